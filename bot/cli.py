@@ -1,0 +1,203 @@
+"""`planbot` command line. Thin: parses arguments and calls the library; no logic of its own."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from index.settings import DEFAULT_CORPUS, Settings
+
+
+def _cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    from index.store import build_index
+
+    paths = [Path(p) for p in args.files] or [DEFAULT_CORPUS]
+    report = build_index(paths, settings, progress=not args.quiet, force=args.force)
+    print(report.summary())
+    return 0
+
+
+def _cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
+    from index.store import open_index
+
+    idx = open_index(settings)
+    facts = idx.facts_for(args.doc)
+    if args.json:
+        print(facts.model_dump_json(indent=2))
+        return 0
+    for r in facts.responsibilities:
+        what = f"{r.task} / {r.pilot_task}" if r.pilot_task else r.task
+        print(f"[{r.locator}] {what}（{r.role}）: {'、'.join(r.units)}")
+    for t in facts.targets:
+        print(f"[{t.locator}] {t.metric}: {t.comparator}{t.value}{t.unit} {t.deadline or ''}".rstrip())
+    return 0
+
+
+def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    from index.store import open_index
+
+    idx = open_index(settings)
+    block = idx.find_block(args.locator, doc=args.doc)
+    if block is None:
+        print(f"找不到位置“{args.locator}”。可用的位置见 `planbot facts`。", file=sys.stderr)
+        return 1
+    print(block.text)
+    return 0
+
+
+def _read_jsonl(path: str):
+    src = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    with src:
+        for n, line in enumerate(src, 1):
+            if line.strip():
+                try:
+                    yield json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise SystemExit(f"{path}:{n}: 不是合法的 JSON 行（{e.msg}）") from e
+
+
+def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.service import Service
+
+    service = Service.from_settings(settings)
+    if args.jsonl:
+        for item in _read_jsonl(args.jsonl):
+            ans = service.ask(item.get("question", ""), history=item.get("turns") or None, doc=args.doc)
+            row = {"id": item.get("id"), **ans.model_dump()}
+            print(json.dumps(row, ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        print("请给出问题，例如：planbot ask \"谁负责开展“先投后股”科技成果转化试点？\"", file=sys.stderr)
+        return 2
+    ans = service.ask(" ".join(args.question), doc=args.doc)
+    if args.json:
+        print(ans.model_dump_json(indent=2))
+    else:
+        print(format_answer(ans))
+    return 0
+
+
+def format_answer(ans) -> str:
+    lines = [ans.answer]
+    for n, c in enumerate(ans.citations, 1):
+        lines.append(f"  [{n}] {c.locator}：{c.quote}")
+    lines.extend(f"  （{note}）" for note in ans.notes)
+    return "\n".join(lines)
+
+
+def _cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.service import Service
+
+    service = Service.from_settings(settings)
+    history: list[str] = []
+    print("planbot 对话（输入空行或 Ctrl-D 退出）")
+    while True:
+        try:
+            q = input("问> ").strip()
+        except EOFError:
+            break
+        if not q:
+            break
+        ans = service.ask(q, history=history, doc=args.doc)
+        print(format_answer(ans))
+        history.append(q)
+    return 0
+
+
+def _cmd_llm(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.local_llm import serve_forever
+
+    return serve_forever(settings)
+
+
+def _cmd_ui(args: argparse.Namespace, settings: Settings) -> int:
+    import ui
+
+    ui.main()
+    return 0
+
+
+def _cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    from index.store import open_index, remove_document
+
+    if args.action == "remove":
+        remove_document(args.doc_id, settings)
+        print(f"已移除 {args.doc_id}")
+        return 0
+    for p in open_index(settings).plans.values():
+        print(f"{p.doc_id}\t{p.title}\t{p.doc_number or ''}\t{p.path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="planbot", description="政府规划方案问答（带原文引用）")
+    sub = p.add_subparsers(dest="cmd", required=True)
+
+    s = sub.add_parser("index", help="解析并索引方案文件（默认：内置温州方案）")
+    s.add_argument("files", nargs="*")
+    s.add_argument("--force", action="store_true", help="即使文件未变也重建")
+    s.add_argument("--quiet", action="store_true")
+    s.set_defaults(fn=_cmd_index)
+
+    s = sub.add_parser("facts", help="列出责任分工和目标指标")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--doc", default=None)
+    s.set_defaults(fn=_cmd_facts)
+
+    s = sub.add_parser("show", help="按位置显示原文，如 “附件 第8项”")
+    s.add_argument("locator")
+    s.add_argument("--doc", default=None)
+    s.set_defaults(fn=_cmd_show)
+
+    s = sub.add_parser("ask", help="提问")
+    s.add_argument("question", nargs="*")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--jsonl", default=None, help="批量：每行 {id, question, turns}")
+    s.add_argument("--doc", default=None, help="只在该方案内检索（doc_id）")
+    s.set_defaults(fn=_cmd_ask)
+
+    s = sub.add_parser("chat", help="终端对话")
+    s.add_argument("--doc", default=None)
+    s.set_defaults(fn=_cmd_chat)
+
+    s = sub.add_parser("llm", help="本地大模型服务")
+    s.add_argument("action", choices=["serve"])
+    s.set_defaults(fn=_cmd_llm)
+
+    s = sub.add_parser("ui", help="启动网页界面")
+    s.set_defaults(fn=_cmd_ui)
+
+    s = sub.add_parser("docs", help="列出或移除已索引的方案")
+    s.add_argument("action", choices=["list", "remove"], nargs="?", default="list")
+    s.add_argument("doc_id", nargs="?")
+    s.set_defaults(fn=_cmd_docs)
+
+    for name, help_ in (("eval", "运行评测"), ("bench", "运行性能基准")):
+        s = sub.add_parser(name, help=help_, add_help=False)
+        s.add_argument("rest", nargs=argparse.REMAINDER)
+        s.set_defaults(fn=None)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # evals owns its own flags; hand them over untouched.
+    if argv and argv[0] in ("eval", "bench"):
+        from evals import cli as evals_cli
+
+        return evals_cli.main(argv[0], argv[1:])
+    args = build_parser().parse_args(argv)
+    settings = Settings.from_env()
+    from index.errors import PlanbotError
+
+    try:
+        return args.fn(args, settings)
+    except PlanbotError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

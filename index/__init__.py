@@ -1,0 +1,1 @@
+"""Ingestion and stores: source file -> Plan -> facts + chunks -> Chroma, lexical index, facts."""

@@ -1,0 +1,90 @@
+"""One settings object, read from the environment.
+
+Nested by concern. Every field is described. Nothing here touches the disk: directories are created by
+the code that writes into them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_CORPUS = Path(__file__).parent / "corpus" / "wenzhou-2023-86.txt"
+
+
+class ChromaSettings(BaseModel):
+    host: str | None = Field(None, description="Chroma server host; embedded PersistentClient when unset")
+    port: int = Field(8000, description="Chroma server port")
+    collection: str = Field("planbot", description="Collection name prefix")
+
+
+class RetrievalSettings(BaseModel):
+    k: int = Field(8, description="Passages handed to the composer")
+    dense_k: int = Field(20, description="Candidates from the dense (Chroma) side")
+    lexical_k: int = Field(20, description="Candidates from the lexical (jieba BM25) side")
+
+
+class LLMSettings(BaseModel):
+    mode: Literal["none", "local", "openai"] = Field("none", description="none = grounded only")
+    base_url: str | None = Field(None, description="OpenAI-compatible endpoint (OPENAI_BASE_URL)")
+    api_key: str | None = Field(None, description="API key (OPENAI_API_KEY); never logged", repr=False)
+    model: str = Field("qwen2.5-1.5b-instruct", description="Model name sent to the endpoint (PLANBOT_MODEL)")
+    timeout_s: float = Field(60.0, description="Per-request timeout in seconds")
+    context_tokens: int = Field(900, description="Token budget for retrieved context (tiktoken)")
+    max_tokens: int = Field(300, description="Max tokens the LLM may generate")
+    local_port: int = Field(8089, description="Port of the bundled local server on 127.0.0.1")
+    local_threads: int = Field(2, description="CPU threads for the bundled local server")
+
+
+class UISettings(BaseModel):
+    host: str = Field("127.0.0.1", description="Bind address of the UI")
+    port: int = Field(7860, description="Port of the UI")
+    auth: str | None = Field(None, description="user:pass to require a login", repr=False)
+    concurrency: int = Field(4, description="Gradio queue concurrency for chat")
+    max_upload_mb: int = Field(20, description="Largest plan file accepted for upload")
+
+
+class Settings(BaseSettings):
+    """planbot settings. Environment: PLANBOT_HOME, PLANBOT_LLM, PLANBOT_MODEL, OPENAI_BASE_URL, ..."""
+
+    # NOTE: the documented flat names (PLANBOT_HOME, PLANBOT_LLM, OPENAI_BASE_URL...) are mapped in
+    # from_env(); the prefixed nested form (PLANBOT_CFG_RETRIEVAL__K=5) reaches any other field.
+    model_config = SettingsConfigDict(extra="forbid", env_prefix="PLANBOT_CFG_", env_nested_delimiter="__")
+
+    home: Path = Field(Path(".planbot"), description="Data dir: index versions, feedback, model cache")
+    max_question_chars: int = Field(2000, description="Questions longer than this are clipped")
+    max_file_mb: int = Field(20, description="Files larger than this are refused by the indexer")
+    chroma: ChromaSettings = Field(default_factory=ChromaSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
+        """Build settings from the documented environment variables (flat names, as users type them)."""
+        import os
+
+        env = dict(os.environ if environ is None else environ)
+        g = env.get
+        chroma = ChromaSettings(
+            host=g("PLANBOT_CHROMA_HOST") or None, port=int(g("PLANBOT_CHROMA_PORT") or 8000)
+        )
+        llm = LLMSettings(
+            mode=(g("PLANBOT_LLM") or "none").lower(),  # type: ignore[arg-type]
+            base_url=g("OPENAI_BASE_URL") or None,
+            api_key=g("OPENAI_API_KEY") or None,
+            model=g("PLANBOT_MODEL") or LLMSettings.model_fields["model"].default,
+            timeout_s=float(g("PLANBOT_LLM_TIMEOUT") or 60.0),
+            local_port=int(g("PLANBOT_LLM_PORT") or 8089),
+        )
+        ui = UISettings(
+            host=g("PLANBOT_UI_HOST") or "127.0.0.1",
+            port=int(g("PLANBOT_UI_PORT") or 7860),
+            auth=g("PLANBOT_UI_AUTH") or None,
+        )
+        return cls(
+            home=Path(g("PLANBOT_HOME") or ".planbot").expanduser(), chroma=chroma, llm=llm, ui=ui
+        )
