@@ -1,0 +1,135 @@
+"""Page-break repair (the only change made to quoted text) and keys for matching.
+
+A line that does not end a sentence continues on the next non-empty line ("科研\\n\\n院所研发投入..." is one
+sentence). Headings, table rows, dates, titles and signature lines are never joined.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SENTENCE_END = "。！？；：!?;:…"
+CLAUSE_PUNCT = "，。、；：！？,;:!?"
+TITLE_END = re.compile(
+    r"(通知|方案|意见|办法|规划|计划|清单|纲要|细则|决定|报告|批复|要点|措施|文件|目录|名单|规定)$"
+)
+HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[\.．、](?!\d)|[（(]\d{1,2}[）)])"
+)
+DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–\s]*(?:/\s*\d+\s*)?$")
+LEAD_MARKS = re.compile(r"^(?:抄送|印发|附件|主送|(?:责任|牵头|配合)单位)")
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    page: int | None = None
+
+
+def clean_line(raw: str) -> str:
+    # NOTE: strip spaces only; tabs separate table cells and an empty first cell must survive.
+    return raw.replace("\ufeff", "").strip(" \u3000\u00a0\r\f\v")
+
+
+def is_table_row(text: str) -> bool:
+    return "\t" in text
+
+
+def is_standalone(text: str) -> bool:
+    """A line that never continues onto the next: heading, title, date, signature, table row, page number."""
+    if is_table_row(text) or DATE_LINE.match(text) or PAGE_NUMBER.match(text):
+        return True
+    if HEADING.match(text) and not any(p in text for p in "。；"):
+        return True
+    if TITLE_END.search(text) and "。" not in text:
+        return True
+    # A short line without clause punctuation: signature, heading, label.
+    return len(text) <= 30 and not any(p in text for p in CLAUSE_PUNCT)
+
+
+def ends_sentence(text: str) -> bool:
+    t = text.rstrip()
+    if not t:
+        return True
+    if t[-1] in SENTENCE_END:
+        return True
+    if t[-1] in "）)" and (len(t) < 2 or t[-2] in SENTENCE_END or _last_group_is_units(t)):
+        return True
+    return t[-1] in '”’"' and len(t) >= 2 and t[-2] in SENTENCE_END
+
+
+def _last_group_is_units(t: str) -> bool:
+    depth = 0
+    for i in range(len(t) - 1, -1, -1):
+        c = t[i]
+        if c in "）)〉>】]":
+            depth += 1
+        elif c in "（(〈<【[":
+            depth -= 1
+            if depth == 0:
+                return "单位" in t[i : i + 8]
+    return False
+
+
+def starts_new(text: str) -> bool:
+    """A line that always starts something new, whatever came before."""
+    if is_table_row(text) or DATE_LINE.match(text) or HEADING.match(text) or LEAD_MARKS.match(text):
+        return True
+    return bool(text.endswith(("：", ":")) and len(text) <= 40 and "。" not in text)
+
+
+def _glue(a: str, b: str) -> str:
+    if CJK.search(a[-1:]) or CJK.search(b[:1]):
+        return a + b
+    return a + " " + b
+
+
+def repair_lines(text: str, line_pages: list[int] | None = None) -> list[Line]:
+    """Non-empty lines of `text`, page breaks repaired. Page numbers follow the line a passage starts on."""
+    raw = text.split("\n")
+    out: list[Line] = []
+    pending: Line | None = None
+    for i, r in enumerate(raw):
+        t = clean_line(r)
+        page = line_pages[i] if line_pages and i < len(line_pages) else None
+        if not t.strip():
+            continue
+        if PAGE_NUMBER.match(t) and line_pages is not None:
+            continue  # PDF page numbers are furniture
+        if (
+            pending is not None
+            and not ends_sentence(pending.text)
+            and not is_standalone(pending.text)
+            and not starts_new(t)
+        ):
+            pending = Line(_glue(pending.text, t), pending.page)
+            continue
+        if pending is not None:
+            out.append(pending)
+        pending = Line(t, page)
+    if pending is not None:
+        out.append(pending)
+    return out
+
+
+def normalise(text: str) -> str:
+    """The whole text with page breaks repaired, one passage a line."""
+    return "\n".join(line.text for line in repair_lines(text))
+
+
+_BRACKETS = str.maketrans(
+    {"（": "(", "）": ")", "〈": "(", "〉": ")", "，": ",", "：": ":", "；": ";", "％": "%"}
+)
+
+
+def match_key(s: str) -> str:
+    """For matching only: unify （）〈〉() and full-width ，：；％, drop whitespace. Never shown."""
+    return re.sub(r"\s+", "", s).translate(_BRACKETS)
+
+
+def squash(s: str) -> str:
+    """Whitespace removed: how quotes are compared with the document."""
+    return re.sub(r"\s+", "", s)

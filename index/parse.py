@@ -1,0 +1,496 @@
+"""Text -> Plan: notice, title, preamble, headings, paragraphs, annex tables, 抄送 and 印发 lines.
+
+Pure: takes the loaded text, returns a Plan. Locators read like the document (DESIGN.md):
+'通知', '一、主要目标', '二、重点任务（四）', '附件 第8项' ('附件1 第3项' with several annexes),
+'抄送', '印发'.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.models import Block, BlockKind, Plan
+from index.normalise import (
+    CLAUSE_PUNCT,
+    DATE_LINE,
+    TITLE_END,
+    Line,
+    is_table_row,
+    repair_lines,
+    squash,
+)
+
+CN_NUM = "一二三四五六七八九十"
+LEVELS: list[re.Pattern[str]] = [
+    re.compile(rf"^([{CN_NUM}]+、)\s*"),
+    re.compile(rf"^([（(][{CN_NUM}]+[）)])\s*"),
+    re.compile(r"^(\d{1,2}\s*[\.．、])(?!\d)\s*"),
+    re.compile(r"^([（(]\d{1,2}[）)])\s*"),
+]
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号")
+ANNEX_START = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?\s*(.*)$")
+ISSUED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
+CC = re.compile(r"^抄\s*送\s*[:：]")
+UNIT_LINE = re.compile(r"^(?:[（(]\s*)?(?:责任|牵头|配合|主办|协办)单位\s*[:：]")
+NOTICE_HINT = re.compile(r"(印发给你们|现印发|现将|请认真贯彻|请结合实际|经.{0,8}同意)")
+
+# Column names that identify an annex header row; the first group names a task shared by merged rows.
+HEADER_NAMES = {
+    "序号", "编号", "任务名称", "试点任务", "重点任务", "具体措施", "主要内容", "工作内容", "工作任务",
+    "主要任务", "责任单位", "牵头单位", "配合单位", "完成时限", "完成时间", "时间节点", "进度安排", "备注",
+    "类别", "领域", "任务", "目标", "主要目标", "工作目标", "具体任务", "改革事项", "责任部门", "牵头部门",
+    "配合部门",
+}  # fmt: skip
+GROUP_COLUMNS = {"任务名称", "重点任务", "主要任务", "类别", "领域", "工作任务", "改革事项"}
+
+
+def is_header_row(cells: list[str]) -> bool:
+    names = [squash(c) for c in cells if c.strip()]
+    hits = sum(1 for n in names if n in HEADER_NAMES)
+    return hits >= 2 and hits >= len(names) // 2
+
+
+def split_cells(text: str) -> list[str]:
+    return [c.strip(" \u3000") for c in text.split("\t")]
+
+
+def cjk_title(s: str) -> str:
+    """A title for display: spaces between Chinese characters (left by line wrapping) removed."""
+    s = re.sub(r"(?<=[\u4e00-\u9fff）》”])\s+(?=[\u4e00-\u9fff（《“])", "", s.strip())
+    return s
+
+
+@dataclass
+class _Acc:
+    """A block being collected."""
+
+    locator: str
+    kind: BlockKind
+    heading_path: list[str]
+    number: str | None
+    title: str
+    lines: list[str] = field(default_factory=list)
+    page: int | None = None
+
+    def block(self) -> Block:
+        return Block(
+            locator=self.locator,
+            kind=self.kind,
+            heading_path=self.heading_path,
+            number=self.number,
+            title=self.title,
+            text="\n".join(self.lines),
+            page=self.page,
+        )
+
+
+def _lead_phrase(body: str) -> str:
+    """Task title: the text after the number up to the first full stop (or the whole heading line)."""
+    m = re.match(r"^(.*?)[。；]", body)
+    lead = m.group(1) if m else body
+    return lead.strip() if len(lead) <= 60 else ""
+
+
+def _kind_for(headings: list[str], numbered: bool) -> BlockKind:
+    joined = "".join(headings)
+    if re.search(r"保障|组织实施|工作要求", joined):
+        return "safeguard"
+    if "目标" in joined:
+        return "goal"
+    if numbered and not re.search(r"指导思想|基本原则|工作原则|总体思路", joined):
+        return "task"
+    return "paragraph"
+
+
+class _Body:
+    """Heading machinery shared by the plan body and text annexes."""
+
+    def __init__(self, prefix: str = "") -> None:
+        self.prefix = prefix
+        self.stack: list[tuple[str, str] | None] = [None, None, None, None]  # (number, heading text)
+        self.blocks: list[Block] = []
+        self.acc: _Acc | None = None
+        self.saw_heading = False
+
+    def flush(self) -> None:
+        if self.acc is not None and self.acc.lines:
+            self.blocks.append(self.acc.block())
+        self.acc = None
+
+    def _path(self) -> list[str]:
+        return [h for (_, h) in (s for s in self.stack if s)]
+
+    def _locator(self) -> str:
+        parts: list[str] = []
+        for level, s in enumerate(self.stack):
+            if s is None:
+                continue
+            parts.append(s[1] if level == 0 else s[0])
+        loc = "".join(parts)
+        if self.prefix:
+            return f"{self.prefix} {loc}".strip() if loc else self.prefix
+        return loc
+
+    def feed(self, line: Line) -> None:
+        t = line.text
+        if UNIT_LINE.match(t) and self.acc is not None:
+            self.acc.lines.append(t)
+            return
+        for level, pat in enumerate(LEVELS):
+            m = pat.match(t)
+            if not m:
+                continue
+            self.saw_heading = True
+            self.flush()
+            number = m.group(1).replace(" ", "")
+            body = t[m.end() :]
+            own_text = "。" in body or (len(body) > 30 and any(p in body for p in CLAUSE_PUNCT))
+            if level == 0:
+                heading = number + (_lead_phrase(body) if own_text else body.strip())
+                self.stack = [(number, heading), None, None, None]
+            else:
+                self.stack[level] = (number, _lead_phrase(body) if own_text else body.strip())
+                for deeper in range(level + 1, 4):
+                    self.stack[deeper] = None
+            path = self._path()
+            kind = _kind_for(path, numbered=level > 0)
+            title = _lead_phrase(body) if own_text else body.strip()
+            self.acc = _Acc(self._locator(), kind, path, number, title, page=line.page)
+            if own_text or level > 0:
+                # A numbered heading line is part of its item's passage; a bare top-level heading is not.
+                self.acc.lines.append(t)
+            if level == 0 and not own_text:
+                self.acc = None
+            return
+        # An unnumbered paragraph.
+        if self.acc is not None and self.acc.number is not None and self.stack[0] is not None:
+            if (
+                self.acc.lines
+                and self.acc.lines[-1] == self.acc.lines[0]
+                and not _has_body(self.acc.lines[0])
+            ):
+                self.acc.lines.append(t)  # heading-only item: its first paragraph belongs to it
+                return
+            if self.acc.number and not LEVELS[0].match(self.acc.lines[0]):
+                self.acc.lines.append(t)
+                return
+        self.flush()
+        path = self._path()
+        self.acc = _Acc(
+            self._locator() or self.prefix, _kind_for(path, False), path, None, "", [t], line.page
+        )
+        self.flush()
+
+
+def _has_body(t: str) -> bool:
+    return "。" in t
+
+
+@dataclass
+class _Table:
+    label: str  # '附件', '附件1'
+    title: str = ""
+    header: list[str] | None = None
+    rows: list[tuple[list[str], int | None]] = field(default_factory=list)
+
+
+def _table_blocks(table: _Table) -> list[Block]:
+    if table.header is None:
+        return []
+    header = table.header
+    numcol = next((i for i, h in enumerate(header) if squash(h) in {"序号", "编号"}), None)
+    merged: list[tuple[list[str], int | None]] = []
+    for cells, page in table.rows:
+        cells = (cells + [""] * len(header))[: max(len(header), len(cells))]
+        if numcol is not None and not cells[numcol].strip() and merged:
+            # A row split across a page: no number of its own, continues the row above.
+            prev, ppage = merged[-1]
+            merged[-1] = ([a + b for a, b in zip(prev, cells, strict=False)], ppage)
+            continue
+        merged.append((cells, page))
+    blocks: list[Block] = []
+    previous: dict[str, str] = {}
+    for n, (cells, page) in enumerate(merged, 1):
+        values: dict[str, str] = {}
+        for i, name in enumerate(header):
+            key = squash(name) or f"列{i + 1}"
+            value = cells[i].strip() if i < len(cells) else ""
+            if not value and key in GROUP_COLUMNS and previous.get(key):
+                value = previous[key]  # merged cell: inherits the row above
+            values[key] = value
+        previous = values
+        number = squash(cells[numcol]) if numcol is not None and cells[numcol].strip() else str(n)
+        title = next(
+            (values[k] for k in ("试点任务", "具体措施", "具体任务", "改革事项") if values.get(k)), ""
+        )
+        if not title:
+            title = next((v for k, v in values.items() if k in GROUP_COLUMNS and v), "")
+        blocks.append(
+            Block(
+                locator=f"{table.label} 第{number}项",
+                kind="annex_row",
+                heading_path=[table.label, table.title] if table.title else [table.label],
+                number=number,
+                title=title,
+                text=" ".join(c.strip() for c in cells if c.strip()),
+                cells=values,
+                page=page,
+            )
+        )
+    return blocks
+
+
+def _annex_starts(lines: list[Line]) -> list[int]:
+    """Indexes of lines that open an annex ('附件', '附件2', '附件1：名称' not merely listed in the body)."""
+    starts: list[int] = []
+    candidates = [i for i, ln in enumerate(lines) if ANNEX_START.match(ln.text) and len(ln.text) <= 60]
+    for i in candidates:
+        m = ANNEX_START.match(lines[i].text)
+        assert m
+        if not m.group(2):
+            starts.append(i)
+            continue
+        # '附件：X' is only a list entry when a bare '附件' line or X itself appears again further down.
+        later = [lines[j].text for j in range(i + 1, len(lines))]
+        name = squash(m.group(2))
+        if any(ANNEX_START.match(t) and not ANNEX_START.match(t).group(2) for t in later):  # type: ignore[union-attr]
+            continue
+        if any(squash(t) == name for t in later):
+            continue
+        starts.append(i)
+    return starts
+
+
+def parse(
+    text: str,
+    *,
+    doc_id: str,
+    path: str,
+    sha256: str,
+    encoding: str = "utf-8",
+    pages: list[int] | None = None,
+) -> Plan:
+    """Parse a plan's text (tables as tab-separated rows) into a Plan with addressable blocks."""
+    lines = repair_lines(text, pages)
+    plan_text = "\n".join(ln.text for ln in lines)
+    warnings: list[str] = []
+
+    # The tail: 抄送 and the 印发 line (with the issuing office's line just above it).
+    end = len(lines)
+    cc_block: Block | None = None
+    issued_block: Block | None = None
+    issued_idx = next((i for i in range(len(lines) - 1, -1, -1) if ISSUED.search(lines[i].text)), None)
+    if issued_idx is not None:
+        start = issued_idx
+        prev = lines[issued_idx - 1].text if issued_idx > 0 else ""
+        if (
+            prev
+            and not CC.match(prev)
+            and not is_table_row(prev)
+            and len(prev) <= 30
+            and not any(p in prev for p in CLAUSE_PUNCT)
+        ):
+            start -= 1
+        issued_block = Block(
+            locator="印发",
+            kind="issued",
+            text="\n".join(ln.text for ln in lines[start : issued_idx + 1]),
+            page=lines[start].page,
+        )
+        end = start
+    cc_idx = next((i for i in range(end) if CC.match(lines[i].text)), None)
+    cc_value = None
+    if cc_idx is not None:
+        cc_lines = [lines[cc_idx].text]
+        # 抄送 may wrap onto a second line until the full stop.
+        j = cc_idx + 1
+        while not cc_lines[-1].rstrip().endswith(("。", ".")) and j < end and len(lines[j].text) < 80:
+            cc_lines.append(lines[j].text)
+            j += 1
+        cc_block = Block(locator="抄送", kind="cc", text="\n".join(cc_lines), page=lines[cc_idx].page)
+        cc_value = re.sub(r"^抄\s*送\s*[:：]\s*", "", "".join(cc_lines)).rstrip("。.")
+        end = cc_idx
+
+    annex_starts = [i for i in _annex_starts(lines[:end])]
+    body_end = annex_starts[0] if annex_starts else end
+
+    # Front matter: everything before the first top-level heading of the body.
+    first_heading = next((i for i in range(body_end) if LEVELS[0].match(lines[i].text)), None)
+    if first_heading is None:
+        first_heading = next(
+            (i for i in range(body_end) if any(p.match(lines[i].text) for p in LEVELS[1:])), body_end
+        )
+    front = lines[:first_heading]
+    blocks: list[Block] = []
+    meta = _front_matter(front, blocks)
+
+    body = _Body()
+    for ln in lines[first_heading:body_end]:
+        m = ANNEX_START.match(ln.text)
+        if m and m.group(2) and len(ln.text) <= 60:
+            continue  # '附件：名称' list at the end of the body: the annex itself follows
+        body.feed(ln)
+    body.flush()
+    blocks.extend(body.blocks)
+
+    # Annexes: tables (and any text around them).
+    several = len(annex_starts) > 1
+    bounds = [*annex_starts, end]
+    for k, start in enumerate(annex_starts):
+        m = ANNEX_START.match(lines[start].text)
+        assert m
+        label = f"附件{m.group(1) or (k + 1)}" if several else "附件"
+        blocks.extend(_parse_annex(lines[start + 1 : bounds[k + 1]], label))
+    # Tables inside the body (no 附件 heading): rows were fed as paragraphs; re-read them as a table.
+    blocks = _body_tables(blocks)
+
+    if cc_block:
+        blocks.append(cc_block)
+    if issued_block:
+        blocks.append(issued_block)
+    if not body.saw_heading and not any(b.kind == "annex_row" for b in blocks):
+        warnings.append("未识别到标题层级或表格，已按普通段落处理；责任单位和目标可能不完整。")
+    return Plan(
+        doc_id=doc_id,
+        path=path,
+        sha256=sha256,
+        encoding=encoding,
+        title=meta.get("title", ""),
+        doc_number=meta.get("doc_number"),
+        issuer=meta.get("issuer"),
+        date=meta.get("date"),
+        recipients=meta.get("recipients"),
+        cc=cc_value,
+        text=plan_text,
+        blocks=blocks,
+        warnings=warnings,
+    )
+
+
+def _front_matter(front: list[Line], blocks: list[Block]) -> dict[str, str]:
+    """Notice (文号, 印发对象, date, issuer), plan title and preamble from the lines before the body."""
+    meta: dict[str, str] = {}
+    texts = [ln.text for ln in front]
+    is_notice = any(DOC_NUMBER.search(t) or NOTICE_HINT.search(t) for t in texts[:12]) and any(
+        t.endswith("通知") for t in texts[:8]
+    )
+    i = 0
+    if is_notice:
+        date_idx = next((k for k, t in enumerate(texts) if DATE_LINE.match(t)), None)
+        notice_end = date_idx + 1 if date_idx is not None else 0
+        if date_idx is None:
+            sentence = next((k for k, t in enumerate(texts) if NOTICE_HINT.search(t)), None)
+            notice_end = (sentence + 1) if sentence is not None else 0
+        notice = texts[:notice_end]
+        for t in notice:
+            if "doc_number" not in meta and (m := DOC_NUMBER.search(t)):
+                meta["doc_number"] = m.group(0).replace(" ", "")
+            if "recipients" not in meta and t.endswith(("：", ":")) and "。" not in t:
+                meta["recipients"] = t.rstrip("：:")
+        if date_idx is not None:
+            meta["date"] = texts[date_idx]
+            sig = texts[date_idx - 1] if date_idx > 0 else ""
+            if sig and not any(p in sig for p in CLAUSE_PUNCT) and len(sig) <= 30:
+                meta["issuer"] = cjk_title(sig)
+        if "issuer" not in meta and notice and notice[0].endswith("文件"):
+            meta["issuer"] = notice[0][: -len("文件")]
+        title = next((t for t in notice if t.endswith("通知")), "")
+        if notice:
+            blocks.append(
+                Block(
+                    locator="通知",
+                    kind="notice",
+                    title=cjk_title(title),
+                    text="\n".join(notice),
+                    page=front[0].page,
+                )
+            )
+        i = notice_end
+    # Plan title: the first punctuation-free line(s) after the notice, joined when wrapped.
+    title_parts: list[str] = []
+    while i < len(texts) and not any(p in texts[i] for p in "。；，") and len(texts[i]) <= 60:
+        if DATE_LINE.match(texts[i]) or DOC_NUMBER.search(texts[i]):
+            i += 1
+            continue
+        title_parts.append(texts[i])
+        i += 1
+        if TITLE_END.search(texts[i - 1]):
+            break
+    if title_parts:
+        meta["title"] = cjk_title("".join(title_parts))
+    for t, ln in zip(texts[i:], front[i:], strict=False):
+        if "recipients" not in meta and t.endswith(("：", ":")) and "。" not in t and len(t) <= 60:
+            meta["recipients"] = t.rstrip("：:")  # 主送 of a plan issued without a covering notice
+        blocks.append(
+            Block(
+                locator="前言",
+                kind="preamble",
+                heading_path=[],
+                text=t,
+                page=ln.page,
+            )
+        )
+    return meta
+
+
+def _parse_annex(lines: list[Line], label: str) -> list[Block]:
+    table = _Table(label)
+    tables: list[_Table] = []
+    text_lines: list[Line] = []
+    title_seen = False
+    annex_title = ""
+    for ln in lines:
+        if is_table_row(ln.text):
+            cells = split_cells(ln.text)
+            if is_header_row(cells):
+                if table.header is not None and [squash(c) for c in cells] == [
+                    squash(c) for c in table.header
+                ]:
+                    continue  # the header repeated on each page is not content
+                if table.header is not None:
+                    tables.append(table)
+                    table = _Table(label, annex_title)
+                table.header = cells
+                continue
+            if table.header is None:
+                table.header = [f"列{i + 1}" for i in range(len(cells))]
+            table.rows.append((cells, ln.page))
+        elif not title_seen and table.header is None:
+            title_seen = True  # the annex's own title
+            annex_title = table.title = cjk_title(ln.text)
+        else:
+            text_lines.append(ln)
+    tables.append(table)
+    blocks: list[Block] = []
+    for t in tables:
+        blocks.extend(_table_blocks(t))
+    if text_lines:
+        body = _Body(prefix=label)
+        for ln in text_lines:
+            body.feed(ln)
+        body.flush()
+        blocks.extend(body.blocks)
+    return blocks
+
+
+def _body_tables(blocks: list[Block]) -> list[Block]:
+    """Tab-separated rows that ended up as body paragraphs (a table inside the body) become table rows."""
+    out: list[Block] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind != "annex_row" and "\t" in b.text and "\n" not in b.text:
+            j = i
+            rows: list[Line] = []
+            while j < len(blocks) and blocks[j].kind != "annex_row" and "\t" in blocks[j].text:
+                rows.append(Line(blocks[j].text, blocks[j].page))
+                j += 1
+            label = b.locator or "表格"
+            table_blocks = _parse_annex([Line("", None), *rows], label) if rows else []
+            out.extend(table_blocks or blocks[i:j])
+            i = j
+            continue
+        out.append(b)
+        i += 1
+    return out

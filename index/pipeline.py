@@ -1,0 +1,42 @@
+"""Source file -> Plan -> facts + chunks, in one call. Pure apart from reading the file."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.chunks import chunk
+from index.facts import extract_facts
+from index.load import load
+from index.models import Chunk, Facts, Plan
+from index.parse import parse
+
+
+@dataclass(frozen=True)
+class Ingested:
+    plan: Plan
+    facts: Facts
+    chunks: list[Chunk]
+
+
+def doc_id_for(path: Path) -> str:
+    """Stable short id: the file name's stem, lower-cased, with anything odd turned into '-'."""
+    slug = re.sub(r"[^\w\-]+", "-", path.stem.lower()).strip("-")
+    return slug or "plan"
+
+
+def ingest(path: Path, *, max_mb: int = 20) -> Ingested:
+    """Read, parse and extract. Raises index.errors.LoadError (Chinese message naming the file)."""
+    path = Path(path)
+    loaded = load(path, max_mb=max_mb)
+    plan = parse(
+        loaded.text,
+        doc_id=doc_id_for(path),
+        path=str(path),
+        sha256=loaded.sha256,
+        encoding=loaded.encoding,
+        pages=loaded.line_pages,
+    )
+    facts = extract_facts(plan)
+    return Ingested(plan=plan, facts=facts, chunks=chunk(plan, facts))
