@@ -23,7 +23,7 @@ setup-dev: $(VENV)/.dev-installed
 # Debian's Chromium for the browser test (Playwright never downloads a browser here).
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null) \
 	  || echo "chromium could not be installed: the browser test will be skipped"; }
 
 run: setup

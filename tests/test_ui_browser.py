@@ -1,0 +1,144 @@
+"""The real page in headless Debian Chromium: ask, read the answer and its source, filter duties.
+
+Screenshots land in tests/artifacts/ (gitignored) for a human to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = Path("/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = Path(__file__).parent / "artifacts"
+ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]  # fmt: skip
+QUESTION = "谁负责开展“先投后股”科技成果转化试点？"
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "需要 Debian chromium：apt-get install -y chromium chromium-driver（不要运行 playwright install）",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="需要 Python 包 playwright（pip install playwright）"
+)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    home = tmp_path_factory.mktemp("ui-browser-home")  # empty: ui.py must build the index itself
+    port = free_port()
+    env = {**os.environ, "PLANBOT_HOME": str(home), "PLANBOT_UI_PORT": str(port), "PLANBOT_LLM": "none"}
+    env.pop("PLANBOT_UI_AUTH", None)
+    log = (tmp_path_factory.mktemp("ui-log") / "ui.log").open("w")
+    proc = subprocess.Popen([sys.executable, str(ROOT / "ui.py")], cwd=ROOT, env=env, stdout=log, stderr=log)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        for _ in range(240):
+            if proc.poll() is not None:
+                raise RuntimeError(f"ui.py exited early: {Path(log.name).read_text()}")
+            try:
+                urllib.request.urlopen(url, timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.5)
+        yield url, home
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def page(server: tuple[str, Path]) -> Iterator[object]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        pg = browser.new_page(viewport={"width": 1280, "height": 1000}, locale="zh-CN")
+        pg.goto(server[0])
+        # first start builds the index; the status line says when it is ready
+        sync_api.expect(pg.locator("#planbot-status")).to_contain_text("已就绪", timeout=240_000)
+        yield pg
+        browser.close()
+
+
+def test_ask_shows_answer_and_verbatim_source(page, server) -> None:
+    expect = sync_api.expect
+    box = page.locator("textarea").first
+    box.fill(QUESTION)
+    box.press("Enter")
+    bot = page.locator("#planbot-chatbot .message.bot, #planbot-chatbot [data-testid='bot']").last
+    sources = page.locator("#planbot-chatbot details.planbot-sources").last
+    expect(sources).to_be_visible(timeout=60_000)
+    expect(bot).to_contain_text("龙湾区政府")
+    expect(bot).to_contain_text("[1]")
+    sources.locator("summary").click()
+    expect(sources.locator("blockquote").first).to_be_visible()
+    expect(sources).to_contain_text("先投后股")
+    expect(page.locator("#planbot-mode")).to_contain_text("依据原文")
+    page.screenshot(path=str(ARTIFACTS / "ui-chat.png"), full_page=True)
+
+    # thumbs up with a comment lands in feedback.jsonl
+    page.get_by_text("反馈与导出").click()
+    page.locator("#planbot-comment textarea").fill("答案和出处都对")
+    like = "button[aria-label='赞'], button[aria-label='Like'], button[title='赞'], button[title='Like']"
+    page.locator("#planbot-chatbot").locator(like).last.click()
+    feedback = server[1] / "feedback.jsonl"
+    for _ in range(40):
+        if feedback.exists() and feedback.read_text(encoding="utf-8").strip():
+            break
+        time.sleep(0.25)
+    record = json.loads(feedback.read_text(encoding="utf-8").splitlines()[-1])
+    assert record["rating"] == "up" and record["comment"] == "答案和出处都对"
+    assert record["question"] == QUESTION and "龙湾区政府" in record["answer"]
+
+
+def test_citation_opens_highlighted_source(page) -> None:
+    expect = sync_api.expect
+    pick = page.locator("#planbot-cite input")
+    pick.click()
+    page.get_by_role("option").first.click()
+    mark = page.locator("#planbot-source mark")
+    expect(mark).to_be_visible(timeout=20_000)
+    expect(mark).to_contain_text("先投后股")
+    page.screenshot(path=str(ARTIFACTS / "ui-source.png"), full_page=False)
+
+
+def test_duties_filter_by_agency(page) -> None:
+    expect = sync_api.expect
+    page.get_by_role("tab", name="责任分工").click()
+    table = page.locator("#planbot-duties")
+    expect(table).to_contain_text("市教育局", timeout=20_000)
+    unit = page.locator("#planbot-unit input")
+    unit.click()
+    unit.fill("龙湾区政府")
+    page.get_by_role("option", name="龙湾区政府", exact=False).first.click()
+    expect(table).not_to_contain_text("瑞安市政府", timeout=20_000)
+    expect(table).to_contain_text("先投后股")
+    rows = [t for t in table.locator("tbody tr").all_text_contents() if t.strip()]  # skip spacer rows
+    assert rows
+    assert all("龙湾区政府" in t for t in rows), rows
+    page.screenshot(path=str(ARTIFACTS / "ui-duties.png"), full_page=True)

@@ -1,0 +1,776 @@
+"""planbot web UI (Gradio 6). A thin layer over `bot.service.Service`: no retrieval or answer logic here.
+
+`python ui.py` or `planbot ui` serves on 127.0.0.1:7860 (PLANBOT_UI_HOST / PLANBOT_UI_PORT), optional
+login with PLANBOT_UI_AUTH=user:pass. Tabs: 对话, 责任分工, 目标指标, 原文, 入门. API endpoint `/ask`.
+
+The pure helpers (rendering, tables, glossary, highlighting, feedback log) are module functions so tests
+call them directly; `build_app()` only wires them to components.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import gradio as gr
+
+from bot.answer import Answer
+from index.models import Facts, Plan
+from index.settings import DEFAULT_CORPUS, Settings
+
+if TYPE_CHECKING:
+    from bot.service import Service
+
+try:  # NOTE: POSIX only; on other systems the in-process lock alone guards the feedback file.
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+__all__ = [
+    "EXAMPLES",
+    "FeedbackLog",
+    "ServiceHolder",
+    "build_app",
+    "conversation_markdown",
+    "glossary",
+    "highlight_html",
+    "main",
+    "mode_label",
+    "open_service",
+    "parse_auth",
+    "render_answer",
+    "responsibility_matrix",
+    "responsibility_table",
+    "structure_markdown",
+    "target_table",
+    "unit_choices",
+    "user_history",
+]
+
+EXAMPLES = [
+    "谁负责开展“先投后股”科技成果转化试点？",
+    "到2025年高校培养人才留温率要达到多少？",
+    "市科技局负责哪些改革试点？",
+    "Which agencies are responsible for the technology vice-president (科技副总) pilot?",
+]
+
+# Terms new staff meet in plans like this one; entries are only shown when the document uses them,
+# and always with the sentence that does. Quoted “…” phrases of the document are added to these.
+GLOSSARY_TERMS = (
+    "5+5+N",
+    "315",
+    "八大抓手",
+    "八个一体",
+    "三位一体",
+    "揭榜挂帅",
+    "先投后股",
+    "先用后转",
+    "科技副总",
+    "周末工程师",
+    "十个一批",
+    "一县一产业学院",
+    "产教融合",
+    "新型研发机构",
+    "技术经纪人",
+    "科技特派员",
+    "研发飞地",
+    "山区五县",
+)
+
+ServiceFactory = Callable[[], "Service"]
+MARK_ID = "planbot-cited"
+CSS = """
+.plan-text { white-space: pre-wrap; line-height: 1.8; max-height: 640px; overflow-y: auto;
+             padding: 12px; border: 1px solid var(--border-color-primary); border-radius: 8px; }
+.plan-text mark { background: #ffe58f; padding: 2px 0; }
+.planbot-sources blockquote { margin: 4px 0 8px 0; padding-left: 8px; border-left: 3px solid #d9d9d9; }
+"""
+
+
+# --------------------------------------------------------------------------------------------------
+# Pure helpers
+# --------------------------------------------------------------------------------------------------
+
+
+def mode_label(mode: str) -> str:
+    """How the answer was made, in words a civil servant understands."""
+    if mode == "grounded":
+        return "依据原文检索作答（未使用大模型）"
+    if mode == "llm":
+        return "大模型作答（引用已逐条核对）"
+    if mode.startswith("fallback"):
+        reason = mode.partition(":")[2].strip()
+        return "大模型不可用，已改用原文检索作答" + (f"：{reason}" if reason else "")
+    return mode
+
+
+_MARKER = re.compile(r"\[\d+\]")
+
+
+def render_answer(ans: Answer, *, final: bool = True) -> str:
+    """Chat bubble: answer with [n] markers, the mode, notes and a collapsible sources block.
+
+    Everything that comes from the model or the document is HTML-escaped: the bubble renders HTML.
+    """
+    text = html.escape(ans.answer, quote=False)
+    if final and ans.citations and not _MARKER.search(ans.answer):
+        text += " " + "".join(f"[{n}]" for n in range(1, len(ans.citations) + 1))
+    parts = [text]
+    if final:
+        meta = mode_label(ans.mode)
+        if ans.abstained:
+            meta = "方案中未找到依据 · " + meta
+        parts.append(f"<sub>{html.escape(meta)}</sub>")
+        parts.extend(f"<sub>（{html.escape(note)}）</sub>" for note in ans.notes)
+    if final and ans.citations:
+        items = []
+        for n, c in enumerate(ans.citations, 1):
+            title = f" · {html.escape(c.doc_title)}" if c.doc_title else ""
+            items.append(
+                f"<p><b>[{n}] {html.escape(c.locator)}</b>{title}</p>"
+                f"<blockquote>{html.escape(c.quote)}</blockquote>"
+            )
+        parts.append(
+            f'<details class="planbot-sources"><summary>原文出处（{len(ans.citations)} 处）</summary>'
+            + "".join(items)
+            + "</details>"
+        )
+    return "\n\n".join(parts)
+
+
+def _content_text(content: Any) -> str:
+    """Text of a chat message's content, whatever shape Gradio normalised it to."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text") or content.get("value") or "")
+    if isinstance(content, list):
+        return "".join(_content_text(c) for c in content)
+    return ""
+
+
+def user_history(messages: Iterable[dict[str, Any]]) -> list[str]:
+    """Earlier user questions, oldest first: what `Service.ask(history=...)` expects."""
+    return [t for m in messages if m.get("role") == "user" and (t := _content_text(m.get("content")).strip())]
+
+
+def conversation_markdown(messages: Iterable[dict[str, Any]], title: str = "planbot 对话记录") -> str:
+    lines = [f"# {title}", "", f"导出时间：{datetime.now().strftime('%Y-%m-%d %H:%M')}", ""]
+    for m in messages:
+        text = _content_text(m.get("content")).strip()
+        if m.get("role") == "user":
+            lines += [f"## 问：{text}", ""]
+        else:
+            lines += [text, ""]
+    return "\n".join(lines)
+
+
+def unit_choices(facts: Facts) -> list[tuple[str, str]]:
+    """(label, unit) for every unit named in the facts, most tasks first, then as first seen."""
+    counts: dict[str, int] = {}
+    for r in facts.responsibilities:
+        for u in dict.fromkeys(r.units):
+            counts[u] = counts.get(u, 0) + 1
+    ordered = sorted(counts, key=lambda u: -counts[u])  # stable: ties keep document order
+    return [(f"{u}（{counts[u]} 项）", u) for u in ordered]
+
+
+TABLE_HEADERS = ["位置", "任务", "试点任务", "角色", "责任单位"]
+
+
+def responsibility_table(facts: Facts, unit: str | None = None) -> list[list[str]]:
+    """One row per responsibility; with `unit`, only the rows that name it."""
+    return [
+        [r.locator, r.task, r.pilot_task or "", r.role, "、".join(r.units)]
+        for r in facts.responsibilities
+        if not unit or unit in r.units
+    ]
+
+
+def responsibility_matrix(facts: Facts, unit: str | None = None) -> tuple[list[str], list[list[str]]]:
+    """Tasks × units: a cell holds the unit's role (责任/牵头/配合) for that task.
+
+    With `unit`, only tasks that name it, and only the units that share those tasks.
+    """
+    rows = [r for r in facts.responsibilities if not unit or unit in r.units]
+    units = list(dict.fromkeys(u for r in rows for u in r.units))
+    headers = ["位置", "任务", *units]
+    matrix = []
+    for r in rows:
+        task = f"{r.task} / {r.pilot_task}" if r.pilot_task else r.task
+        matrix.append([r.locator, task, *(r.role if u in r.units else "" for u in units)])
+    return headers, matrix
+
+
+TARGET_HEADERS = ["指标", "目标值", "期限", "范围", "位置", "原文"]
+
+
+def target_table(facts: Facts) -> list[list[str]]:
+    return [
+        [t.metric, f"{t.comparator}{t.value}{t.unit}", t.deadline or "", t.scope or "", t.locator, t.sentence]
+        for t in facts.targets
+    ]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def highlight_html(text: str, quote: str | None) -> str:
+    """The plan text as HTML with `quote` wrapped in <mark>; whitespace is ignored when matching
+    because quotes have their page breaks repaired."""
+    spans = _find_span(text, quote) if quote else None
+    if spans is None:
+        body = html.escape(text)
+    else:
+        a, b = spans
+        body = (
+            html.escape(text[:a])
+            + f'<mark id="{MARK_ID}">'
+            + html.escape(text[a:b])
+            + "</mark>"
+            + html.escape(text[b:])
+        )
+    return f'<div class="plan-text">{body}</div>'
+
+
+def _find_span(text: str, quote: str) -> tuple[int, int] | None:
+    positions = [i for i, ch in enumerate(text) if not ch.isspace()]
+    compact = "".join(text[i] for i in positions)
+    needle = _compact(quote)
+    at = compact.find(needle) if needle else -1
+    if at < 0:
+        return None
+    return positions[at], positions[at + len(needle) - 1] + 1
+
+
+_SENTENCE = re.compile(r"[^。；！？\n\t]*(?:[。；！？]|$)")
+
+
+def _sentence_with(text: str, term: str) -> str | None:
+    target = _compact(term)
+    for s in _SENTENCE.findall(text):
+        if target in _compact(s):
+            return s.strip()
+    return None
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    locator: str
+    sentence: str
+
+
+_QUOTED = re.compile(r"“([^”\n]{2,12})”")
+
+
+def glossary(plan: Plan, terms: Iterable[str] = GLOSSARY_TERMS) -> list[GlossaryEntry]:
+    """Each term with the first sentence of the plan that uses it, and where that sentence is.
+
+    Terms the document does not use are left out: the glossary only quotes, it never defines.
+    """
+    candidates = list(dict.fromkeys([*terms, *_QUOTED.findall(plan.text)]))
+    entries = []
+    for term in candidates:
+        for block in plan.blocks:
+            sentence = _sentence_with(block.text, term)
+            if sentence:
+                entries.append(GlossaryEntry(term, block.locator, sentence))
+                break
+    return entries
+
+
+_OUTLINE_KINDS = {"goal", "task", "safeguard", "annex_row", "paragraph"}
+
+
+def structure_markdown(plan: Plan) -> str:
+    """The plan at a glance: its headings, and under each the numbered tasks by title."""
+    lines = [f"### {plan.title or plan.doc_id}"]
+    meta = "，".join(x for x in (plan.doc_number, plan.issuer, plan.date) if x)
+    if meta:
+        lines.append(meta)
+    kinds = [b.kind for b in plan.blocks]
+    counts = [
+        f"{name} {kinds.count(k)} 项"
+        for k, name in (("task", "重点任务"), ("safeguard", "保障措施"), ("annex_row", "附件试点"))
+        if k in kinds
+    ]
+    if counts:
+        lines.append("共 " + "，".join(counts) + "。")
+    section = None
+    for b in plan.blocks:
+        if b.kind not in _OUTLINE_KINDS:
+            continue
+        head = b.heading_path[0] if b.heading_path else ("附件" if b.kind == "annex_row" else "")
+        if head != section:
+            section = head
+            lines += ["", f"**{html.escape(head)}**" if head else "**正文**", ""]
+        label = b.title or (b.text[:40] + ("…" if len(b.text) > 40 else ""))
+        lines.append(f"- `{html.escape(b.locator)}` {html.escape(label)}")
+    return "\n".join(lines)
+
+
+def parse_auth(value: str | None) -> list[tuple[str, str]] | None:
+    """PLANBOT_UI_AUTH: 'user:pass', or several separated by commas."""
+    if not value:
+        return None
+    pairs = []
+    for item in value.split(","):
+        user, sep, password = item.strip().partition(":")
+        if not sep or not user or not password:
+            raise ValueError("PLANBOT_UI_AUTH 的格式应为 用户名:密码（多个用逗号分隔）")
+        pairs.append((user, password))
+    return pairs
+
+
+class FeedbackLog:
+    """Append-only JSON lines. Every record is flushed and fsynced before returning, under a lock that
+    holds across threads (Gradio workers) and processes (flock), so concurrent users never lose lines."""
+
+    _locks: ClassVar[dict[Path, threading.Lock]] = {}
+    _locks_guard = threading.Lock()
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        with self._locks_guard:
+            self._lock = self._locks.setdefault(self.path.resolve(), threading.Lock())
+
+    def append(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False) + "\n"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self.path, "a", encoding="utf-8") as f:
+            if fcntl is not None:
+                fcntl.flock(f, fcntl.LOCK_EX)
+            f.write(line)
+            f.flush()
+            os.fsync(f.fileno())
+
+
+# --------------------------------------------------------------------------------------------------
+# Service lifecycle
+# --------------------------------------------------------------------------------------------------
+
+
+def open_service(settings: Settings, report: Callable[[str], None] = print) -> Service:
+    """Open the index; on first start with none, build it for the default corpus first."""
+    from bot.service import Service
+    from index.errors import IndexMissing
+    from index.store import build_index
+
+    try:
+        return Service.from_settings(settings)
+    except IndexMissing:
+        report("首次启动：未找到索引，正在为默认方案建立索引……")
+        build = build_index([DEFAULT_CORPUS], settings, progress=True)
+        report(build.summary())
+        return Service.from_settings(settings)
+
+
+class ServiceHolder:
+    """Loads the service once, in the background, so the page is up while the index is being built."""
+
+    def __init__(self, factory: ServiceFactory) -> None:
+        self._factory = factory
+        self._lock = threading.Lock()
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._service: Service | None = None
+        self._error: BaseException | None = None
+        self._started = 0.0
+        self.message = "正在加载索引……"
+
+    def report(self, message: str) -> None:
+        self.message = message
+        print(message, flush=True)
+
+    def start(self) -> None:
+        with self._lock:
+            if self._thread is None:
+                self._started = time.monotonic()
+                self._thread = threading.Thread(target=self._load, name="planbot-load", daemon=True)
+                self._thread.start()
+
+    def _load(self) -> None:
+        try:
+            self._service = self._factory()
+        except BaseException as e:  # NOTE: shown in the status line instead of dying in a thread
+            self._error = e
+        finally:
+            self._ready.set()
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def status(self) -> str:
+        if not self._ready.is_set():
+            waited = int(time.monotonic() - self._started) if self._thread else 0
+            return f"**索引状态：** {self.message}（已用 {waited} 秒）"
+        if self._error is not None:
+            return f"**索引状态：** 加载失败：{self._error}"
+        return "**索引状态：** 已就绪"
+
+    def get(self, timeout: float | None = None) -> Service:
+        self.start()
+        if not self._ready.wait(timeout):
+            raise gr.Error("索引正在建立，请稍候再试。")
+        if self._error is not None:
+            raise gr.Error(f"加载失败：{self._error}")
+        assert self._service is not None
+        return self._service
+
+
+# --------------------------------------------------------------------------------------------------
+# App
+# --------------------------------------------------------------------------------------------------
+
+
+def _index(svc: Service) -> Any:
+    """The service's loaded PlanIndex (`Service.index`; older services keep it in `_loaded`)."""
+    index = getattr(svc, "index", None)
+    return index if index is not None else svc._loaded.index  # NOTE: until Service.index lands
+
+
+def _doc_plan(svc: Service, doc: str | None) -> Plan | None:
+    plans = _index(svc).plans
+    if doc and doc in plans:
+        return plans[doc]
+    return next(iter(plans.values()), None)
+
+
+def _locator_choices(plan: Plan | None, answer: dict[str, Any] | None) -> list[tuple[str, str]]:
+    choices = []
+    for n, c in enumerate((answer or {}).get("citations", []), 1):
+        choices.append((f"[{n}] {c['locator']}（上次回答引用）", f"cite:{n - 1}"))
+    if plan is not None:
+        choices += [(b.locator, f"loc:{b.locator}") for b in plan.blocks]
+    return choices
+
+
+def build_app(
+    service_factory: ServiceFactory | None = None,
+    settings: Settings | None = None,
+    *,
+    preload: bool = False,
+) -> gr.Blocks:
+    """The whole UI. `service_factory` returns a ready `Service` (default: open or build the index)."""
+    settings = settings or Settings.from_env()
+    holder: ServiceHolder
+    if service_factory is None:
+
+        def service_factory() -> Service:
+            return open_service(settings, report=holder.report)
+
+    holder = ServiceHolder(service_factory)
+    feedback = FeedbackLog(settings.home / "feedback.jsonl")
+    if preload:
+        holder.start()
+
+    def chat_fn(message: str, messages: list[dict[str, Any]], doc: str | None) -> Iterator[tuple]:
+        skip3 = (gr.skip(), gr.skip(), gr.skip())
+        if not message or not message.strip():
+            yield "请输入问题。", *skip3
+            return
+        if not holder.ready:
+            yield "索引正在建立，完成后会自动作答……", *skip3
+        svc = holder.get()
+        last: Answer | None = None
+        try:
+            for last in svc.stream(message, history=user_history(messages) or None, doc=doc or None):
+                yield render_answer(last, final=False), *skip3
+        except Exception as e:  # NOTE: the user sees why, the server keeps serving
+            yield f"出错了：{html.escape(str(e))}", *skip3
+            return
+        if last is None:
+            yield "没有得到回答。", *skip3
+            return
+        dump = last.model_dump()
+        cites = [(f"[{n}] {c.locator}", f"cite:{n - 1}") for n, c in enumerate(last.citations, 1)]
+        yield (
+            render_answer(last),
+            dump,
+            gr.Dropdown(choices=cites, value=None, interactive=bool(cites)),
+            f"**当前模式：** {mode_label(last.mode)}",
+        )
+
+    def status_tick() -> tuple:
+        return holder.status(), gr.Timer(active=not holder.ready)
+
+    def fill_tabs(doc: str | None, answer: dict[str, Any] | None) -> tuple:
+        svc = holder.get()
+        svc.reload_if_changed()  # NOTE: a page load is a cheap moment to pick up a rebuilt index
+        plan = _doc_plan(svc, doc)
+        facts = _index(svc).facts_for(plan.doc_id if plan else doc)
+        headers, matrix = responsibility_matrix(facts)
+        doc_choices = [("全部方案", "")] + [
+            (f"{p.title or p.doc_id}（{p.doc_id}）", p.doc_id) for p in _index(svc).plans.values()
+        ]
+        terms = [[g.term, g.locator, g.sentence] for g in glossary(plan)] if plan else []
+        return (
+            gr.Dropdown(choices=doc_choices, value=doc or ""),
+            gr.Dropdown(choices=[("全部单位", ""), *unit_choices(facts)], value=""),
+            responsibility_table(facts),
+            gr.Dataframe(value=matrix, headers=headers),
+            target_table(facts),
+            gr.Dropdown(choices=_locator_choices(plan, answer), value=None),
+            highlight_html(plan.text, None) if plan else "",
+            structure_markdown(plan) if plan else "",
+            terms,
+            holder.status(),
+        )
+
+    def filter_units(doc: str | None, unit: str | None) -> tuple:
+        svc = holder.get()
+        plan = _doc_plan(svc, doc)
+        facts = _index(svc).facts_for(plan.doc_id if plan else doc)
+        headers, matrix = responsibility_matrix(facts, unit or None)
+        return responsibility_table(facts, unit or None), gr.Dataframe(value=matrix, headers=headers)
+
+    def show_source(choice: str | None, doc: str | None, answer: dict[str, Any] | None) -> tuple:
+        svc = holder.get()
+        plan = _doc_plan(svc, doc)
+        quote, caption = None, ""
+        if choice and choice.startswith("cite:") and answer:
+            cites = answer.get("citations", [])
+            n = int(choice[5:])
+            if n < len(cites):
+                c = cites[n]
+                plan = _index(svc).plans.get(c["doc"], plan)
+                quote, caption = c["quote"], f"[{n + 1}] {c['locator']}"
+        elif choice and choice.startswith("loc:"):
+            block = _index(svc).find_block(choice[4:], doc=plan.doc_id if plan else None)
+            if block is not None:
+                quote, caption = block.text, block.locator
+        if plan is None:
+            return "", "尚无已索引的方案。"
+        found = quote is not None and _find_span(plan.text, quote) is not None
+        note = f"已高亮：{caption}" if found else ("原文中未找到该段落。" if quote else "")
+        return highlight_html(plan.text, quote), note
+
+    def jump_to_source(choice: str | None, doc: str | None, answer: dict[str, Any] | None) -> tuple:
+        if not choice:
+            return gr.skip(), gr.skip()
+        plan = _doc_plan(holder.get(), doc)
+        return gr.Tabs(selected="source"), gr.Dropdown(choices=_locator_choices(plan, answer), value=choice)
+
+    def on_like(messages: list[dict[str, Any]], comment: str, data: gr.LikeData) -> tuple:
+        idx = data.index if isinstance(data.index, int) else data.index[0]
+        question = next(
+            (
+                _content_text(m.get("content"))
+                for m in reversed(messages[:idx])
+                if isinstance(m, dict) and m.get("role") == "user"
+            ),
+            "",
+        )
+        liked = data.liked
+        rating = "up" if liked is True else "down" if liked is False else str(liked)
+        feedback.append(
+            {
+                "ts": datetime.now(UTC).isoformat(),
+                "rating": rating,
+                "question": question,
+                "answer": _content_text(data.value),
+                "comment": (comment or "").strip(),
+            }
+        )
+        return "已记录反馈，谢谢！", ""
+
+    def on_comment(messages: list[dict[str, Any]], comment: str) -> tuple:
+        if not (comment or "").strip():
+            return "请先填写意见。", comment
+        answers = [m for m in messages if m.get("role") == "assistant"]
+        feedback.append(
+            {
+                "ts": datetime.now(UTC).isoformat(),
+                "rating": None,
+                "question": (user_history(messages) or [""])[-1],
+                "answer": _content_text(answers[-1].get("content")) if answers else "",
+                "comment": comment.strip(),
+            }
+        )
+        return "已记录意见，谢谢！", ""
+
+    def export(messages: list[dict[str, Any]]) -> str:
+        if not messages:
+            raise gr.Error("还没有对话可导出。")
+        # NOTE: Gradio serves returned files only from the temp dir or cwd, not from PLANBOT_HOME.
+        out = Path(tempfile.mkdtemp(prefix="planbot-export-")) / (
+            f"planbot-对话-{datetime.now().strftime('%Y%m%d-%H%M%S')}.md"
+        )
+        out.write_text(conversation_markdown(messages), encoding="utf-8")
+        return str(out)
+
+    def api_ask(question: str, history: str = "[]", doc: str = "") -> dict[str, Any]:
+        """向 planbot 提问，返回 Answer（answer, abstained, intent, mode, citations, timings, notes）。
+
+        Parameters:
+            question: 问题，如 “谁负责开展“先投后股”科技成果转化试点？”
+            history: 此前用户提问的 JSON 数组，最早的在前，如 ["市科技局负责哪些试点？"]；无则 "[]"
+            doc: 只在该方案内检索（doc_id），空为全部方案
+        """
+        try:
+            turns = json.loads(history) if history and history.strip() else []
+        except json.JSONDecodeError as e:
+            raise gr.Error(f"history 须为 JSON 数组（{e.msg}）") from e
+        if not isinstance(turns, list) or not all(isinstance(t, str) for t in turns):
+            raise gr.Error('history 须为字符串组成的 JSON 数组，如 ["上一个问题"]')
+        return holder.get().ask(question, history=turns or None, doc=doc or None).model_dump()
+
+    theme = gr.themes.Soft(
+        font=["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "sans-serif"],
+        font_mono=["ui-monospace", "monospace"],
+    )
+    with gr.Blocks(title="planbot · 规划方案问答", analytics_enabled=False) as app:
+        app.planbot_theme = theme  # type: ignore[attr-defined]
+        app.planbot_holder = holder  # type: ignore[attr-defined]
+        last_answer = gr.State(None)
+        gr.Markdown("## planbot · 规划方案问答\n每个单位名称和数字都附原文出处；方案未提及的会直接说明。")
+        with gr.Row():
+            status = gr.Markdown(holder.status(), elem_id="planbot-status")
+            doc = gr.Dropdown(label="方案", choices=[("全部方案", "")], value="", scale=0, min_width=260)
+        mode_md = gr.Markdown(
+            f"**当前模式：** {mode_label(_configured_mode(settings))}", elem_id="planbot-mode"
+        )
+        cite_pick = gr.Dropdown(
+            label="在原文中查看上次回答的引用",
+            choices=[],
+            interactive=False,
+            render=False,
+            elem_id="planbot-cite",
+        )
+        with gr.Tabs() as tabs:
+            with gr.Tab("对话", id="chat"):
+                chatbot = gr.Chatbot(
+                    label="对话",
+                    height=520,
+                    feedback_options=("Like", "Dislike"),
+                    placeholder="可以问：谁负责某项任务、某项指标的目标是多少、某单位负责哪些工作。",
+                    elem_id="planbot-chatbot",
+                )
+                chat = gr.ChatInterface(
+                    chat_fn,
+                    chatbot=chatbot,
+                    textbox=gr.Textbox(placeholder="输入问题，回车发送", submit_btn="发送", stop_btn="停止"),
+                    additional_inputs=[doc],
+                    additional_outputs=[last_answer, cite_pick, mode_md],
+                    examples=[[q] for q in EXAMPLES],
+                    example_labels=[
+                        "谁负责（先投后股）",
+                        "目标是多少（留温率）",
+                        "反查（市科技局）",
+                        "English",
+                    ],
+                    api_name="chat",
+                    api_visibility="undocumented",
+                    analytics_enabled=False,
+                    fill_height=False,
+                )
+                cite_pick.render()
+                with gr.Accordion("反馈与导出", open=False):
+                    comment = gr.Textbox(
+                        label="意见（可选）：填写后点回答下方的 👍/👎，或直接提交",
+                        lines=2,
+                        elem_id="planbot-comment",
+                    )
+                    with gr.Row():
+                        send_comment = gr.Button("提交意见", size="sm")
+                        export_btn = gr.Button("导出对话（Markdown）", size="sm")
+                    feedback_note = gr.Markdown("")
+                    export_file = gr.File(label="下载", interactive=False)
+            with gr.Tab("责任分工", id="duties"):
+                unit = gr.Dropdown(
+                    label="按单位筛选", choices=[("全部单位", "")], value="", elem_id="planbot-unit"
+                )
+                duty_table = gr.Dataframe(
+                    headers=TABLE_HEADERS,
+                    label="责任分工",
+                    wrap=True,
+                    interactive=False,
+                    elem_id="planbot-duties",
+                )
+                with gr.Accordion("矩阵视图（任务 × 单位）", open=False):
+                    duty_matrix = gr.Dataframe(label="任务 × 单位", interactive=False)
+            with gr.Tab("目标指标", id="targets"):
+                targets = gr.Dataframe(headers=TARGET_HEADERS, label="目标指标", wrap=True, interactive=False)
+            with gr.Tab("原文", id="source"):
+                loc_pick = gr.Dropdown(label="定位段落或引用", choices=[], elem_id="planbot-locator")
+                source_note = gr.Markdown("")
+                source_html = gr.HTML(elem_id="planbot-source")
+            with gr.Tab("入门", id="intro"):
+                gr.Markdown("新同事可先看方案结构，再看常用术语（每条均引自原文）。")
+                outline = gr.Markdown()
+                terms = gr.Dataframe(
+                    headers=["术语", "位置", "原文句子"], label="术语表", wrap=True, interactive=False
+                )
+
+        timer = gr.Timer(1.0)
+        timer.tick(status_tick, None, [status, timer], api_visibility="private", queue=False)
+        tab_outputs = [
+            doc,
+            unit,
+            duty_table,
+            duty_matrix,
+            targets,
+            loc_pick,
+            source_html,
+            outline,
+            terms,
+            status,
+        ]
+        app.load(fill_tabs, [doc, last_answer], tab_outputs, api_visibility="private")
+        doc.input(fill_tabs, [doc, last_answer], tab_outputs, api_visibility="private")
+        unit.change(filter_units, [doc, unit], [duty_table, duty_matrix], api_visibility="private")
+        loc_pick.change(
+            show_source, [loc_pick, doc, last_answer], [source_html, source_note], api_visibility="private"
+        ).then(
+            None,
+            js=f"() => document.getElementById('{MARK_ID}')?.scrollIntoView({{block: 'center'}})",
+        )
+        cite_pick.input(
+            jump_to_source, [cite_pick, doc, last_answer], [tabs, loc_pick], api_visibility="private"
+        )
+        chatbot.like(on_like, [chatbot, comment], [feedback_note, comment], api_visibility="private")
+        send_comment.click(on_comment, [chatbot, comment], [feedback_note, comment], api_visibility="private")
+        export_btn.click(export, [chatbot], [export_file], api_visibility="private")
+        gr.api(api_ask, api_name="ask")
+        del chat
+    return app
+
+
+def _configured_mode(settings: Settings) -> str:
+    return "grounded" if settings.llm.mode == "none" else "llm"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve the UI; blocks until interrupted."""
+    settings = Settings.from_env()
+    app = build_app(settings=settings, preload=True)
+    app.queue(default_concurrency_limit=settings.ui.concurrency)
+    app.launch(
+        server_name=settings.ui.host,
+        server_port=settings.ui.port,
+        auth=parse_auth(settings.ui.auth),
+        auth_message="planbot：请登录",
+        share=False,  # NOTE: never tunnel government documents through a public share link
+        show_error=True,
+        footer_links=["api", "settings"],
+        theme=app.planbot_theme,  # type: ignore[attr-defined]
+        css=CSS,
+        max_file_size=f"{settings.ui.max_upload_mb}mb",
+    )
+
+
+if __name__ == "__main__":
+    main()
