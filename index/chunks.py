@@ -8,16 +8,22 @@ from index.tokens import count_tokens
 
 
 def retrieval_text(plan: Plan, block: Block) -> str:
-    """Plan title + heading path + (annex rows) header as key-value text + the verbatim quote."""
-    parts = [plan.title] if plan.title else []
-    parts.extend(h for h in block.heading_path if h)
+    """Heading path + locator + the passage; annex rows as header key-value text instead of the raw row.
+
+    NOTE: the plan title is left out on purpose: it is the same for every chunk, so it adds nothing to
+    ranking inside a plan, and embedding cost grows with length (cold indexing is dominated by it).
+    Plans are told apart by the `doc` metadata filter instead.
+    """
+    parts = [h for h in block.heading_path if h]
     if block.kind == "annex_row" and block.cells:
-        # NOTE: the inherited 任务名称 appears here (for retrieval) and never in the quote.
+        # NOTE: the inherited 任务名称 appears here (for retrieval) and never in the quote; the key-value
+        # text carries every cell, so the raw row would only repeat them.
+        parts.append(block.locator)
         parts.append(
             "；".join(f"{k}：{v}" for k, v in block.cells.items() if v and k not in ("序号", "编号"))
         )
-        parts.append(block.locator)
-    elif block.locator and block.locator not in block.heading_path:
+        return "\n".join(parts)
+    if block.locator and block.locator not in block.heading_path:
         parts.append(block.locator)
     parts.append(block.text)
     return "\n".join(parts)

