@@ -33,7 +33,7 @@ class LLMSettings(BaseModel):
     api_key: str | None = Field(None, description="API key (OPENAI_API_KEY); never logged", repr=False)
     model: str = Field("qwen2.5-1.5b-instruct", description="Model name sent to the endpoint (PLANBOT_MODEL)")
     timeout_s: float = Field(60.0, description="Per-request timeout in seconds")
-    context_tokens: int = Field(900, description="Token budget for retrieved context (tiktoken)")
+    context_tokens: int = Field(450, description="Token budget for retrieved context (tiktoken)")
     max_tokens: int = Field(300, description="Max tokens the LLM may generate")
     local_port: int = Field(8089, description="Port of the bundled local server on 127.0.0.1")
     local_threads: int = Field(2, description="CPU threads for the bundled local server")
@@ -64,27 +64,32 @@ class Settings(BaseSettings):
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
-        """Build settings from the documented environment variables (flat names, as users type them)."""
+        """Settings from the documented flat variables, on top of any PLANBOT_CFG_* nested overrides."""
         import os
 
         env = dict(os.environ if environ is None else environ)
-        g = env.get
-        chroma = ChromaSettings(
-            host=g("PLANBOT_CHROMA_HOST") or None, port=int(g("PLANBOT_CHROMA_PORT") or 8000)
-        )
-        llm = LLMSettings(
-            mode=(g("PLANBOT_LLM") or "none").lower(),  # type: ignore[arg-type]
-            base_url=g("OPENAI_BASE_URL") or None,
-            api_key=g("OPENAI_API_KEY") or None,
-            model=g("PLANBOT_MODEL") or LLMSettings.model_fields["model"].default,
-            timeout_s=float(g("PLANBOT_LLM_TIMEOUT") or 60.0),
-            local_port=int(g("PLANBOT_LLM_PORT") or 8089),
-        )
-        ui = UISettings(
-            host=g("PLANBOT_UI_HOST") or "127.0.0.1",
-            port=int(g("PLANBOT_UI_PORT") or 7860),
-            auth=g("PLANBOT_UI_AUTH") or None,
-        )
-        return cls(
-            home=Path(g("PLANBOT_HOME") or ".planbot").expanduser(), chroma=chroma, llm=llm, ui=ui
-        )
+        base = cls() if environ is None else cls.model_validate({})
+        flat = {
+            ("home",): ("PLANBOT_HOME", lambda v: Path(v).expanduser()),
+            ("chroma", "host"): ("PLANBOT_CHROMA_HOST", str),
+            ("chroma", "port"): ("PLANBOT_CHROMA_PORT", int),
+            ("llm", "mode"): ("PLANBOT_LLM", str.lower),
+            ("llm", "base_url"): ("OPENAI_BASE_URL", str),
+            ("llm", "api_key"): ("OPENAI_API_KEY", str),
+            ("llm", "model"): ("PLANBOT_MODEL", str),
+            ("llm", "timeout_s"): ("PLANBOT_LLM_TIMEOUT", float),
+            ("llm", "local_port"): ("PLANBOT_LLM_PORT", int),
+            ("ui", "host"): ("PLANBOT_UI_HOST", str),
+            ("ui", "port"): ("PLANBOT_UI_PORT", int),
+            ("ui", "auth"): ("PLANBOT_UI_AUTH", str),
+        }
+        data = base.model_dump()
+        for path, (var, conv) in flat.items():
+            raw = (env.get(var) or "").strip()
+            if not raw:
+                continue
+            target = data
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = conv(raw)
+        return cls.model_validate(data)
