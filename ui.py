@@ -1,7 +1,9 @@
 """planbot web UI (Gradio 6). A thin layer over `bot.service.Service`: no retrieval or answer logic here.
 
 `python ui.py` or `planbot ui` serves on 127.0.0.1:7860 (PLANBOT_UI_HOST / PLANBOT_UI_PORT), optional
-login with PLANBOT_UI_AUTH=user:pass. Tabs: 对话, 责任分工, 目标指标, 原文, 入门. API endpoint `/ask`.
+login with PLANBOT_UI_AUTH=user:pass. Tabs: 对话, 责任分工, 目标指标, 原文, 入门, 方案管理 (upload or
+remove plans, indexed in a background thread). A 方案范围 selector scopes every tab to one plan.
+API endpoint `/ask`.
 
 The pure helpers (rendering, tables, glossary, highlighting, feedback log) are module functions so tests
 call them directly; `build_app()` only wires them to components.
@@ -9,10 +11,12 @@ call them directly; `build_app()` only wires them to components.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import os
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import gradio as gr
 
 from bot.answer import Answer
+from index.errors import LoadError, PlanbotError
 from index.models import Facts, Plan
 from index.settings import DEFAULT_CORPUS, Settings
 
@@ -38,7 +43,9 @@ except ImportError:  # pragma: no cover
 
 __all__ = [
     "EXAMPLES",
+    "UPLOAD_TYPES",
     "FeedbackLog",
+    "PlanManager",
     "ServiceHolder",
     "build_app",
     "conversation_markdown",
@@ -48,9 +55,13 @@ __all__ = [
     "mode_label",
     "open_service",
     "parse_auth",
+    "plan_choices",
+    "plan_rows",
     "render_answer",
     "responsibility_matrix",
     "responsibility_table",
+    "safe_filename",
+    "stage_upload",
     "structure_markdown",
     "target_table",
     "unit_choices",
@@ -117,10 +128,12 @@ def mode_label(mode: str) -> str:
 _MARKER = re.compile(r"\[\d+\]")
 
 
-def render_answer(ans: Answer, *, final: bool = True) -> str:
+def render_answer(ans: Answer, *, final: bool = True, show_doc: bool = False) -> str:
     """Chat bubble: answer with [n] markers, the mode, notes and a collapsible sources block.
 
-    Everything that comes from the model or the document is HTML-escaped: the bubble renders HTML.
+    `show_doc` (set when several plans are indexed) names each source's plan beside its locator, since
+    "附件 第3项" alone is ambiguous then. Everything that comes from the model or the document is
+    HTML-escaped: the bubble renders HTML.
     """
     text = html.escape(ans.answer, quote=False)
     if final and ans.citations and not _MARKER.search(ans.answer):
@@ -135,7 +148,8 @@ def render_answer(ans: Answer, *, final: bool = True) -> str:
     if final and ans.citations:
         items = []
         for n, c in enumerate(ans.citations, 1):
-            title = f" · {html.escape(c.doc_title)}" if c.doc_title else ""
+            name = c.doc_title or c.doc
+            title = f" · 《{html.escape(name)}》" if show_doc and name else ""
             items.append(
                 f"<p><b>[{n}] {html.escape(c.locator)}</b>{title}</p>"
                 f"<blockquote>{html.escape(c.quote)}</blockquote>"
@@ -186,15 +200,21 @@ def unit_choices(facts: Facts) -> list[tuple[str, str]]:
 
 
 TABLE_HEADERS = ["位置", "任务", "试点任务", "角色", "责任单位"]
+PLAN_HEADER = "方案"
 
 
-def responsibility_table(facts: Facts, unit: str | None = None) -> list[list[str]]:
-    """One row per responsibility; with `unit`, only the rows that name it."""
+def responsibility_table(
+    facts: Facts, unit: str | None = None, titles: dict[str, str] | None = None
+) -> list[list[str]]:
+    """One row per responsibility; with `unit`, only the rows that name it.
+
+    With `titles` (doc_id -> plan title; several plans shown at once) each row starts with its plan."""
     return [
-        [r.locator, r.task, r.pilot_task or "", r.role, "、".join(r.units)]
+        [*([titles.get(r.doc_id, r.doc_id)] if titles else []), r.locator, r.task, r.pilot_task or "", r.role,
+         "、".join(r.units)]
         for r in facts.responsibilities
         if not unit or unit in r.units
-    ]
+    ]  # fmt: skip
 
 
 def responsibility_matrix(facts: Facts, unit: str | None = None) -> tuple[list[str], list[list[str]]]:
@@ -215,11 +235,30 @@ def responsibility_matrix(facts: Facts, unit: str | None = None) -> tuple[list[s
 TARGET_HEADERS = ["指标", "目标值", "期限", "范围", "位置", "原文"]
 
 
-def target_table(facts: Facts) -> list[list[str]]:
+def target_table(facts: Facts, titles: dict[str, str] | None = None) -> list[list[str]]:
     return [
-        [t.metric, f"{t.comparator}{t.value}{t.unit}", t.deadline or "", t.scope or "", t.locator, t.sentence]
+        [*([titles.get(t.doc_id, t.doc_id)] if titles else []), t.metric, f"{t.comparator}{t.value}{t.unit}",
+         t.deadline or "", t.scope or "", t.locator, t.sentence]
         for t in facts.targets
+    ]  # fmt: skip
+
+
+def plan_choices(plans: Iterable[Plan]) -> list[tuple[str, str]]:
+    """方案范围 options: 全部 first (value ""), then each plan by title and 文号."""
+    return [("全部方案", "")] + [
+        (f"{p.title or p.doc_id}" + (f"（{p.doc_number}）" if p.doc_number else ""), p.doc_id) for p in plans
     ]
+
+
+PLAN_TABLE_HEADERS = ["标题", "文号", "doc_id", "片段数"]
+
+
+def plan_rows(plans: Iterable[Plan], chunk_docs: Iterable[str]) -> list[list[str | int]]:
+    """The 方案管理 table: one row per indexed plan; `chunk_docs` is the doc_id of every chunk."""
+    counts: dict[str, int] = {}
+    for d in chunk_docs:
+        counts[d] = counts.get(d, 0) + 1
+    return [[p.title or "（无标题）", p.doc_number or "", p.doc_id, counts.get(p.doc_id, 0)] for p in plans]
 
 
 def _compact(text: str) -> str:
@@ -432,6 +471,149 @@ class ServiceHolder:
 
 
 # --------------------------------------------------------------------------------------------------
+# Bring your own plan
+# --------------------------------------------------------------------------------------------------
+
+UPLOAD_TYPES = (".txt", ".md", ".docx", ".pdf")
+
+
+def safe_filename(name: str) -> str:
+    """A name that can only ever be a file inside the uploads dir: the client's directories, dots,
+    separators and odd characters are dropped; Chinese is kept because the doc_id is made from it."""
+    base = re.split(r"[\\/]", name or "")[-1]
+    stem, dot, ext = base.rpartition(".")
+    if not dot:
+        stem, ext = base, ""
+    stem = re.sub(r"[^\w\-]+", "-", stem).strip("-_")[:80] or "plan"
+    ext = re.sub(r"[^A-Za-z0-9]", "", ext).lower()[:8]
+    return f"{stem}.{ext}" if ext else stem
+
+
+def stage_upload(src: Path, name: str, home: Path, max_mb: int) -> Path:
+    """Check an uploaded file and copy it to `home/uploads/<content hash>/<safe name>`.
+
+    Raises LoadError (Chinese, names the file) for a type other than UPLOAD_TYPES, an empty file or one over
+    `max_mb`. The hash directory keeps two uploads with the same name apart; the file name stays the
+    client's (sanitised) so the doc_id, and replacing a plan by re-uploading it, follow the name.
+    """
+    shown = Path(safe_filename(name)).name
+    suffix = Path(shown).suffix.lower()
+    if suffix not in UPLOAD_TYPES:
+        raise LoadError(f"不支持的文件类型：{shown}（支持 {'、'.join(UPLOAD_TYPES)}）")
+    size = Path(src).stat().st_size
+    if size > max_mb * 1024 * 1024:
+        raise LoadError(f"文件过大：{shown}（{size / 1024 / 1024:.1f} MB，上限 {max_mb} MB）")
+    if size == 0:
+        raise LoadError(f"文件为空：{shown}")
+    digest = hashlib.sha256()
+    with open(src, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    dest = Path(home) / "uploads" / digest.hexdigest()[:16] / shown
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+    return dest
+
+
+class PlanManager:
+    """Adds and removes plans in a background thread, one job at a time, and tells the UI how it went.
+
+    build_index parses the new file before it writes anything, so a file that fails leaves the serving
+    index as it was; on success the service switches to the new version before the job reports done.
+    """
+
+    def __init__(self, settings: Settings, holder: ServiceHolder) -> None:
+        self.settings = settings
+        self.holder = holder
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._started = 0.0
+        self._label = ""
+        self.message = ""
+        self.generation = 0  # bumped after every finished job: the UI refreshes its plan lists on change
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def status(self) -> str:
+        if self.busy:
+            return f"⏳ {self._label}（已用 {int(time.monotonic() - self._started)} 秒）"
+        return self.message
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the current job is done (tests, scripts); True when nothing is running."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return not self.busy
+
+    def add(self, upload: str | Path | None, name: str | None = None) -> str:
+        """Stage an uploaded file and index it in the background. Returns the status line to show."""
+        if not upload:
+            return "请先选择方案文件。"
+        name = name or Path(upload).name
+        try:
+            staged = stage_upload(Path(upload), name, self.settings.home, self.settings.ui.max_upload_mb)
+        except (LoadError, OSError) as e:
+            self.message = f"❌ 未加入：{e}。现有索引未改变。"
+            return self.message
+        return self._start(f"正在为 {staged.name} 建立索引……", lambda: self._build(staged))
+
+    def remove(self, doc_id: str | None) -> str:
+        if not doc_id:
+            return "请先选择要移除的方案。"
+        plans = self._plans()
+        if doc_id in plans and len(plans) == 1:
+            return "❌ 这是唯一的方案，至少保留一个；可先上传新方案再移除它。"
+        return self._start(f"正在移除 {doc_id}……", lambda: self._remove(doc_id))
+
+    def _plans(self) -> dict[str, Plan]:
+        return _index(self.holder.get()).plans if self.holder.ready else {}
+
+    def _start(self, label: str, work: Callable[[], str]) -> str:
+        with self._lock:
+            if self.busy:
+                return "⏳ 上一个文件仍在处理，请稍候再试。"
+            self._label, self._started = label, time.monotonic()
+            self._thread = threading.Thread(target=self._run, args=(work,), name="planbot-plans", daemon=True)
+            self._thread.start()
+        return self.status()
+
+    def _run(self, work: Callable[[], str]) -> None:
+        try:
+            self.message = work()
+        except PlanbotError as e:
+            self.message = f"❌ 失败：{e}。现有索引未改变。"
+        except Exception as e:  # NOTE: shown in the page; the thread must not die silently
+            self.message = f"❌ 失败（{type(e).__name__}：{e}）。现有索引未改变。"
+        finally:
+            self.generation += 1
+
+    def _embedder(self) -> Any:
+        # NOTE: reuse the serving index's embedder so an upload does not load a second model copy
+        return getattr(_index(self.holder.get()), "_embedder", None) if self.holder.ready else None
+
+    def _build(self, path: Path) -> str:
+        from index.store import build_index
+
+        report = build_index([path], self.settings, embedder=self._embedder())
+        self._reload()
+        return "✅ " + report.summary()
+
+    def _remove(self, doc_id: str) -> str:
+        from index.store import remove_document
+
+        remove_document(doc_id, self.settings, embedder=self._embedder())
+        self._reload()
+        return f"✅ 已移除方案 {doc_id}。"
+
+    def _reload(self) -> None:
+        if self.holder.ready:
+            self.holder.get().reload_if_changed()
+
+
+# --------------------------------------------------------------------------------------------------
 # App
 # --------------------------------------------------------------------------------------------------
 
@@ -447,6 +629,28 @@ def _doc_plan(svc: Service, doc: str | None) -> Plan | None:
     if doc and doc in plans:
         return plans[doc]
     return next(iter(plans.values()), None)
+
+
+@dataclass(frozen=True)
+class _Scope:
+    """What the 方案范围 selector means for the tables: one plan, or all of them with a plan column."""
+
+    doc: str | None  # None: all plans
+    plan: Plan | None  # the plan the 原文/入门 tabs show
+    facts: Facts
+    titles: dict[str, str] | None  # set when rows of several plans are shown together
+
+
+def _scope(svc: Service, doc: str | None) -> _Scope:
+    idx = _index(svc)
+    doc = doc if doc and doc in idx.plans else None
+    plan = _doc_plan(svc, doc)
+    titles = {d: p.title or d for d, p in idx.plans.items()} if doc is None and len(idx.plans) > 1 else None
+    return _Scope(doc, plan, idx.facts_for(doc), titles)
+
+
+def _headers(base: list[str], scope: _Scope) -> list[str]:
+    return [PLAN_HEADER, *base] if scope.titles else base
 
 
 def _locator_choices(plan: Plan | None, answer: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -473,6 +677,7 @@ def build_app(
             return open_service(settings, report=holder.report)
 
     holder = ServiceHolder(service_factory)
+    manager = PlanManager(settings, holder)
     feedback = FeedbackLog(settings.home / "feedback.jsonl")
     if preload:
         holder.start()
@@ -489,6 +694,7 @@ def build_app(
         try:
             for last in svc.stream(message, history=user_history(messages) or None, doc=doc or None):
                 yield render_answer(last, final=False), *skip3
+            show_doc = len(_index(svc).plans) > 1
         except Exception as e:  # NOTE: the user sees why, the server keeps serving
             yield f"出错了：{html.escape(str(e))}", *skip3
             return
@@ -498,7 +704,7 @@ def build_app(
         dump = last.model_dump()
         cites = [(f"[{n}] {c.locator}", f"cite:{n - 1}") for n, c in enumerate(last.citations, 1)]
         yield (
-            render_answer(last),
+            render_answer(last, show_doc=show_doc),
             dump,
             gr.Dropdown(choices=cites, value=None, interactive=bool(cites)),
             f"**当前模式：** {mode_label(last.mode)}",
@@ -510,19 +716,18 @@ def build_app(
     def fill_tabs(doc: str | None, answer: dict[str, Any] | None) -> tuple:
         svc = holder.get()
         svc.reload_if_changed()  # NOTE: a page load is a cheap moment to pick up a rebuilt index
-        plan = _doc_plan(svc, doc)
-        facts = _index(svc).facts_for(plan.doc_id if plan else doc)
+        sc = _scope(svc, doc)
+        plan, facts = sc.plan, sc.facts
         headers, matrix = responsibility_matrix(facts)
-        doc_choices = [("全部方案", "")] + [
-            (f"{p.title or p.doc_id}（{p.doc_id}）", p.doc_id) for p in _index(svc).plans.values()
-        ]
         terms = [[g.term, g.locator, g.sentence] for g in glossary(plan)] if plan else []
         return (
-            gr.Dropdown(choices=doc_choices, value=doc or ""),
+            gr.Dropdown(choices=plan_choices(_index(svc).plans.values()), value=sc.doc or ""),
             gr.Dropdown(choices=[("全部单位", ""), *unit_choices(facts)], value=""),
-            responsibility_table(facts),
+            gr.Dataframe(
+                value=responsibility_table(facts, titles=sc.titles), headers=_headers(TABLE_HEADERS, sc)
+            ),
             gr.Dataframe(value=matrix, headers=headers),
-            target_table(facts),
+            gr.Dataframe(value=target_table(facts, sc.titles), headers=_headers(TARGET_HEADERS, sc)),
             gr.Dropdown(choices=_locator_choices(plan, answer), value=None),
             highlight_html(plan.text, None) if plan else "",
             structure_markdown(plan) if plan else "",
@@ -531,11 +736,38 @@ def build_app(
         )
 
     def filter_units(doc: str | None, unit: str | None) -> tuple:
-        svc = holder.get()
-        plan = _doc_plan(svc, doc)
-        facts = _index(svc).facts_for(plan.doc_id if plan else doc)
-        headers, matrix = responsibility_matrix(facts, unit or None)
-        return responsibility_table(facts, unit or None), gr.Dataframe(value=matrix, headers=headers)
+        sc = _scope(holder.get(), doc)
+        headers, matrix = responsibility_matrix(sc.facts, unit or None)
+        return (
+            gr.Dataframe(
+                value=responsibility_table(sc.facts, unit or None, sc.titles),
+                headers=_headers(TABLE_HEADERS, sc),
+            ),
+            gr.Dataframe(value=matrix, headers=headers),
+        )
+
+    def plans_view() -> tuple:
+        """The 方案管理 table and the remove picker, from the serving index."""
+        if not holder.ready:
+            return gr.skip(), gr.skip()
+        idx = _index(holder.get())
+        rows = plan_rows(idx.plans.values(), (c.doc_id for c in idx.chunks.values()))
+        picks = [(f"{r[0]}（{r[2]}）", str(r[2])) for r in rows]
+        return rows, gr.Dropdown(choices=picks, value=None)
+
+    def start_add(upload: str | None) -> tuple:
+        # NOTE: the picker is emptied so the next file can be chosen; the copy lives in home/uploads
+        return manager.add(upload), gr.Timer(active=True), None
+
+    def start_remove(doc_id: str | None) -> tuple:
+        return manager.remove(doc_id), gr.Timer(active=True)
+
+    def job_tick(seen: int, doc: str | None, answer: dict[str, Any] | None) -> tuple:
+        """Job status while one runs; once it is done, every plan list and tab shows the new index."""
+        head = (manager.status(), manager.generation, gr.Timer(active=manager.busy))
+        if manager.generation == seen or not holder.ready:
+            return head + (gr.skip(),) * (len(tab_outputs) + 2)
+        return head + fill_tabs(doc, answer) + plans_view()
 
     def show_source(choice: str | None, doc: str | None, answer: dict[str, Any] | None) -> tuple:
         svc = holder.get()
@@ -635,11 +867,20 @@ def build_app(
     with gr.Blocks(title="planbot · 规划方案问答", analytics_enabled=False) as app:
         app.planbot_theme = theme  # type: ignore[attr-defined]
         app.planbot_holder = holder  # type: ignore[attr-defined]
+        app.planbot_plans = manager  # type: ignore[attr-defined]
         last_answer = gr.State(None)
         gr.Markdown("## planbot · 规划方案问答\n每个单位名称和数字都附原文出处；方案未提及的会直接说明。")
         with gr.Row():
             status = gr.Markdown(holder.status(), elem_id="planbot-status")
-            doc = gr.Dropdown(label="方案", choices=[("全部方案", "")], value="", scale=0, min_width=260)
+            doc = gr.Dropdown(
+                label="方案范围",
+                info="对话、责任分工、目标指标、原文都只看所选方案",
+                choices=[("全部方案", "")],
+                value="",
+                scale=0,
+                min_width=300,
+                elem_id="planbot-doc",
+            )
         mode_md = gr.Markdown(
             f"**当前模式：** {mode_label(_configured_mode(settings))}", elem_id="planbot-mode"
         )
@@ -708,6 +949,29 @@ def build_app(
                 loc_pick = gr.Dropdown(label="定位段落或引用", choices=[], elem_id="planbot-locator")
                 source_note = gr.Markdown("")
                 source_html = gr.HTML(elem_id="planbot-source")
+            with gr.Tab("方案管理", id="plans"):
+                gr.Markdown(
+                    f"上传其他方案（{'、'.join(UPLOAD_TYPES)}，不超过 {settings.ui.max_upload_mb} MB）。"
+                    "建立索引在后台进行，期间可继续提问；文件无法读取时现有索引不变。同名文件会替换原有方案。"
+                )
+                upload = gr.File(
+                    label="上传方案文件",
+                    file_types=list(UPLOAD_TYPES),
+                    file_count="single",
+                    type="filepath",
+                    elem_id="planbot-upload",
+                )
+                job_md = gr.Markdown(manager.status(), elem_id="planbot-job")
+                plan_table = gr.Dataframe(
+                    headers=PLAN_TABLE_HEADERS,
+                    label="已索引的方案",
+                    interactive=False,
+                    wrap=True,
+                    elem_id="planbot-plans",
+                )
+                with gr.Row():
+                    remove_pick = gr.Dropdown(label="选择要移除的方案", choices=[], elem_id="planbot-remove")
+                    remove_btn = gr.Button("移除所选方案", variant="stop", scale=0)
             with gr.Tab("入门", id="intro"):
                 gr.Markdown("新同事可先看方案结构，再看常用术语（每条均引自原文）。")
                 outline = gr.Markdown()
@@ -729,7 +993,22 @@ def build_app(
             terms,
             status,
         ]
-        app.load(fill_tabs, [doc, last_answer], tab_outputs, api_visibility="private")
+        app.load(fill_tabs, [doc, last_answer], tab_outputs, api_visibility="private").then(
+            plans_view, None, [plan_table, remove_pick], api_visibility="private"
+        )
+        generation = gr.State(manager.generation)
+        job_timer = gr.Timer(1.0, active=False)
+        job_timer.tick(
+            job_tick,
+            [generation, doc, last_answer],
+            [job_md, generation, job_timer, *tab_outputs, plan_table, remove_pick],
+            api_visibility="private",
+        )
+        # NOTE: uploads start a thread and return at once, so they never hold a chat worker
+        upload.upload(start_add, [upload], [job_md, job_timer, upload], api_visibility="private", queue=False)
+        remove_btn.click(
+            start_remove, [remove_pick], [job_md, job_timer], api_visibility="private", queue=False
+        )
         doc.input(fill_tabs, [doc, last_answer], tab_outputs, api_visibility="private")
         unit.change(filter_units, [doc, unit], [duty_table, duty_matrix], api_visibility="private")
         loc_pick.change(

@@ -142,3 +142,23 @@ def test_duties_filter_by_agency(page) -> None:
     assert rows
     assert all("龙湾区政府" in t for t in rows), rows
     page.screenshot(path=str(ARTIFACTS / "ui-duties.png"), full_page=True)
+
+
+def test_upload_another_plan_and_ask_within_it(page) -> None:
+    expect = sync_api.expect
+    page.get_by_role("tab", name="方案管理").click()
+    page.locator("#planbot-upload input[type=file]").set_input_files(
+        str(ROOT / "tests/fixtures/qingshan-gbk.txt")
+    )
+    expect(page.locator("#planbot-job")).to_contain_text("索引已建立", timeout=120_000)
+    expect(page.locator("#planbot-plans")).to_contain_text("青政办发〔2024〕12号", timeout=20_000)
+    page.screenshot(path=str(ARTIFACTS / "ui-plans.png"), full_page=True)
+    page.get_by_role("tab", name="对话").click()
+    page.locator("#planbot-doc input").click()
+    page.get_by_role("option", name="青山县", exact=False).first.click()
+    box = page.locator("textarea").first
+    box.fill("完善乡村数字基础设施由哪个单位牵头？")
+    box.press("Enter")
+    sources = page.locator("#planbot-chatbot details.planbot-sources").last
+    expect(sources).to_contain_text("青山县数字乡村建设行动计划", timeout=60_000)  # sources name their plan
+    expect(page.locator("#planbot-chatbot")).to_contain_text("县经信局")
