@@ -20,4 +20,6 @@ class Answer(BaseModel):
     mode: str = Field("grounded", description="grounded | llm | fallback:<reason>")
     citations: list[Citation] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage")
-    notes: list[str] = Field(default_factory=list, description="Messages for the user (clipped input, fallback)")
+    notes: list[str] = Field(
+        default_factory=list, description="Messages for the user (clipped input, fallback)"
+    )

@@ -69,7 +69,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(row, ensure_ascii=False), flush=True)
         return 0
     if not args.question:
-        print("请给出问题，例如：planbot ask \"谁负责开展“先投后股”科技成果转化试点？\"", file=sys.stderr)
+        print('请给出问题，例如：planbot ask "谁负责开展“先投后股”科技成果转化试点？"', file=sys.stderr)
         return 2
     ans = service.ask(" ".join(args.question), doc=args.doc)
     if args.json:

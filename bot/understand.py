@@ -1,0 +1,430 @@
+"""Question understanding: intent, linked tasks/pilot rows/agencies, follow-up condensing. Pure.
+
+Everything the linker knows comes from a `Catalog` built from the plan's facts and chunks, so aliases
+(瓯海区 -> 瓯海区政府, 眼谷 -> 中国眼谷, quoted terms like “先投后股”) are derived from the document
+rather than listed by hand. Matching is on character bigrams weighted by rarity, which tolerates a typo.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.aliases import (
+    MONEY_WORDS,
+    PERSON_TITLES,
+    PLACE_NAMES,
+    QUESTION_WORDS,
+    expand_synonyms,
+    translate_english,
+)
+from index.models import Chunk, Facts, Plan, Responsibility
+
+Intent = Literal["responsible", "target", "reverse", "list", "fact", "other"]
+
+_BRACKETS = str.maketrans({"（": "(", "）": ")", "〈": "(", "〉": ")", "【": "(", "】": ")"})
+_PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'‘’《》()（）〈〉「」]+")
+_FOLLOWUP = re.compile(
+    r"^(它|其|该|这个|这项|这一|那个|那项|上述|此)|它|这个试点|该试点|该任务|这项任务|这项试点|那个试点"
+)
+_ELLIPTIC = re.compile(r"(?:那么?|那)?(.{2,24}?)(?:的呢|呢)[？?]?")
+_PRONOUNS = (
+    "这个试点",
+    "该试点",
+    "这项试点",
+    "那个试点",
+    "这项任务",
+    "该任务",
+    "这个任务",
+    "它们",
+    "它",
+    "其",
+)
+
+
+def norm(text: str) -> str:
+    """Form used for matching only: no whitespace/punctuation, brackets unified, Latin lower-cased."""
+    return _PUNCT.sub("", text.translate(_BRACKETS)).lower()
+
+
+def bigrams(text: str) -> set[str]:
+    t = norm(text)
+    return {t[i : i + 2] for i in range(len(t) - 1)} if len(t) > 1 else {t} if t else set()
+
+
+def longest_common(a: str, b: str, floor: int = 1) -> int:
+    """Length of the longest substring of `a` found in `b` (0 when shorter than `floor`).
+
+    Substring search in C beats a Python DP table by far for the short questions seen here.
+    """
+    a, b = norm(a)[:60], norm(b)
+    best = 0
+    for i in range(len(a)):
+        length = max(best + 1, floor)
+        while i + length <= len(a) and a[i : i + length] in b:
+            best = length
+            length += 1
+    return best
+
+
+def is_latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isascii() for c in letters) / len(letters) > 0.6
+
+
+@dataclass(frozen=True)
+class Item:
+    """A linkable thing of the plan: a key task, an annex row, or an agency."""
+
+    kind: Literal["key_task", "pilot", "agency"]
+    name: str
+    locator: str = ""
+    doc_id: str = ""
+    content: str = ""  # annex row 主要内容 or similar, for matching a question that quotes the content
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class Catalog:
+    """What the linker knows about the plan(s), derived once per index version."""
+
+    key_tasks: list[Responsibility]
+    rows: list[Responsibility]
+    items: list[Item]
+    units: set[str]
+    unit_aliases: dict[str, str]  # alias -> unit as written
+    terms: dict[str, list[str]]  # quoted term -> locators whose quote holds it
+    idf: dict[str, float]
+    text: str  # all plan text, for "is this mentioned at all" checks
+    titles: dict[str, str] = field(default_factory=dict)  # doc_id -> title
+
+
+def _strip_city(name: str, cities: set[str]) -> list[str]:
+    out = []
+    for c in cities:
+        if name.startswith(c) and len(name) - len(c) >= 2:
+            out.append(name[len(c) :])
+    return out
+
+
+def unit_aliases(unit: str, cities: set[str]) -> list[str]:
+    """Short forms users type: 瓯海区政府 -> 瓯海区/瓯海; 温州海经区管委会 -> 海经区; 中国眼谷 -> 眼谷."""
+    if unit.startswith("各") or len(unit) < 3:
+        return []
+    forms = {unit}
+    for suffix in ("人民政府", "政府", "管理委员会", "管委会", "委员会"):
+        if unit.endswith(suffix) and len(unit) - len(suffix) >= 2:
+            forms.add(unit[: -len(suffix)])
+    # NOTE: the city prefix is dropped only from place-like bodies (温州海经区管委会 -> 海经区) and brand
+    # names (中国眼谷 -> 眼谷); 温州职业技术学院 -> 职业技术学院 would swallow 浙江安防职业技术学院.
+    if not re.search(r"(大学|学院|学校|实验室|研究院|中心)$", unit):
+        for f in list(forms):
+            forms.update(_strip_city(f, cities | {"中国"}))
+    for city in cities:
+        # the usual abbreviation of an institution: 温州医科大学 -> 温医大, 温州职业技术学院 -> 温职院
+        rest = unit[len(city) :] if unit.startswith(city) else ""
+        if len(rest) >= 4 and rest.endswith("大学"):
+            forms.add(city[0] + rest[0] + "大")
+        elif len(rest) >= 4 and rest.endswith("学院"):
+            forms.add(city[0] + rest[0] + "院")
+    if unit.startswith("市") and len(unit) >= 4:
+        forms.add(unit[1:])  # 市科技局 -> 科技局
+    for f in list(forms):
+        # 乐清市 -> 乐清, only when the rest is still a 2+ character name
+        if f[-1] in "市区县" and len(f) >= 3 and f != unit:
+            forms.add(f[:-1])
+    return sorted((f for f in forms if len(f) >= 2 and f not in ("政府", "市政府", "区政府")), key=len)
+
+
+def build_catalog(facts: Facts, chunks: list[Chunk], plans: list[Plan] | None = None) -> Catalog:
+    plans = plans or []
+    key_tasks = [
+        r for r in facts.responsibilities if r.pilot_task is None and not r.locator.startswith("附件")
+    ]
+    rows = [r for r in facts.responsibilities if r.pilot_task is not None or r.locator.startswith("附件")]
+    by_loc = {(c.doc_id, c.locator): c for c in chunks}
+    items: list[Item] = []
+    for r in key_tasks:
+        items.append(Item("key_task", r.task, r.locator, r.doc_id))
+    for r in rows:
+        chunk = by_loc.get((r.doc_id, r.locator))
+        content = chunk.quote if chunk else r.quote
+        # the units cell is not content: a question naming a unit is a reverse question, not this row
+        for unit in sorted(r.units, key=len, reverse=True):
+            content = content.replace(unit, " ")
+        items.append(Item("pilot", r.pilot_task or r.task, r.locator, r.doc_id, content))
+    text = "\n".join(p.text for p in plans) or "\n".join(c.quote for c in chunks)
+    cities = set(re.findall(r"^([\u4e00-\u9fa5]{2})[市省州]", "\n".join(p.title for p in plans), flags=re.M))
+    cities |= {m for m in re.findall(r"([\u4e00-\u9fa5]{2})市人民政府", text)}
+    units = {u for r in facts.responsibilities for u in r.units}
+    aliases: dict[str, str] = {}
+    for u in sorted(units, key=len, reverse=True):
+        for a in unit_aliases(u, cities):
+            aliases.setdefault(a, u)
+    terms: dict[str, list[str]] = {}
+    for c in chunks:
+        for t in re.findall(r"“([^”]{2,12})”", c.quote):
+            terms.setdefault(t, []).append(c.locator)
+    docs = [bigrams(c.text) for c in chunks] + [bigrams(i.name) for i in items]
+    df = Counter(b for d in docs for b in d)
+    n = len(docs) or 1
+    idf = {b: math.log(1 + n / (1 + f)) for b, f in df.items()}
+    return Catalog(
+        key_tasks, rows, items, units, aliases, terms, idf, text, {p.doc_id: p.title for p in plans}
+    )
+
+
+@dataclass
+class Link:
+    item: Item
+    score: float
+
+
+@dataclass
+class Understanding:
+    question: str  # cleaned question as asked
+    query: str  # condensed with history, for retrieval and matching
+    intent: Intent
+    english: bool = False
+    links: list[Link] = field(default_factory=list)  # tasks and pilot rows, best first
+    agencies: list[str] = field(default_factory=list)  # units as written
+    wants_annex: bool = False
+    abstain_reason: str | None = None
+    followup_of: str | None = None
+    core: str = ""  # query without question words, for matching
+    match: str = ""  # query as matched: English glossary-translated to Chinese
+
+
+def core_of(text: str) -> str:
+    out = text
+    for w in sorted(QUESTION_WORDS, key=len, reverse=True):
+        out = out.replace(w, " ")
+    return norm(out)
+
+
+def _weighted_cov(a: set[str], b: set[str], idf: dict[str, float]) -> float:
+    """Share of `a`'s weight that `b` covers."""
+    total = sum(idf.get(x, 3.0) for x in a)
+    return sum(idf.get(x, 3.0) for x in a & b) / total if total else 0.0
+
+
+_ROW_REF = re.compile(r"(?:附件|清单)?第\s*(\d+)\s*项")
+_TASK_REF = re.compile(r"([一二三四五六七八九十])[、]?[（(]([一二三四五六七八九十]+)[）)]")
+
+
+def referenced_locators(question: str, cat: Catalog) -> set[str]:
+    """Locators the question names the way the document numbers them: 附件第8项, 二（五）."""
+    q = question.translate(_BRACKETS)
+    out = {f"附件 第{m}项" for m in _ROW_REF.findall(q)}
+    for part, sub in _TASK_REF.findall(q):
+        out |= {
+            it.locator
+            for it in cat.items
+            if it.locator.startswith(part + "、") and it.locator.translate(_BRACKETS).endswith(f"({sub})")
+        }
+    return out
+
+
+def link_items(
+    core: str, cat: Catalog, kinds: tuple[str, ...] = ("key_task", "pilot"), question: str = ""
+) -> list[Link]:
+    """Score every task/row name (and row content) against the question core; best first."""
+    refs = referenced_locators(question, cat) if question else set()
+    qb = bigrams(expand_synonyms(core))
+    qcore = bigrams(core)
+    terms = [norm(t) for t in cat.terms if len(t) >= 3]
+    out = []
+    for it in cat.items:
+        if it.kind not in kinds:
+            continue
+        nb = bigrams(it.name)
+        title = 0.5 * _weighted_cov(nb, qb, cat.idf) + 0.5 * _weighted_cov(qcore, nb, cat.idf)
+        content = 0.0
+        if it.content and len(core) >= 4:
+            lcs = longest_common(core, it.content, floor=5)
+            if lcs >= 5:
+                content = min(1.0, lcs / max(len(core), 1)) * 0.95
+        score = max(title, content)
+        # quoted terms of the document (“先投后股” “揭榜挂帅”) are names users reuse verbatim
+        if any(t in core and norm(t) in norm(it.name) for t in terms):
+            score = min(1.0, score + 0.3)
+        if it.locator in refs:
+            score = 1.0
+        out.append(Link(it, score))
+    out.sort(key=lambda lk: -lk.score)
+    return out
+
+
+def find_agencies(text: str, cat: Catalog) -> list[str]:
+    """Units named in the text, by full name or a document-derived short form; longest match wins."""
+    t = norm(text)
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []
+    cands = [(norm(u), u) for u in cat.units] + [(norm(a), u) for a, u in cat.unit_aliases.items()]
+    for key, unit in sorted(cands, key=lambda x: -len(x[0])):
+        start = t.find(key)
+        while start >= 0:
+            end = start + len(key)
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                if unit not in found:
+                    found.append(unit)
+            start = t.find(key, end)
+    return found
+
+
+_REVERSE = re.compile(
+    r"(负责|承担|牵头|参与|涉及)(了)?(哪些|哪个|哪项|哪几|什么|几项|多少)"
+    r"|(哪些|哪个|哪项|哪几|什么)(项)?(改革)?(重点任务|试点|任务|工作)"
+    r"|(负责|承担)的(改革)?(试点|任务|重点任务|工作)"
+    r"|(试点|任务)中哪些"
+)
+_RESPONSIBLE = re.compile(
+    r"谁|责任单位|牵头单位|配合单位|负责单位|哪个单位|哪些单位|哪个部门|哪些部门|哪个区|哪个县|哪个市|哪家|由哪"
+)
+_LIST = re.compile(
+    r"(名下|下面|下属|对应|之下)(的)?(有)?(哪些|什么)?(改革)?(试点|任务)|^(方案的?|本方案)?(保障措施|重点任务|主要任务|试点任务|改革试点)(都|分别)?(有哪些|是什么|包括哪些)|(几|多少)(项|个|条)(重点任务|试点任务|试点|任务|保障措施)|(重点任务|试点任务|试点|保障措施)[^，。？]{0,4}(几|多少)(项|个|条)[？?]?$|哪些(试点任务|试点|重点任务|任务)属于|属于.{0,12}的(试点|任务)|列出|列举|有哪些重点任务|有哪些试点"
+)
+_TARGET = re.compile(r"多少|几[个项家名单件人所条万]|目标|指标|达到|比重|增速|百分之|%|强度|率")
+# An organisation a question is about, even when it is not a responsible unit (温州大学, 某某学院).
+_ORG = re.compile(r"[\u4e00-\u9fa5]{2,12}?(?:大学|学院|实验室|研究院|管委会|政府|局|委员会|中心)")
+_ISSUER = re.compile(
+    r"印发|发文机关|发文单位|发布单位|文号|发文字号|抄送|全称|哪天发|何时发|issued|issuer|document number"
+)
+_EN_RESP = re.compile(r"\b(who|in charge|responsible|runs?|leads?)\b", re.I)
+_EN_TARGET = re.compile(r"\b(target|how many|how much|number of|goal|rate)\b", re.I)
+_EN_REVERSE = re.compile(r"\b(which|what) (pilots?|tasks?)\b.*\b(does|is|are)\b", re.I)
+
+
+def classify(question: str, agencies: list[str], best_link: float) -> Intent:
+    q = question
+    if _ISSUER.search(q):
+        return "fact"
+    if is_latin(q):
+        if _EN_REVERSE.search(q) and agencies:
+            return "reverse"
+        if _EN_RESP.search(q):
+            return "responsible"
+        if _EN_TARGET.search(q):
+            return "target"
+        return "fact"
+    if agencies and _REVERSE.search(q) and best_link < 0.6:
+        return "reverse"
+    if _LIST.search(q):
+        return "list"
+    if _RESPONSIBLE.search(q) or re.search(r"负责[？?]?$", q):
+        return "responsible"
+    if _TARGET.search(q):
+        return "target"
+    return "fact"
+
+
+def absent_signal(question: str, cat: Catalog) -> str | None:
+    """A reason the plan cannot answer: a year, a place, a person or money the document never mentions."""
+    text = norm(cat.text)
+    q = question
+    for y in re.findall(r"(20\d\d|19\d\d)\s*年", q):
+        if y + "年" not in text:
+            return f"{y}年"
+    for place in re.findall(r"([\u4e00-\u9fa5]{2,3}[市省])", q):
+        if norm(place) not in text and place not in cat.units and place[:-1] not in text:
+            return place
+    for place in PLACE_NAMES:
+        if place in q and place not in text:
+            return place
+    for title in PERSON_TITLES:
+        if title in q and title not in text:
+            return title
+    for w in MONEY_WORDS:
+        if w in q and w not in text:
+            return w
+    return None
+
+
+def clean(question: str, max_chars: int) -> tuple[str, list[str]]:
+    """Strip control characters and clip; notes say what happened."""
+    notes = []
+    q = "".join(ch for ch in question if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+    q = re.sub(r"\s+", " ", q).strip()
+    if len(q) > max_chars:
+        q = q[:max_chars]
+        notes.append(f"问题过长，已截取前 {max_chars} 个字。")
+    return q, notes
+
+
+def _focus(u: Understanding, cat: Catalog) -> str | None:
+    """The entity a later turn's pronoun refers to: the row a reverse question found, the task a
+    responsible question named, else the agency the question was about."""
+    linked = u.links[0].item.name if u.links and u.links[0].score >= 0.5 else None
+    if u.agencies and u.intent == "reverse":
+        rows = [r for r in cat.rows if u.agencies[0] in r.units]
+        if len(rows) == 1:
+            return rows[0].pilot_task or rows[0].task
+    if linked and (u.intent == "responsible" or u.links[0].score >= 0.8):
+        return linked
+    if u.agencies:
+        return u.agencies[0]
+    if linked:
+        return linked
+    org = _ORG.search(u.query)
+    return org.group() if org else None
+
+
+def _has_own_entity(q: str, cat: Catalog) -> bool:
+    return bool(find_agencies(q, cat)) or any(lk.score >= 0.5 for lk in link_items(core_of(q), cat)[:1])
+
+
+def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str | None]:
+    """Rewrite a follow-up with the previous turn's entity; returns (query, entity or None)."""
+    if not history:
+        return question, None
+    elliptic = _ELLIPTIC.fullmatch(question.strip())
+    if elliptic:
+        # “那温州肯恩大学呢？”: the previous question, asked about the new entity
+        new = elliptic.group(1)
+        prev_q = history[-1]
+        old = _focus(understand(prev_q, history[:-1], cat), cat)
+        if old and old in prev_q:
+            return prev_q.replace(old, new, 1), new
+        return f"{new} {prev_q}", new
+    pronoun = _FOLLOWUP.search(question)
+    if not pronoun and _has_own_entity(question, cat):
+        return question, None
+    prev = understand(history[-1], history[:-1], cat)
+    entity = _focus(prev, cat)
+    if not entity:
+        return question, None
+    for p in _PRONOUNS:
+        if p in question:
+            return question.replace(p, entity, 1), entity
+    return f"{entity} {question}", entity
+
+
+def understand(question: str, history: list[str] | None, cat: Catalog) -> Understanding:
+    query, entity = condense(question, history or [], cat)
+    english = is_latin(query)
+    # English: glossary words become Chinese; what the glossary does not know is dropped for matching
+    # (the dense side of retrieval still sees the original question).
+    match_text = re.sub(r"[A-Za-z][A-Za-z'\-]*", " ", translate_english(query)) if english else query
+    core = core_of(match_text)
+    links = link_items(core, cat, question=match_text) if core else []
+    agencies = find_agencies(match_text, cat)
+    best = links[0].score if links else 0.0
+    intent = classify(query, agencies, best)
+    wants_annex = bool(re.search(r"附件|试点|清单|pilot", query, re.I))
+    return Understanding(
+        question=question,
+        query=query,
+        intent=intent,
+        english=english,
+        links=links,
+        agencies=agencies,
+        wants_annex=wants_annex,
+        abstain_reason=absent_signal(match_text, cat),
+        followup_of=entity,
+        core=core,
+        match=match_text,
+    )
