@@ -1,0 +1,1 @@
+"""Eval engine: datasets, scorer, runner, baseline, reports and the benchmark."""
