@@ -6,8 +6,9 @@ the code that writes into them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -69,7 +70,7 @@ class Settings(BaseSettings):
 
         env = dict(os.environ if environ is None else environ)
         base = cls() if environ is None else cls.model_validate({})
-        flat = {
+        flat: dict[tuple[str, ...], tuple[str, Callable[[str], Any]]] = {
             ("home",): ("PLANBOT_HOME", lambda v: Path(v).expanduser()),
             ("chroma", "host"): ("PLANBOT_CHROMA_HOST", str),
             ("chroma", "port"): ("PLANBOT_CHROMA_PORT", int),
@@ -91,5 +92,8 @@ class Settings(BaseSettings):
             target = data
             for key in path[:-1]:
                 target = target[key]
-            target[path[-1]] = conv(raw)
+            try:
+                target[path[-1]] = conv(raw)
+            except ValueError as e:  # name the variable: int("abc") alone does not say which one
+                raise ValueError(f"环境变量 {var} 的值“{raw}”无效：{e}") from e
         return cls.model_validate(data)
