@@ -17,8 +17,11 @@ UNIT_ROLES: dict[str, Role] = {
     "牵头单位": "牵头", "牵头部门": "牵头", "配合单位": "配合", "配合部门": "配合", "协办单位": "配合",
 }  # fmt: skip
 ROLE_LABEL = re.compile(r"(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主办单位|协办单位)\s*[:：]")
-PILOT_COLUMNS = ("试点任务", "具体措施", "具体任务", "改革事项", "主要任务")
-TASK_COLUMNS = ("任务名称", "重点任务", "主要任务", "工作任务", "类别", "领域")
+PILOT_COLUMNS = (
+    "试点任务", "具体措施", "具体举措", "具体任务", "改革事项", "工作举措", "主要举措", "主要任务",
+    "主要内容", "工作内容",
+)  # fmt: skip
+TASK_COLUMNS = ("任务名称", "重点任务", "重点工作", "主要任务", "工作任务", "类别", "领域")
 
 
 def chunk_id(doc_id: str, locator: str, ordinal: int = 1) -> str:
@@ -148,12 +151,13 @@ def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Respons
 # --- targets ---------------------------------------------------------------------------------------
 
 MEASURE = (
-    r"亿元|万元|千元|元|%|％|个百分点|百分点|人次|万人|人|名|件|个|项|单|家|所|座|条|台|套|篇|门|种|批|户|亩|吨|"
-    r"平方米|平方公里|公里|千米|倍|次|场|期|支|团队|床|张|辆|kW|MW|GW"
+    r"个工作日|工作日|个月|亿元|万元|千元|元|%|％|个百分点|百分点|人次|万人|人|名|件|个|项|单|家|所|座|条|台|套|篇|门|种|批|户|亩|吨|"
+    r"平方米|平方公里|公顷|公里|千米|倍|架次|次|场|期|支|团队|床|张|辆|kW|MW|GW"
 )
 NUMBER = re.compile(rf"(?<![\d.〔\[第+])(\d+(?:\.\d+)?)\s*(万|亿|千)?\s*({MEASURE})(?![\d+])")
 PREFIX_CMP = re.compile(
-    r"(力争达到|达到|不低于|不少于|超过|突破|高于|至少|达|力争|保持在|控制在|提高到|提升到|增长到)\s*$"
+    r"(力争达到|达到|不低于|不少于|不超过|超过|突破|高于|至少|达|力争|保持在|控制在|提高到|提升到|增长到|"
+    r"压缩至|压缩到|缩短至|缩短到|降至|降低到)\s*$"
 )
 NEAR_CMP = re.compile(r"(至少|不少于|超过|突破)(?=[\u4e00-\u9fff]{1,3}\s*$)")
 SUFFIX_CMP = re.compile(r"^\s*(及以上|以上|左右|以内|以下|以上的|内)")
@@ -218,9 +222,14 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
     out: list[Target] = []
     for text in sources:
         deadline_at: list[tuple[int, str]] = [
-            (m.start(), f"{m.group(1) or m.group(2)}年") for m in DEADLINE.finditer(text)
+            (m.start(), f"{m.group(1) or m.group(2)}年")
+            for m in DEADLINE.finditer(text)
+            # NOTE: '以2000年底前建成的小区' describes what is targeted, it is not a deadline.
+            if not re.match(r"[^，。；]{0,4}的", text[m.end() :])
         ]
         for pos, clause in _clauses(text):
+            prev_end: int | None = None
+            prev_metric = ""
             for m in NUMBER.finditer(clause):
                 value, mult, unit = m.group(1), m.group(2) or "", m.group(3)
                 before, after = clause[: m.start()], clause[m.end() :]
@@ -234,10 +243,17 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                 comparator = (scmp.group(1) if scmp else "") or (pcmp.group(1) if pcmp else "")
                 head = before[: pcmp.start()] + before[pcmp.end() :] if pcmp else before
                 tail = after[scmp.end() :] if scmp else after
+                if prev_end is not None and head[prev_end : prev_end + 1] in ("、", "和", "及"):
+                    # '建成通用机场2个、垂直起降点150个': each listed item is measured on its own.
+                    head = head[prev_end + 1 :]
                 metric, scope = _metric_and_scope(head, tail)
                 if not metric:
                     continue
                 unit_out = "%" if unit == "％" else unit
+                if prev_end is not None and re.match(r"^\s*(?:年均|同比|增长|增速)", head):
+                    # '增加值达到1200亿元、年均增长10%': the growth is of the metric just named.
+                    metric = prev_metric + head.strip()
+                prev_end, prev_metric = m.end(), metric
                 earlier = [d for p, d in deadline_at if p <= pos + m.start()]
                 out.append(
                     Target(

@@ -18,15 +18,39 @@ HEADING = re.compile(
     r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[\.．、](?!\d)|[（(]\d{1,2}[）)])"
 )
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
-PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–\s]*(?:/\s*\d+\s*)?$")
-LEAD_MARKS = re.compile(r"^(?:抄送|印发|附件|主送|(?:责任|牵头|配合)单位)")
+PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–\s]*(?:(?:/|共)\s*\d+\s*(?:页)?\s*)?$")
+LEAD_MARKS = re.compile(r"^(?:抄送|印发|附件|主送|(?:责任|牵头|配合|主办|协办)(?:单位|部门))")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
+
+
+# Markdown: '## 一、总体目标' headings, '| a | b |' table rows and their '|---|:--:|' alignment rows.
+MD_HEADING = re.compile(r"^#{1,6}\s+")
+MD_ROW = re.compile(r"^\|(.*)\|$")
+MD_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
 
 
 @dataclass(frozen=True)
 class Line:
     text: str
     page: int | None = None
+    # The line as written when `text` was rewritten for parsing (a Markdown table row); quotes use it.
+    raw: str | None = None
+
+
+def markdown_line(t: str) -> tuple[str, str | None, bool]:
+    """(text for parsing, raw line if rewritten, is a heading). Pipe rows become tab-separated cells.
+
+    NOTE: applied to every text source, not only .md: plans pasted from Markdown editors arrive as .txt.
+    The '#' marks are dropped from headings; the heading text itself is kept verbatim, so a quote stays
+    a substring of the file (whitespace and markup aside).
+    """
+    m = MD_ROW.match(t)
+    if m and t.count("|") >= 3:
+        cells = [c.strip(" \u3000") for c in m.group(1).split("|")]
+        return "\t".join(cells), t, False
+    if MD_HEADING.match(t):
+        return MD_HEADING.sub("", t).strip(), None, True
+    return t, None, False
 
 
 def clean_line(raw: str) -> str:
@@ -92,6 +116,7 @@ def repair_lines(text: str, line_pages: list[int] | None = None) -> list[Line]:
     raw = text.split("\n")
     out: list[Line] = []
     pending: Line | None = None
+    pending_heading = False
     for i, r in enumerate(raw):
         t = clean_line(r)
         page = line_pages[i] if line_pages and i < len(line_pages) else None
@@ -99,8 +124,16 @@ def repair_lines(text: str, line_pages: list[int] | None = None) -> list[Line]:
             continue
         if PAGE_NUMBER.match(t) and line_pages is not None:
             continue  # PDF page numbers are furniture
+        if MD_RULE.match(t) and "-" in t and "|" in t:
+            continue  # Markdown table alignment row
+        t, source, heading = markdown_line(t)
+        if not t:
+            continue
         if (
             pending is not None
+            and not heading
+            and not pending_heading
+            and source is None
             and not ends_sentence(pending.text)
             and not is_standalone(pending.text)
             and not starts_new(t)
@@ -109,7 +142,8 @@ def repair_lines(text: str, line_pages: list[int] | None = None) -> list[Line]:
             continue
         if pending is not None:
             out.append(pending)
-        pending = Line(t, page)
+        pending = Line(t, page, source)
+        pending_heading = heading
     if pending is not None:
         out.append(pending)
     return out
@@ -117,7 +151,7 @@ def repair_lines(text: str, line_pages: list[int] | None = None) -> list[Line]:
 
 def normalise(text: str) -> str:
     """The whole text with page breaks repaired, one passage a line."""
-    return "\n".join(line.text for line in repair_lines(text))
+    return "\n".join(line.raw or line.text for line in repair_lines(text))
 
 
 _BRACKETS = str.maketrans(

@@ -14,9 +14,11 @@ from index.models import Block, BlockKind, Plan
 from index.normalise import (
     CLAUSE_PUNCT,
     DATE_LINE,
+    MD_ROW,
     TITLE_END,
     Line,
     is_table_row,
+    markdown_line,
     repair_lines,
     squash,
 )
@@ -32,7 +34,7 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\
 ANNEX_START = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?\s*(.*)$")
 ISSUED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
 CC = re.compile(r"^抄\s*送\s*[:：]")
-UNIT_LINE = re.compile(r"^(?:[（(]\s*)?(?:责任|牵头|配合|主办|协办)单位\s*[:：]")
+UNIT_LINE = re.compile(r"^(?:[（(]\s*)?(?:责任|牵头|配合|主办|协办)(?:单位|部门)\s*[:：]")
 NOTICE_HINT = re.compile(r"(印发给你们|现印发|现将|请认真贯彻|请结合实际|经.{0,8}同意)")
 
 # Column names that identify an annex header row; the first group names a task shared by merged rows.
@@ -42,13 +44,63 @@ HEADER_NAMES = {
     "类别", "领域", "任务", "目标", "主要目标", "工作目标", "具体任务", "改革事项", "责任部门", "牵头部门",
     "配合部门",
 }  # fmt: skip
-GROUP_COLUMNS = {"任务名称", "重点任务", "主要任务", "类别", "领域", "工作任务", "改革事项"}
+GROUP_COLUMNS = {
+    "任务名称",
+    "重点任务",
+    "主要任务",
+    "类别",
+    "领域",
+    "工作任务",
+    "改革事项",
+    "重点工作",
+    "项目类别",
+}
+# Row titles, most specific first (the measure a row is about, before the group it belongs to).
+TITLE_COLUMNS = ("试点任务", "具体措施", "具体举措", "具体任务", "改革事项", "工作举措", "主要举措")
+# A column name as annex tables word it: short, ending in one of these words.
+HEADER_WORD = re.compile(
+    r"^.{0,4}(?:序号|编号|任务|工作|措施|举措|内容|事项|单位|部门|时限|时间|节点|安排|目标|指标|备注|类别|领域|名称)$"
+)
+ROLE_WORDS = ("牵头", "配合", "责任", "主办", "协办")
+
+
+def _is_header_name(name: str) -> bool:
+    return name in HEADER_NAMES or bool(HEADER_WORD.match(name) and not re.search(r"\d", name))
 
 
 def is_header_row(cells: list[str]) -> bool:
     names = [squash(c) for c in cells if c.strip()]
-    hits = sum(1 for n in names if n in HEADER_NAMES)
+    hits = sum(1 for n in names if _is_header_name(n))
     return hits >= 2 and hits >= len(names) // 2
+
+
+def is_sub_header(header: list[str], cells: list[str]) -> bool:
+    """The second row of a two-row header: only short labels such as 牵头部门 | 配合部门 (or 牵头 | 配合)."""
+    names = [squash(c) for c in cells if c.strip()]
+    if not names or len(names) >= len([h for h in header if h.strip()]):
+        return False
+    return all(len(n) <= 6 and (_is_header_name(n) or n in ROLE_WORDS) for n in names)
+
+
+def merge_header(header: list[str], sub: list[str]) -> list[str]:
+    """One name per column from a two-row header: the lower label where there is one (a role word takes
+    the upper label's 单位/部门), else the upper label."""
+    width = max(len(header), len(sub))
+    top = (header + [""] * width)[:width]
+    low = (sub + [""] * width)[:width]
+    for i in range(1, width):
+        if not top[i].strip() and low[i].strip():
+            top[i] = top[i - 1]  # a horizontally merged upper cell spans this column
+    out = []
+    for upper, lower in zip(top, low, strict=True):
+        u, lo = squash(upper), squash(lower)
+        if not lo:
+            out.append(upper)
+        elif lo in ROLE_WORDS:
+            out.append(lo + (u[-2:] if u.endswith(("单位", "部门")) else "单位"))
+        else:
+            out.append(lower)
+    return out
 
 
 def split_cells(text: str) -> list[str]:
@@ -93,7 +145,8 @@ def _lead_phrase(body: str) -> str:
 
 
 def _kind_for(headings: list[str], numbered: bool) -> BlockKind:
-    joined = "".join(headings)
+    # NOTE: only the top-level heading decides: a task titled 优化要素保障 is still a task.
+    joined = headings[0] if headings else ""
     if re.search(r"保障|组织实施|工作要求", joined):
         return "safeguard"
     if "目标" in joined:
@@ -133,7 +186,7 @@ class _Body:
         return loc
 
     def feed(self, line: Line) -> None:
-        t = line.text
+        t = line.raw or line.text  # a Markdown row outside an annex stays as written (re-read later)
         if UNIT_LINE.match(t) and self.acc is not None:
             self.acc.lines.append(t)
             return
@@ -193,6 +246,12 @@ class _Table:
     title: str = ""
     header: list[str] | None = None
     rows: list[tuple[list[str], int | None]] = field(default_factory=list)
+    first_header: list[str] | None = None  # the header's first row as written (repeated per page)
+    sep: str = " "  # how a row's cells are joined in its quote: ' | ' for Markdown rows, as written
+
+
+def _row_cells(line: Line) -> list[str]:
+    return split_cells(line.text)
 
 
 def _table_blocks(table: _Table) -> list[Block]:
@@ -221,9 +280,7 @@ def _table_blocks(table: _Table) -> list[Block]:
             values[key] = value
         previous = values
         number = squash(cells[numcol]) if numcol is not None and cells[numcol].strip() else str(n)
-        title = next(
-            (values[k] for k in ("试点任务", "具体措施", "具体任务", "改革事项") if values.get(k)), ""
-        )
+        title = next((values[k] for k in TITLE_COLUMNS if values.get(k)), "")
         if not title:
             title = next((v for k, v in values.items() if k in GROUP_COLUMNS and v), "")
         blocks.append(
@@ -233,7 +290,7 @@ def _table_blocks(table: _Table) -> list[Block]:
                 heading_path=[table.label, table.title] if table.title else [table.label],
                 number=number,
                 title=title,
-                text=" ".join(c.strip() for c in cells if c.strip()),
+                text=table.sep.join(c.strip() for c in cells if c.strip()),
                 cells=values,
                 page=page,
             )
@@ -273,7 +330,7 @@ def parse(
 ) -> Plan:
     """Parse a plan's text (tables as tab-separated rows) into a Plan with addressable blocks."""
     lines = repair_lines(text, pages)
-    plan_text = "\n".join(ln.text for ln in lines)
+    plan_text = "\n".join(ln.raw or ln.text for ln in lines)
     warnings: list[str] = []
 
     # The tail: 抄送 and the 印发 line (with the issuing office's line just above it).
@@ -440,18 +497,26 @@ def _parse_annex(lines: list[Line], label: str) -> list[Block]:
     text_lines: list[Line] = []
     title_seen = False
     annex_title = ""
+    last_was_header = False
     for ln in lines:
         if is_table_row(ln.text):
-            cells = split_cells(ln.text)
-            if is_header_row(cells):
-                if table.header is not None and [squash(c) for c in cells] == [
-                    squash(c) for c in table.header
-                ]:
+            cells = _row_cells(ln)
+            if ln.raw is not None:
+                table.sep = " | "
+            if last_was_header and table.header is not None and is_sub_header(table.header, cells):
+                last_was_header = False
+                if not table.rows:
+                    table.header = merge_header(table.header, cells)
+                continue  # after rows: the two-row header repeated on a new page
+            last_was_header = is_header_row(cells)
+            if last_was_header:
+                if table.header is not None and table.first_header == [squash(c) for c in cells]:
                     continue  # the header repeated on each page is not content
                 if table.header is not None:
                     tables.append(table)
-                    table = _Table(label, annex_title)
+                    table = _Table(label, annex_title, sep=table.sep)
                 table.header = cells
+                table.first_header = [squash(c) for c in cells]
                 continue
             if table.header is None:
                 table.header = [f"列{i + 1}" for i in range(len(cells))]
@@ -474,17 +539,22 @@ def _parse_annex(lines: list[Line], label: str) -> list[Block]:
     return blocks
 
 
+def _row_like(text: str) -> bool:
+    return "\t" in text or bool(MD_ROW.match(text) and text.count("|") >= 3)
+
+
 def _body_tables(blocks: list[Block]) -> list[Block]:
     """Tab-separated rows that ended up as body paragraphs (a table inside the body) become table rows."""
     out: list[Block] = []
     i = 0
     while i < len(blocks):
         b = blocks[i]
-        if b.kind != "annex_row" and "\t" in b.text and "\n" not in b.text:
+        if b.kind != "annex_row" and _row_like(b.text) and "\n" not in b.text:
             j = i
             rows: list[Line] = []
-            while j < len(blocks) and blocks[j].kind != "annex_row" and "\t" in blocks[j].text:
-                rows.append(Line(blocks[j].text, blocks[j].page))
+            while j < len(blocks) and blocks[j].kind != "annex_row" and _row_like(blocks[j].text):
+                text, raw, _ = markdown_line(blocks[j].text)
+                rows.append(Line(text, blocks[j].page, raw))
                 j += 1
             label = b.locator or "表格"
             table_blocks = _parse_annex([Line("", None), *rows], label) if rows else []
