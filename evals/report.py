@@ -76,7 +76,8 @@ def group_rows(run: EvalRun, key: str) -> tuple[list[str], list[list[str]]]:
     rows = []
     for g in names:
         first = next(groups[s][g] for s in systems if g in groups[s])
-        row = [g or "（内置方案）", str(first.n)]
+        label = (Path(g).name if key == "doc" and g else g) or "（内置方案）"
+        row = [label, str(first.n)]
         for s in systems:
             sm = groups[s].get(g)
             row += [fmt(sm.accuracy if sm else None, "rate"), fmt(sm.citation_hit if sm else None, "rate")]

@@ -33,6 +33,8 @@ from index.settings import DEFAULT_CORPUS, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "evals" / "data" / "gold.jsonl"
+PLAN_SETS = REPO / "evals" / "data" / "plans"
+FIXTURES = REPO / "tests" / "fixtures"
 Mode = Literal["grounded", "llm"]
 DEFAULT_DOC = ""  # key of the built-in plan in the documents map: items without a `doc`
 
@@ -51,7 +53,9 @@ def dev_set_path(environ: dict[str, str] | None = None) -> Path | None:
 
 
 def default_datasets() -> list[Path]:
-    return [p for p in (GOLD, dev_set_path()) if p is not None and p.exists()]
+    """The project's gold set, the shared dev set, and one set per other plan (accuracy per plan)."""
+    sets = [p for p in (GOLD, dev_set_path()) if p is not None and p.exists()]
+    return sets + sorted(PLAN_SETS.glob("*.jsonl"))
 
 
 def load_datasets(paths: Sequence[Path]) -> list[Item]:
@@ -63,6 +67,9 @@ def load_datasets(paths: Sequence[Path]) -> list[Item]:
             if it.id in seen:
                 it = it.model_copy(update={"id": f"{it.dataset}:{it.id}"})
             seen.add(it.id)
+            if it.plan:
+                # NOTE: `plan` names the file; the runner indexes it and scopes questions to its doc_id.
+                it = it.model_copy(update={"doc": str(_resolve_doc_path(it.plan, path))})
             if it.doc and _is_path(it.doc):
                 it = it.model_copy(update={"doc": str(_resolve_doc_path(it.doc, path))})
             items.append(it)
@@ -87,7 +94,7 @@ def _is_path(doc: str) -> bool:
 
 
 def _resolve_doc_path(doc: str, dataset: Path) -> Path:
-    for base in (dataset.parent, REPO, Path.cwd()):
+    for base in (dataset.parent, REPO, FIXTURES, Path.cwd()):
         cand = (base / doc).resolve()
         if cand.exists():
             return cand
@@ -159,15 +166,19 @@ def ensure_index(items: Sequence[Item], settings: Settings, progress: bool = Fal
 
 
 def doc_id_for_item(item: Item, settings: Settings) -> str | None:
-    """What the bot is told to search: None (all plans) for the built-in plan, else the plan's doc_id."""
-    if not item.doc:
-        return None
-    if not _is_path(item.doc):
+    """The plan the bot is told to search: each item is scoped to the plan it is about.
+
+    NOTE: the eval index holds every fixture plan beside the built-in one; an item is scored against
+    its own plan's text, so it is asked within that plan (as a user picks 方案范围). How unscoped
+    questions behave with several plans is covered by tests, not by this score.
+    """
+    if item.doc and not _is_path(item.doc):
         return item.doc
+    target = item.doc or str(DEFAULT_CORPUS.resolve())
     from index.store import open_index
 
     for p in open_index(settings).plans.values():
-        if str(Path(p.path).resolve()) == item.doc:
+        if str(Path(p.path).resolve()) == target:
             return p.doc_id
     return None
 

@@ -47,6 +47,7 @@ class Item(BaseModel):
     source: str = Field("", description="Locator(s) of the answer in the plan")
     note: str = ""
     doc: str | None = Field(None, description="doc_id or path of the plan; None = the built-in plan")
+    plan: str | None = Field(None, description="Plan file the item is about (tests/fixtures/ or a path)")
     dataset: str = Field("", description="Set by the loader: the file the item came from")
 
 
