@@ -51,6 +51,7 @@ __all__ = [
     "conversation_markdown",
     "glossary",
     "highlight_html",
+    "launch_kwargs",
     "main",
     "mode_label",
     "open_service",
@@ -1037,18 +1038,26 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings.from_env()
     app = build_app(settings=settings, preload=True)
     app.queue(default_concurrency_limit=settings.ui.concurrency)
-    app.launch(
-        server_name=settings.ui.host,
-        server_port=settings.ui.port,
-        auth=parse_auth(settings.ui.auth),
-        auth_message="planbot：请登录",
-        share=False,  # NOTE: never tunnel government documents through a public share link
-        show_error=True,
-        footer_links=["api", "settings"],
-        theme=app.planbot_theme,  # type: ignore[attr-defined]
-        css=CSS,
-        max_file_size=f"{settings.ui.max_upload_mb}mb",
-    )
+    app.launch(**launch_kwargs(settings, app))
+
+
+def launch_kwargs(settings: Settings, app: Any = None) -> dict[str, Any]:
+    """What `main` passes to Blocks.launch: loopback unless PLANBOT_UI_HOST says otherwise, login when
+    PLANBOT_UI_AUTH is set, never a public share link. A function so tests check the real values."""
+    kwargs: dict[str, Any] = {
+        "server_name": settings.ui.host,
+        "server_port": settings.ui.port,
+        "auth": parse_auth(settings.ui.auth),
+        "auth_message": "planbot：请登录",
+        "share": False,  # NOTE: never tunnel government documents through a public share link
+        "show_error": True,
+        "footer_links": ["api", "settings"],
+        "css": CSS,
+        "max_file_size": f"{settings.ui.max_upload_mb}mb",
+    }
+    if app is not None:
+        kwargs["theme"] = app.planbot_theme
+    return kwargs
 
 
 if __name__ == "__main__":

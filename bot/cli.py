@@ -48,14 +48,35 @@ def _cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _read_jsonl(path: str):
-    src = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    """Rows of a batch file; a bad row stops the batch with its line number (rows before it are out)."""
+    try:
+        src = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
+    except OSError as e:
+        raise SystemExit(f"错误：无法读取 {path}（{e.strerror or type(e).__name__}）") from e
     with src:
-        for n, line in enumerate(src, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise SystemExit(f"{path}:{n}: 不是合法的 JSON 行（{e.msg}）") from e
+        for n, raw in enumerate(src, 1):
+            try:
+                line = raw.decode("utf-8-sig" if n == 1 else "utf-8")
+            except UnicodeDecodeError as e:
+                raise SystemExit(f"{path}:{n}: 不是 UTF-8 编码的文本") from e
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise SystemExit(f"{path}:{n}: 不是合法的 JSON 行（{e.msg}）") from e
+            if not isinstance(item, dict):
+                raise SystemExit(f"{path}:{n}: 每行应是一个对象 {{id, question, turns}}")
+            yield item
+
+
+def _batch_fields(item: dict) -> tuple[str, list[str] | None]:
+    """question and turns as the Service expects them, whatever types the row used."""
+    question = item.get("question")
+    turns = item.get("turns")
+    q = question if isinstance(question, str) else ""
+    history = [t for t in turns if isinstance(t, str)] if isinstance(turns, list) else None
+    return q, history or None
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -64,7 +85,8 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     service = Service.from_settings(settings)
     if args.jsonl:
         for item in _read_jsonl(args.jsonl):
-            ans = service.ask(item.get("question", ""), history=item.get("turns") or None, doc=args.doc)
+            question, history = _batch_fields(item)
+            ans = service.ask(question, history=history, doc=args.doc)
             row = {"id": item.get("id"), **ans.model_dump()}
             print(json.dumps(row, ensure_ascii=False), flush=True)
         return 0
@@ -131,6 +153,36 @@ def _cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+# The documented variables, so a bad value is reported under the name the user set.
+_ENV_NAMES = {
+    "home": "PLANBOT_HOME",
+    "chroma.host": "PLANBOT_CHROMA_HOST",
+    "chroma.port": "PLANBOT_CHROMA_PORT",
+    "llm.mode": "PLANBOT_LLM",
+    "llm.base_url": "OPENAI_BASE_URL",
+    "llm.model": "PLANBOT_MODEL",
+    "llm.timeout_s": "PLANBOT_LLM_TIMEOUT",
+    "llm.local_port": "PLANBOT_LLM_PORT",
+    "ui.host": "PLANBOT_UI_HOST",
+    "ui.port": "PLANBOT_UI_PORT",
+}
+
+
+def settings_error_text(e: ValueError) -> str:
+    """One Chinese line per bad setting. Values are echoed only for fields that cannot hold a secret."""
+    errors = getattr(e, "errors", None)
+    if not callable(errors):
+        return f"{e}（请检查 PLANBOT_* 环境变量）"
+    lines = []
+    for err in errors():
+        loc = ".".join(str(part) for part in err.get("loc", ()))
+        name = _ENV_NAMES.get(loc, f"PLANBOT_CFG_{loc.upper().replace('.', '__')}")
+        value = f"“{err.get('input')}”" if loc in _ENV_NAMES else ""
+        hint = "，可选 none、local、openai" if loc == "llm.mode" else ""
+        lines.append(f"环境变量 {name} 的值{value}无效（{err.get('msg', '')}{hint}）。")
+    return "".join(lines)
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="planbot", description="政府规划方案问答（带原文引用）")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -189,7 +241,11 @@ def main(argv: list[str] | None = None) -> int:
 
         return evals_cli.main(argv[0], argv[1:])
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env()
+    try:
+        settings = Settings.from_env()
+    except ValueError as e:  # pydantic's ValidationError is a ValueError too
+        print(f"错误：配置无效。{settings_error_text(e)}", file=sys.stderr)
+        return 1
     from index.errors import PlanbotError
 
     try:

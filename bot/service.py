@@ -6,8 +6,10 @@ re-index between questions (the old index keeps answering until the switch).
 
 from __future__ import annotations
 
+import re
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -21,6 +23,46 @@ from index.models import Chunk
 from index.settings import Settings
 
 EMPTY_QUESTION = "请输入问题，例如：“谁负责开展‘先投后股’科技成果转化试点？”"
+
+
+# Markup pasted into a question (from a web page, or an attack) carries no meaning for a plan question.
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"</?[A-Za-z!][^<>]{0,300}>")
+
+
+def plain_question(text: str) -> str:
+    """The question without HTML tags, script bodies and invisible format characters (zero-width,
+    bidi overrides, lone surrogates, private use): they cannot help and they confuse language detection
+    and printing. Control characters and clipping are left to understand.clean()."""
+    text = _TAG.sub(" ", _SCRIPT.sub(" ", text))
+    return "".join(ch for ch in text if unicodedata.category(ch) not in ("Cf", "Cs", "Co"))
+
+
+# Any 10 characters in a row from the instructions we give the LLM: a real answer about a plan never
+# repeats them, an answer that does was talked into echoing its prompt (prompt injection).
+_LEAK_WINDOW = 10
+
+
+@cache
+def _prompt_windows() -> frozenset[str]:
+    import string
+
+    import prompts
+    from bot.llm import REFERENCE_PROMPT, SYSTEM_PROMPT, USER_PROMPT
+
+    out: set[str] = set()
+    for name in (SYSTEM_PROMPT, USER_PROMPT, REFERENCE_PROMPT):
+        for literal, *_ in string.Formatter().parse(prompts.load(name)):
+            t = re.sub(r"\s+", "", literal)
+            out.update(t[i : i + _LEAK_WINDOW] for i in range(len(t) - _LEAK_WINDOW + 1))
+    return frozenset(out)
+
+
+def leaks_prompt(answer: str) -> bool:
+    """True when the answer repeats a stretch of the LLM's instructions."""
+    t = re.sub(r"\s+", "", answer)
+    windows = _prompt_windows()
+    return any(t[i : i + _LEAK_WINDOW] in windows for i in range(len(t) - _LEAK_WINDOW + 1))
 
 
 @dataclass
@@ -103,7 +145,7 @@ class Service:
     ) -> tuple[Answer, Understanding | None, list[Hit], Context | None]:
         t_all = time.perf_counter()
         timings: dict[str, float] = {}
-        q, notes = clean(question or "", self.settings.max_question_chars)
+        q, notes = clean(plain_question(question or ""), self.settings.max_question_chars)
         if not q:
             return Answer(answer=EMPTY_QUESTION, abstained=True, intent="other", notes=notes), None, [], None
         try:
@@ -113,7 +155,11 @@ class Service:
         loaded = self._loaded
         t0 = time.perf_counter()
         ctx = self.context(doc, loaded)
-        hist = [h for h in (clean(h, self.settings.max_question_chars)[0] for h in history or []) if h]
+        hist = [
+            h
+            for h in (clean(plain_question(h), self.settings.max_question_chars)[0] for h in history or [])
+            if h
+        ]
         u = understand(q, hist, ctx.cat)
         timings["understand"] = _ms(t0)
         t0 = time.perf_counter()
@@ -171,6 +217,8 @@ class Service:
         by_id = {c.id: c for c in passages}
         cited = [by_id[i] for i in draft.cited_ids if i in by_id]
         problems = verify(draft.answer, cited, set(by_id), ctx.cat.units)
+        if leaks_prompt(draft.answer):
+            problems.append("答案复述了系统指令")
         if problems:
             return self._fallback(grounded, "verify", "大模型回答未通过核对：" + "；".join(problems))
         return grounded.model_copy(

@@ -84,9 +84,10 @@ def current_version(settings: Settings) -> str | None:
     """The serving version's name, or None. One small file read: cheap enough to poll."""
     try:
         name = (_root(settings) / "CURRENT").read_text(encoding="utf-8").strip()
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         return None
-    return name or None
+    # NOTE: a damaged CURRENT must not point outside the index dir ("../..").
+    return name if re.fullmatch(r"[A-Za-z0-9][\w.-]*", name) and ".." not in name else None
 
 
 def _new_version_name() -> str:
@@ -489,6 +490,12 @@ def build_index(
     """
     t0 = time.perf_counter()
     paths = [Path(p) for p in paths]
+    from index.load import SUFFIXES, load
+
+    for p in paths:
+        if p.suffix.lower() not in SUFFIXES or not p.is_file():
+            # NOTE: refuse before the lock creates the data dir: a typo must leave nothing behind.
+            load(p, max_mb=settings.max_file_mb)
     root = _root(settings)
     with _build_lock(root):
         vdir = root / (current_version(settings) or "-")
