@@ -47,7 +47,7 @@ bench: setup
 	$(BIN)/planbot bench --json
 
 audit: setup-dev
-	$(BIN)/pip-audit
+	$(BIN)/pip-audit --strict  # fails loudly when the advisory database cannot be reached
 
 clean:
 	rm -rf $(VENV) .planbot evals/out
