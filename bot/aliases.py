@@ -13,6 +13,9 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("经费投入", "经费支出"),
     ("责任单位", "牵头单位", "负责单位", "承担单位", "主管部门"),
     ("留温率", "留温"),
+    ("职业院校", "职校", "职业学校"),
+    ("高校", "高等院校", "高等学校"),
+    ("比重", "比例", "占比"),
     ("专利", "发明专利"),
     ("顶尖人才", "高层次人才"),
     ("试点", "试点任务", "改革试点"),
@@ -104,6 +107,15 @@ EN_GLOSSARY: dict[str, str] = {
     "evaluation": "评价",
     "incubator": "孵化器",
     "retention": "留温率",
+    # nationwide policy terms with settled English renderings
+    "invest first, equity later": "先投后股",
+    "investment first, equity later": "先投后股",
+    "invest-first, equity-later": "先投后股",
+    "use first, transfer later": "先用后转",
+    "use first, pay later": "先用后转",
+    "open competition mechanism": "揭榜挂帅",
+    "district": "区",
+    "county": "县",
 }
 
 # Question words removed before matching a question against names: they carry intent, not entity.

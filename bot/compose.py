@@ -9,18 +9,22 @@ from extracted Responsibility facts, never from free text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from bot.aliases import expand_synonyms
 from bot.answer import Answer, Citation
 from bot.retrieve import Hit
-from bot.understand import Catalog, Understanding, _weighted_cov, bigrams, norm
+from bot.understand import Catalog, Understanding, _weighted_cov, bigrams, build_catalog, norm
 from index.models import Chunk, Facts, Plan, Responsibility, Target
 
 LINK_MIN = 0.5  # below this a task/row link is a guess, not a match
 TARGET_MIN = 0.5
 FACT_MIN = 0.34
+FROM_HIT_MIN = 0.5  # share of the question a passage must hold to lend its units
 _POST_COMPARATORS = ("以上", "左右", "以下", "以内", "以上）")
+# targets stated without a number: “争取实现…全覆盖”
+_QUALITATIVE = re.compile(r"全覆盖|全面覆盖|全部覆盖|全域覆盖")
+_COUNT_ASK = re.compile(r"多少|(?<!哪)几[个项所家名人条件单]|how many", re.I)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:万人|万|%|％|件|个|项|人|单|名|家|所|条)")
 
 
@@ -32,6 +36,22 @@ class Context:
     facts: Facts
     chunks: dict[str, Chunk]
     plans: dict[str, Plan]
+    _scoped: dict[str, Context] = field(default_factory=dict, repr=False)
+
+    def scoped(self, doc: str) -> Context:
+        """The same view restricted to one plan (catalog rebuilt once and kept)."""
+        if len(self.plans) <= 1 and doc in self.plans:
+            return self
+        if doc not in self._scoped:
+            facts = Facts(
+                responsibilities=[r for r in self.facts.responsibilities if r.doc_id == doc],
+                targets=[t for t in self.facts.targets if t.doc_id == doc],
+            )
+            chunks = {i: c for i, c in self.chunks.items() if c.doc_id == doc}
+            plans = {d: p for d, p in self.plans.items() if d == doc}
+            cat = build_catalog(facts, list(chunks.values()), list(plans.values()))
+            self._scoped[doc] = Context(cat=cat, facts=facts, chunks=chunks, plans=plans)
+        return self._scoped[doc]
 
     def chunk_at(self, doc_id: str, locator: str) -> Chunk | None:
         for c in self.chunks.values():
@@ -81,9 +101,24 @@ def abstain(u: Understanding, ctx: Context, hits: list[Hit], what: str | None = 
 # --- responsible ---------------------------------------------------------------------------------
 
 
+def _wanted_kind(text: str) -> str | None:
+    if re.search(r"重点任务|主要任务|key task", text, re.I):
+        return "key_task"
+    if re.search(r"试点|清单|附件|pilot", text, re.I):
+        return "pilot"
+    return None
+
+
 def select_responsibilities(u: Understanding, ctx: Context, doc: str | None = None) -> list[Responsibility]:
     """The key task (+ its annex rows) or the pilot row(s) the question names; [] when unsure."""
     links = [lk for lk in u.links if lk.score >= LINK_MIN and (doc is None or lk.item.doc_id == doc)]
+    # the question says which kind it means: 重点任务 is a main-text task, 试点 an annex row
+    wanted = _wanted_kind(u.match or u.query)
+    if wanted and any(lk.item.kind == wanted for lk in links):
+        top = links[0].score
+        preferred = [lk for lk in links if lk.item.kind == wanted and lk.score >= top - 0.25]
+        if preferred:
+            links = preferred + [lk for lk in links if lk not in preferred]
     if not links:
         return []
     best = links[0]
@@ -99,20 +134,25 @@ def select_responsibilities(u: Understanding, ctx: Context, doc: str | None = No
     # a pilot row: only that row, plus other rows named just as clearly in the same question
     chosen = [lk for lk in links if lk.item.kind == "pilot" and lk.score >= max(0.8, best.score - 0.02)]
     chosen = chosen or [best]
-    locs = [(lk.item.doc_id, lk.item.locator) for lk in chosen]
+    # one locator may hold several roles (牵头 + 配合): each is its own item, the row is named once
+    locs = list(dict.fromkeys((lk.item.doc_id, lk.item.locator) for lk in chosen))
     return [r for loc in locs for r in resp if (r.doc_id, r.locator) == loc]
 
 
-def from_retrieval(ctx: Context, hits: list[Hit]) -> list[Responsibility]:
+def from_retrieval(u: Understanding, ctx: Context, hits: list[Hit]) -> list[Responsibility]:
     """The responsibility of the top passage, when the question describes a task's content rather than
-    naming it. Only the first hit counts: a unit from the second-best passage would be a guess."""
-    if not hits or hits[0].chunk_id not in ctx.chunks:
+    naming it. Only the first hit counts: a unit from the second-best passage would be a guess; and the
+    passage must hold most of the question's words, since a dense-only neighbour is a guess as well."""
+    if not hits or hits[0].chunk_id not in ctx.chunks or len(u.core) < 2:
+        return []
+    chunk = ctx.chunks[hits[0].chunk_id]
+    if max(score_text(u.core, chunk.quote, ctx.cat), word_cover(u.core, chunk.quote, ctx.cat)) < FROM_HIT_MIN:
         return []
     return [r for r in ctx.facts.responsibilities if r.chunk_id == hits[0].chunk_id]
 
 
 def answer_responsible(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
-    chosen = select_responsibilities(u, ctx) or from_retrieval(ctx, hits)
+    chosen = select_responsibilities(u, ctx) or from_retrieval(u, ctx, hits)
     if not chosen:
         return abstain(u, ctx, hits, None if u.english else "该事项的责任单位")
     lines = []
@@ -123,7 +163,7 @@ def answer_responsible(u: Understanding, ctx: Context, hits: list[Hit]) -> Answe
             lines.append(f"{r.locator}“{r.pilot_task}”的{_role(r, False)}：{_units(r)}。")
         else:
             lines.append(f"{r.locator}“{r.task}”的{_role(r, False)}：{_units(r)}。")
-    if len(chosen) > 1 and not chosen[0].pilot_task:
+    if len(chosen) > 1 and not chosen[0].pilot_task and any(r.pilot_task for r in chosen):
         head = "Key task and its annex pilot rows:" if u.english else "该重点任务及附件中对应的试点任务："
         lines.insert(0, head)
     return Answer(
@@ -132,6 +172,10 @@ def answer_responsible(u: Understanding, ctx: Context, hits: list[Hit]) -> Answe
 
 
 # --- reverse -------------------------------------------------------------------------------------
+
+
+# “只由市科技局一家负责”: rows where the agency is the only unit
+_ALONE = re.compile(r"只由|仅由|单独|独自|独立负责|一家|唯一|only|alone|solely", re.I)
 
 
 def answer_reverse(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
@@ -143,6 +187,8 @@ def answer_reverse(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
             rs = [r for r in rs if not r.pilot_task]
         if u.wants_annex and any(r.pilot_task for r in rs):
             rs = [r for r in rs if r.pilot_task]
+        if _ALONE.search(u.query):
+            rs = [r for r in rs if len(r.units) == 1]
         if not rs:
             continue
         # NOTE: no count in the text: every number in an answer must stand in a cited quote.
@@ -167,21 +213,51 @@ def score_text(core: str, text: str, cat: Catalog) -> float:
     return _weighted_cov(bigrams(core), bigrams(expand_synonyms(text)), cat.idf)
 
 
+def word_cover(core: str, text: str, cat: Catalog) -> float:
+    """Share of the question's words (jieba) found in the text, weighted by rarity. Unlike bigrams it
+    ignores word order: “人才培育引进” is covered by “累计培育、新引进人才”."""
+    import jieba  # the lexical index has it loaded already; imported here to keep import time light
+
+    words = [w for w in jieba.lcut(norm(core)) if len(w) >= 2]
+    if not words:
+        return 0.0
+    target = norm(expand_synonyms(text))
+
+    def weight(w: str) -> float:
+        return max((cat.idf.get(b, 3.0) for b in bigrams(w)), default=3.0)
+
+    total = sum(weight(w) for w in words)
+    return sum(weight(w) for w in words if w in target) / total
+
+
 def _linked_locs(u: Understanding) -> set[tuple[str, str]]:
     return {(lk.item.doc_id, lk.item.locator) for lk in u.links if lk.score >= LINK_MIN}
 
 
+def _section_named(locator: str, query: str) -> bool:
+    """The question names the target's section by its heading: 主要目标 -> 一、主要目标."""
+    head = re.sub(r"^[一二三四五六七八九十]+、", "", locator.split("（")[0]).strip()
+    return len(head) >= 3 and head in query
+
+
 def rank_targets(u: Understanding, ctx: Context) -> list[tuple[float, Target]]:
     linked = _linked_locs(u)
+    query = expand_synonyms(u.match or u.query)
     out = []
+    qn = norm(query)
+    scoped = any(t.scope and len(t.scope) >= 2 and norm(t.scope) in qn for t in ctx.facts.targets)
     for t in ctx.facts.targets:
         text = f"{t.scope or ''}{t.metric} {t.sentence}"
-        s = score_text(u.core, text, ctx.cat)
+        s = max(score_text(u.core, text, ctx.cat), 0.9 * word_cover(u.core, text, ctx.cat))
         s += 0.3 * _weighted_cov(bigrams(t.metric), bigrams(expand_synonyms(u.core)), ctx.cat.idf)
         if (t.doc_id, t.locator) in linked:
             s += 0.3
-        if t.scope and len(t.scope) >= 2 and norm(t.scope) in norm(u.query):
+        if t.scope and len(t.scope) >= 2 and norm(t.scope) in qn:
             s += 0.2  # the question names who the target is for (职业院校, 科研院所)
+        elif scoped and t.scope:
+            s -= 0.2  # ... and this target is for someone else
+        if _section_named(t.locator, u.query):
+            s += 0.5
         out.append((s, t))
     out.sort(key=lambda x: -x[0])
     return out
@@ -202,8 +278,26 @@ def _sentences(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
+_MONEY = re.compile(r"元")
+_DATE = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
+_PLACE = re.compile(r"[\u4e00-\u9fa5]{1,5}(?:县|区|市|镇|乡|村|岛)")
+
+
+def fits_asked(u: Understanding, text: str) -> bool:
+    """A date question needs a date, a money question an amount in 元, a place question a place."""
+    if u.asks == "when":
+        return bool(_DATE.search(text))
+    if u.asks == "money":
+        return bool(_MONEY.search(text)) and bool(re.search(r"\d", text))
+    return True
+
+
 def answer_target(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     ranked = [(s, t) for s, t in rank_targets(u, ctx) if s >= TARGET_MIN]
+    if u.asks == "when":
+        ranked = [(s, t) for s, t in ranked if t.deadline or _DATE.search(t.sentence)]
+    elif u.asks == "money":
+        ranked = [(s, t) for s, t in ranked if _MONEY.search(f"{t.value}{t.unit}")]
     if ranked:
         best = ranked[0][0]
         chosen = [t for s, t in ranked if s >= best - 0.15][:4]
@@ -252,8 +346,11 @@ def answer_list(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
         lines = [head] + [f"- {c.locator}“{c.title}”" for c in chunks]
         return Answer(answer="\n".join(lines), intent="list", citations=_cites(ctx, [c.id for c in chunks]))
     else:
-        items = list(ctx.cat.key_tasks)
+        # safeguards may carry a 牵头单位 too; they are not tasks
+        items = [r for r in ctx.cat.key_tasks if "保障" not in r.locator]
         label = "重点任务"
+    # one line per task: a task with 牵头 and 配合 units is two facts at one locator
+    items = list({(r.doc_id, r.locator): r for r in items[::-1]}.values())[::-1]
     if not items:
         return abstain(u, ctx, hits)
     per_doc = len(doc_ids) > 1
@@ -276,7 +373,18 @@ _META = (
     (re.compile(r"抄送"), "cc"),
     (re.compile(r"印发给|发给|主送|印发对象|下发给"), "recipients"),
     (re.compile(r"全称|标题|名称是|叫什么"), "title"),
+    (
+        re.compile(
+            r"落款|(印发|发文|发布|出台|签发|issued|published)[^？?]{0,6}(日期|时间|哪天|何时|什么时候|date)"
+            r"|(何时|什么时候|哪天|哪一天|when|what date)[^？?]{0,24}(印发|发文|发布|出台|issued|published)",
+            re.I,
+        ),
+        "date",
+    ),
 )
+# “已经市政府同意”: who approved the plan, as the notice says it
+_APPROVAL_ASK = re.compile(r"同意|批准|审定|审议|approv", re.I)
+_APPROVAL = re.compile(r"已经?[^，。；]{2,16}?(同意|批准|审定|审议通过)")
 
 
 def best_sentence(
@@ -298,11 +406,16 @@ def best_sentence(
         rest = core_bg - set().union(*(bigrams(x) for x in names))
         want = rest if len(rest) >= 2 else core_bg
         for sent in _sentences(c.quote):
-            if need_number and not _NUMBER.search(sent):
+            qualitative = _QUALITATIVE.search(sent) and not _COUNT_ASK.search(u.query)
+            if need_number and not (_NUMBER.search(sent) or qualitative):
+                continue
+            if not fits_asked(u, sent):
                 continue
             if c.title and norm(c.title) in norm(sent) and len(norm(sent)) <= len(norm(c.title)) + 6:
                 continue  # the heading sentence itself: “（六）构建科教资源服务下沉机制。”
             s = _weighted_cov(want, bigrams(expand_synonyms(sent)), ctx.cat.idf) + prior
+            if u.asks == "where" and _PLACE.search(sent):
+                s += 0.25  # “面向哪些地方”: the sentence that names places answers it
             if best is None or s > best[0]:
                 best = (s, sent, c)
     return best
@@ -320,6 +433,11 @@ def answer_meta(u: Understanding, ctx: Context) -> Answer | None:
             if quoted:
                 text = value if u.english else (f"《{value}》。" if attr == "title" else f"{value}。")
                 return Answer(answer=text, intent="fact", citations=[cite(quoted[0])])
+    if _APPROVAL_ASK.search(u.query):
+        for c in ctx.chunks.values():
+            m = _APPROVAL.search(c.quote) if c.kind in ("notice", "preamble") else None
+            if m:
+                return Answer(answer=f"根据{c.locator}：“{m.group(0)}”", intent="fact", citations=[cite(c)])
     return None
 
 
@@ -345,8 +463,40 @@ def answer_content(u: Understanding, ctx: Context) -> Answer | None:
     return Answer(answer=f"{head}“{body}”", intent=u.intent, citations=[cite(chunk)])
 
 
+# “（二）点名了哪些院校”: the kind of organisation asked for -> how such names end
+_ORG_KINDS = (
+    (re.compile(r"院校|高校|大学|学院|学校|colleges?|universit"), r"(?:大学|学院|学校)"),
+    (re.compile(r"实验室|研究院|科研院所"), r"(?:实验室|研究院|研究所)"),
+)
+_NAMES_ASK = re.compile(r"哪些|哪几|哪几所|哪几家|点名|列出|which|list", re.I)
+
+
+def answer_named(u: Understanding, ctx: Context) -> Answer | None:
+    """Organisations of a kind named in the passage the question points at, in document order. A name is
+    taken only where it opens a clause (“；温州大学聚焦…”), so a phrase like 建设未来产业学院 is not one."""
+    links = [lk for lk in u.links if lk.score >= 0.8]
+    if not links or not _NAMES_ASK.search(u.query):
+        return None
+    suffix = next((sfx for pat, sfx in _ORG_KINDS if pat.search(u.query)), None)
+    chunk = ctx.chunk_at(links[0].item.doc_id, links[0].item.locator) if suffix else None
+    if chunk is None or suffix is None:
+        return None
+    pattern = re.compile(rf"^[\u4e00-\u9fa5]{{2,10}}?{suffix}(?=[\u4e00-\u9fa5（(])")
+    names: list[str] = []
+    for clause in re.split(r"[，。；、,;：:\s]+", chunk.quote):
+        m = pattern.match(clause)
+        if m and m.group(0) not in names and not re.match(r"(各|在|建设|支持|推动|打造|加强)", m.group(0)):
+            names.append(m.group(0))
+    if len(names) < 2:
+        return None
+    head = f"{chunk.locator} names:" if u.english else f"{chunk.locator}点名的有："
+    return Answer(
+        answer=head + "、".join(names) + ("" if u.english else "。"), intent=u.intent, citations=[cite(chunk)]
+    )
+
+
 def answer_fact(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
-    meta = answer_meta(u, ctx) or answer_content(u, ctx)
+    meta = answer_meta(u, ctx) or answer_named(u, ctx) or answer_content(u, ctx)
     if meta:
         return meta
     if _ISSUER.search(u.query) and ctx.plans:
@@ -375,7 +525,7 @@ def answer_fact(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     return Answer(answer=text, intent=u.intent, citations=[cite(c)])
 
 
-def compose(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
+def _compose_one(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     """Route by intent. General abstention signals (a year/place/person/money the plan never names) win."""
     if u.abstain_reason:
         ans = abstain(u, ctx, hits, u.abstain_reason)
@@ -389,5 +539,103 @@ def compose(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
         ans = answer_list(u, ctx, hits)
     else:
         ans = answer_fact(u, ctx, hits)
+    ans.intent = u.intent
+    return ans
+
+
+# --- several plans -------------------------------------------------------------------------------
+
+
+def plan_label(plan: Plan | None, doc: str) -> str:
+    """How an answer names a plan: 《title》（文号）."""
+    if plan is None:
+        return doc
+    title = f"《{plan.title}》" if plan.title else doc
+    return f"{title}（{plan.doc_number}）" if plan.doc_number else title
+
+
+def _scope(u: Understanding, doc: str) -> Understanding:
+    return replace(u, links=[lk for lk in u.links if lk.item.doc_id == doc], doc=doc)
+
+
+def _hits_in(hits: list[Hit], ctx: Context, doc: str) -> list[Hit]:
+    return [h for h in hits if h.chunk_id in ctx.chunks and ctx.chunks[h.chunk_id].doc_id == doc]
+
+
+def _in_doc(u: Understanding, ctx: Context, hits: list[Hit], doc: str) -> Answer:
+    return _compose_one(_scope(u, doc), ctx.scoped(doc), _hits_in(hits, ctx, doc))
+
+
+def _labelled(ans: Answer, ctx: Context, doc: str, english: bool) -> Answer:
+    if not ans.abstained:
+        label = plan_label(ctx.plans.get(doc), doc)
+        sep = "\n" if "\n" in ans.answer else ""
+        ans.answer = f"In {label}:{sep or ' '}{ans.answer}" if english else f"{label}：{sep}{ans.answer}"
+    return ans
+
+
+_MENTION = re.compile(r"提到|提及|涉及|谈到|讲到|写到|包含|mention", re.I)
+_MENTION_WORDS = re.compile(
+    r"哪些|哪个|哪几个|各个?|每个|所有|方案|计划|文件|提到|提及|涉及|谈到|讲到|写到|包含|了|过|的|[？?。，,\s]"
+)
+
+
+def answer_mentions(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """“哪些方案提到留温率？”: every plan whose text holds the term, each with the passage."""
+    term = _MENTION_WORDS.sub("", u.match or u.query)
+    if len(term) < 2:
+        return None
+    forms = {norm(term)} | {norm(w) for w in expand_synonyms(term).split()[1:] if len(w) >= 2}
+    lines: list[str] = []
+    ids: list[str] = []
+    for doc, plan in ctx.plans.items():
+        for c in (c for c in ctx.chunks.values() if c.doc_id == doc):
+            sent = next((x for x in _sentences(c.quote) if any(f in norm(x) for f in forms)), None)
+            if sent:
+                lines.append(f"- {plan_label(plan, doc)} {c.locator}：“{sent}”")
+                ids.append(c.id)
+                break
+    if not lines:
+        return abstain(u, ctx, hits, term)
+    head = "Plans that mention it:" if u.english else f"提到“{term}”的方案："
+    return Answer(answer="\n".join([head, *lines]), intent=u.intent, citations=_cites(ctx, ids))
+
+
+def _per_plan(u: Understanding, ctx: Context, hits: list[Hit], docs: list[str]) -> Answer:
+    parts = [(d, _in_doc(u, ctx, hits, d)) for d in docs]
+    found = [(d, a) for d, a in parts if not a.abstained]
+    if not found:
+        return _compose_one(u, ctx, hits)
+    label = (
+        (lambda d: f"In {plan_label(ctx.plans.get(d), d)}:")
+        if u.english
+        else (lambda d: f"{plan_label(ctx.plans.get(d), d)}：")
+    )
+    text = "\n\n".join(f"{label(d)}\n{a.answer}" for d, a in found)
+    cites = [c for _, a in found for c in a.citations]
+    return Answer(answer=text, intent=u.intent, citations=cites)
+
+
+def compose(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
+    """One plan: route by intent. Several plans: answer within the plan the question names, or per plan,
+    naming each plan, so that a unit of one plan is never presented as another plan's."""
+    if len(ctx.plans) <= 1:
+        return _compose_one(u, ctx, hits)
+    docs = list(ctx.plans)
+    if u.doc in ctx.plans:
+        ans = _labelled(_in_doc(u, ctx, hits, u.doc), ctx, u.doc, u.english)
+    elif u.cross and _MENTION.search(u.query) and not u.agencies:
+        ans = answer_mentions(u, ctx, hits) or _per_plan(u, ctx, hits, docs)
+    elif u.cross or u.intent in ("reverse", "list"):
+        ans = _per_plan(u, ctx, hits, docs)
+    else:
+        first = _compose_one(u, ctx, hits)
+        cited = list(dict.fromkeys(c.doc for c in first.citations))
+        if first.abstained or not cited:
+            ans = first
+        elif len(cited) == 1:
+            ans = _labelled(first, ctx, cited[0], u.english)
+        else:
+            ans = _per_plan(u, ctx, hits, [d for d in docs if d in cited])
     ans.intent = u.intent
     return ans

@@ -24,6 +24,7 @@ from bot.aliases import (
 from index.models import Chunk, Facts, Plan, Responsibility
 
 Intent = Literal["responsible", "target", "reverse", "list", "fact", "other"]
+Asked = Literal["when", "where", "money"] | None
 
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "〈": "(", "〉": ")", "【": "(", "】": ")"})
 _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'‘’《》()（）〈〉「」]+")
@@ -32,6 +33,11 @@ _FOLLOWUP = re.compile(
 )
 _ELLIPTIC = re.compile(r"(?:那么?|那)?(.{2,24}?)(?:的呢|呢)[？?]?")
 _PRONOUNS = (
+    "这个指标",
+    "该指标",
+    "这一指标",
+    "这个目标",
+    "该目标",
     "这个试点",
     "该试点",
     "这项试点",
@@ -100,6 +106,9 @@ class Catalog:
     idf: dict[str, float]
     text: str  # all plan text, for "is this mentioned at all" checks
     titles: dict[str, str] = field(default_factory=dict)  # doc_id -> title
+    doc_names: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names a user may use
+    cities: set[str] = field(default_factory=set)
+    pinyin: dict[str, str] | None = None  # romanised place name -> place, made on the first English question
 
 
 def _strip_city(name: str, cities: set[str]) -> list[str]:
@@ -173,8 +182,116 @@ def build_catalog(facts: Facts, chunks: list[Chunk], plans: list[Plan] | None = 
     n = len(docs) or 1
     idf = {b: math.log(1 + n / (1 + f)) for b, f in df.items()}
     return Catalog(
-        key_tasks, rows, items, units, aliases, terms, idf, text, {p.doc_id: p.title for p in plans}
+        key_tasks,
+        rows,
+        items,
+        units,
+        aliases,
+        terms,
+        idf,
+        text,
+        {p.doc_id: p.title for p in plans},
+        {p.doc_id: plan_names(p) for p in plans},
+        cities,
     )
+
+
+_PLAN_SUFFIX = re.compile(r"(的)?(实施方案|行动方案|工作方案|行动计划|实施意见|方案|计划|意见|通知)$")
+_PLACE_HEAD = re.compile(r"^([\u4e00-\u9fa5]{2,4}?)(市|县|区|省|自治州|州|旗)")
+
+
+def plan_names(plan: Plan) -> list[str]:
+    """What a user calls a plan: its title, 文号, the title without its place and kind, and its place
+    (温州市 / 温州), longest first."""
+    names = {plan.title, plan.doc_number or ""}
+    title = plan.title
+    head = _PLACE_HEAD.match(title)
+    if head:
+        names |= {head.group(0), head.group(1)}
+        title = title[head.end() :]
+    core = _PLAN_SUFFIX.sub("", title)
+    if len(core) >= 4:
+        names.add(core)
+    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
+_CROSS = re.compile(
+    r"哪些方案|哪个方案|哪几个方案|各个?方案|每个方案|所有方案|几个方案|各(份|个)?(计划|文件)|哪些文件"
+)
+
+
+def scope_doc(question: str, cat: Catalog) -> str | None:
+    """The one plan a question names (title, 文号 or place) when several are indexed; None otherwise."""
+    if len(cat.doc_names) < 2 or _CROSS.search(question):
+        return None
+    q = norm(question)
+    hits = {d for d, names in cat.doc_names.items() if any(norm(n) in q for n in names)}
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def strip_plan_name(text: str, names: list[str]) -> str:
+    """Remove the words that named the plan. A bare place (温州) stays unless a plan word follows it:
+    in “温州医科大学负责什么” it is part of a unit."""
+    for name in names:
+        place = len(name) <= 5 and not name.endswith("号")
+        tail = (
+            r"[…\.·\s]{0,3}(的)?(方案|计划|文件)(里|中|内)?"
+            if place
+            else r"》?(的)?(方案|计划|文件)?(里|中|内)?"
+        )
+        text = re.sub(rf"(在|按照|根据)?《?{re.escape(name)}{tail}", " ", text)
+    return text
+
+
+def asked_type(question: str) -> Asked:
+    """The kind of value a question wants, when a sentence can only answer it by containing one."""
+    if re.search(
+        r"哪一?天|哪一?年|何时|什么时候|什么时间|几月|日期|时限|期限|when\b|what date|what year",
+        question,
+        re.I,
+    ):
+        return "when"
+    if re.search(
+        r"金额|多少钱|(资金|基金|经费|投资)的?(规模|总额|数额|上限)|规模有?多大|额度|万元|亿元", question
+    ):
+        return "money"
+    if re.search(r"哪些?地方|哪里|哪儿|什么地方|哪些地区|哪些区域|where\b", question, re.I):
+        return "where"
+    return None
+
+
+def pinyin_places(cat: Catalog) -> dict[str, str]:
+    """Romanised names of the places in the units (鹿城区政府 -> lucheng: 鹿城), for English questions.
+    pypinyin is optional: without it English questions simply do not match place names."""
+    if cat.pinyin is None:
+        places = {m.group(1) for u in cat.units if (m := re.match(r"^([\u4e00-\u9fa5]{2})[区县市]", u))}
+        places |= cat.cities
+        try:
+            from pypinyin import lazy_pinyin
+        except ImportError:
+            cat.pinyin = {}
+        else:
+            cat.pinyin = {"".join(lazy_pinyin(p)): p for p in places}
+    return cat.pinyin
+
+
+def romanised_places(text: str, cat: Catalog) -> str:
+    """“Lucheng District government” -> “鹿城 District government” before the glossary runs."""
+    table = pinyin_places(cat)
+    if not table:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        return table.get(m.group(0).lower().replace("-", "").replace("'", ""), m.group(0))
+
+    return re.sub(r"[A-Za-z][A-Za-z'\-]+", sub, text)
+
+
+def localize(text: str, cat: Catalog) -> str:
+    """Plan shorthand built from a city name: 留在温州 -> 留温 (留温率), 来到温州 -> 来温."""
+    for city in cat.cities:
+        text = re.sub(rf"(留|来|回)(在|到)?{city}(市)?", rf"\g<1>{city[0]}", text)
+    return text
 
 
 @dataclass
@@ -196,6 +313,9 @@ class Understanding:
     followup_of: str | None = None
     core: str = ""  # query without question words, for matching
     match: str = ""  # query as matched: English glossary-translated to Chinese
+    asks: Asked = None  # the kind of value wanted: a date, a place, an amount of money
+    doc: str | None = None  # the plan the question names (title, 文号, place), when exactly one fits
+    cross: bool = False  # asks across plans: 哪些方案…, 各个方案里…
 
 
 def core_of(text: str) -> str:
@@ -215,10 +335,19 @@ _ROW_REF = re.compile(r"(?:附件|清单)?第\s*(\d+)\s*项")
 _TASK_REF = re.compile(r"([一二三四五六七八九十])[、]?[（(]([一二三四五六七八九十]+)[）)]")
 
 
+_NAMED_REF = re.compile(r"(重点任务|主要任务|保障措施)[(]([一二三四五六七八九十]+)[)]")
+
+
 def referenced_locators(question: str, cat: Catalog) -> set[str]:
     """Locators the question names the way the document numbers them: 附件第8项, 二（五）."""
     q = question.translate(_BRACKETS)
     out = {f"附件 第{m}项" for m in _ROW_REF.findall(q)}
+    for name, sub in _NAMED_REF.findall(q):
+        out |= {
+            it.locator
+            for it in cat.items
+            if name in it.locator and it.locator.translate(_BRACKETS).endswith(f"({sub})")
+        }
     for part, sub in _TASK_REF.findall(q):
         out |= {
             it.locator
@@ -283,12 +412,14 @@ _REVERSE = re.compile(
     r"|(试点|任务)中哪些"
 )
 _RESPONSIBLE = re.compile(
-    r"谁|责任单位|牵头单位|配合单位|负责单位|哪个单位|哪些单位|哪个部门|哪些部门|哪个区|哪个县|哪个市|哪家|由哪"
+    r"谁|责任单位|牵头单位|配合单位|负责单位|(牵头|配合|责任|负责|主管|承办|协办)(部门|单位|机关)|哪个单位|哪些单位|哪个部门|哪些部门|哪个区|哪个县|哪个市|哪家|由哪"
 )
 _LIST = re.compile(
     r"(名下|下面|下属|对应|之下)(的)?(有)?(哪些|什么)?(改革)?(试点|任务)|^(方案的?|本方案)?(保障措施|重点任务|主要任务|试点任务|改革试点)(都|分别)?(有哪些|是什么|包括哪些)|(几|多少)(项|个|条)(重点任务|试点任务|试点|任务|保障措施)|(重点任务|试点任务|试点|保障措施)[^，。？]{0,4}(几|多少)(项|个|条)[？?]?$|哪些(试点任务|试点|重点任务|任务)属于|属于.{0,12}的(试点|任务)|列出|列举|有哪些重点任务|有哪些试点"
 )
-_TARGET = re.compile(r"多少|几[个项家名单件人所条万]|目标|指标|达到|比重|增速|百分之|%|强度|率")
+_TARGET = re.compile(
+    r"多快|多高|增幅|多少|(?<!哪)几[个项家名单件人所条万]|目标|指标|达到|比重|增速|百分之|%|强度|率"
+)
 # An organisation a question is about, even when it is not a responsible unit (温州大学, 某某学院).
 _ORG = re.compile(r"[\u4e00-\u9fa5]{2,12}?(?:大学|学院|实验室|研究院|管委会|政府|局|委员会|中心)")
 _ISSUER = re.compile(
@@ -322,6 +453,16 @@ def classify(question: str, agencies: list[str], best_link: float) -> Intent:
     return "fact"
 
 
+_FUNCTION_CHARS = re.compile(
+    r"[的是在由和与及或哪个些只被对为从向把让给了吗呢么什谁何该这那其各每一全本我此到年]"
+)
+
+
+def _unit_starts(text: str, cat: Catalog) -> bool:
+    t = norm(text)
+    return any(t.startswith(norm(u)) for u in cat.units if len(u) >= 3)
+
+
 def absent_signal(question: str, cat: Catalog) -> str | None:
     """A reason the plan cannot answer: a year, a place, a person or money the document never mentions."""
     text = norm(cat.text)
@@ -329,9 +470,14 @@ def absent_signal(question: str, cat: Catalog) -> str | None:
     for y in re.findall(r"(20\d\d|19\d\d)\s*年", q):
         if y + "年" not in text:
             return f"{y}年"
-    for place in re.findall(r"([\u4e00-\u9fa5]{2,3}[市省])", q):
-        if norm(place) not in text and place not in cat.units and place[:-1] not in text:
-            return place
+    for m in re.finditer(r"([\u4e00-\u9fa5]{2,3})([市省])", q):
+        name = m.group(1)[-2:]
+        # judged by the two characters before 市 (“到2026年东湖市” names 东湖); 城市 is a word, not a place
+        if name.endswith("城") or _FUNCTION_CHARS.search(name) or _unit_starts(q[m.end() - 1 :], cat):
+            continue  # “试点只由市科技局”: 由市 is no place; 市科技局 is a unit
+        if name in text or norm(m.group(0)) in text or m.group(0) in cat.units:
+            continue
+        return name + m.group(2)
     for place in PLACE_NAMES:
         if place in q and place not in text:
             return place
@@ -365,6 +511,9 @@ def _focus(u: Understanding, cat: Catalog) -> str | None:
             return rows[0].pilot_task or rows[0].task
     if linked and (u.intent == "responsible" or u.links[0].score >= 0.8):
         return linked
+    if u.intent == "target" and not linked and len(u.core) >= 2:
+        # a target question's subject (“科研院所研发投入增速”) is what “该指标” points back to
+        return u.core
     if u.agencies:
         return u.agencies[0]
     if linked:
@@ -408,12 +557,23 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> Unders
     english = is_latin(query)
     # English: glossary words become Chinese; what the glossary does not know is dropped for matching
     # (the dense side of retrieval still sees the original question).
-    match_text = re.sub(r"[A-Za-z][A-Za-z'\-]*", " ", translate_english(query)) if english else query
+    if english:
+        match_text = re.sub(r"[A-Za-z][A-Za-z'\-]*", " ", translate_english(romanised_places(query, cat)))
+    else:
+        match_text = query
+    doc = scope_doc(match_text, cat)
+    if doc:
+        # the plan's name chose the plan; left in, it would be matched as content (温州 -> 温州医科大学)
+        match_text = strip_plan_name(match_text, cat.doc_names.get(doc, []))
+    match_text = localize(match_text, cat)
     core = core_of(match_text)
     links = link_items(core, cat, question=match_text) if core else []
+    if doc:
+        links = [lk for lk in links if lk.item.doc_id == doc]
     agencies = find_agencies(match_text, cat)
     best = links[0].score if links else 0.0
-    intent = classify(query, agencies, best)
+    # a question that named its plan is classified without the plan's name (“青山…方案中重点任务有哪些”)
+    intent = classify(match_text.strip() if doc and not english else query, agencies, best)
     wants_annex = bool(re.search(r"附件|试点|清单|pilot", query, re.I))
     return Understanding(
         question=question,
@@ -427,4 +587,8 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> Unders
         followup_of=entity,
         core=core,
         match=match_text,
+        asks=asked_type(query),
+        doc=doc,
+        cross=bool(_CROSS.search(match_text))
+        or bool(re.search(r"\b(which|each|all) (plans?|documents?)\b", query, re.I)),
     )

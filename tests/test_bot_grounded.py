@@ -11,7 +11,9 @@ import re
 import pytest
 
 from bot.compose import Context, compose
+from bot.retrieve import fuse
 from bot.understand import build_catalog, norm, understand
+from index.lexical import LexicalIndex
 from index.pipeline import ingest
 from tests.conftest import CORPUS
 
@@ -65,8 +67,21 @@ def ctx() -> Context:
     return Context(cat=cat, facts=ing.facts, chunks=chunks, plans={ing.plan.doc_id: ing.plan})
 
 
-def ask(ctx: Context, q: str, history: list[str] | None = None):
-    return compose(understand(q, history, ctx.cat), ctx, [])
+def ask(ctx: Context, q: str, history: list[str] | None = None, lexical: bool = False):
+    """Compose without retrieval (facts answer most questions); `lexical` adds real BM25 hits for the
+    questions a passage has to answer."""
+    u = understand(q, history, ctx.cat)
+    hits = fuse([], _lexical(ctx).search(u.match, 20), u.query) if lexical else []
+    return compose(u, ctx, hits)
+
+
+_LEX: dict[int, LexicalIndex] = {}
+
+
+def _lexical(ctx: Context) -> LexicalIndex:
+    if id(ctx) not in _LEX:
+        _LEX[id(ctx)] = LexicalIndex.build((c.id, c.doc_id, c.text) for c in ctx.chunks.values())
+    return _LEX[id(ctx)]
 
 
 def named_units(text: str, expected: set[str]) -> set[str]:
@@ -191,3 +206,172 @@ def test_lists_come_in_document_order_without_invented_counts(ctx: Context) -> N
     locs = [c.locator for c in ans.citations]
     assert locs == sorted(locs, key=lambda loc: "一二三四五六七八九十".index(loc[-2]))
     assert not re.search(r"\d", ans.answer.replace("保障措施", ""))
+
+
+# --- value kinds, qualitative targets, meta facts, precision guards ---------------------------------
+
+GOALS = RAW[RAW.index("一、主要目标") : RAW.index("二、重点任务")]
+
+
+def test_target_words_in_another_order(ctx: Context) -> None:
+    value = re.search(r"新引进人才\s*(\d+\s*万)", RAW).group(1)  # type: ignore[union-attr]
+    ans = ask(ctx, "新引进和培育的人才累计目标？")
+    assert not ans.abstained and norm(value) in norm(ans.answer)
+
+
+def test_target_for_the_group_the_question_names(ctx: Context) -> None:
+    vocational = re.search(r"职业院校留温率达\s*(\d+%)", RAW).group(1)  # type: ignore[union-attr]
+    ans = ask(ctx, "职业学校学生留在温州的比例要达到多少？")
+    assert vocational in norm(ans.answer)
+
+
+def test_deadline_question_gets_the_year_of_the_section(ctx: Context) -> None:
+    year = re.search(r"到\s*(20\d\d)\s*年", GOALS).group(1)  # type: ignore[union-attr]
+    ans = ask(ctx, "主要目标要在哪年之前实现？")
+    assert not ans.abstained and year in ans.answer
+
+
+def test_qualitative_target_is_answered_but_not_as_a_count(ctx: Context) -> None:
+    ans = ask(ctx, "重点领域实验室要实现怎样的覆盖？", lexical=True)
+    assert not ans.abstained and "全覆盖" in ans.answer
+    assert ask(ctx, "产业学院一共要建几所？", lexical=True).abstained
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "科创基金的资金规模是多少？",
+        "世界青年科学家峰会什么时候召开？",
+        "“先投后股”每个项目投资金额上限多少？",
+    ],
+)
+def test_value_the_plan_never_gives_abstains(ctx: Context, q: str) -> None:
+    assert ask(ctx, q, lexical=True).abstained
+
+
+def test_issue_date_and_approval_come_from_the_notice(ctx: Context) -> None:
+    date = re.findall(r"(20\d\d年\d+月\d+日)", RAW)[0]
+    ans = ask(ctx, "这份文件是什么时候印发的？")
+    assert date in ans.answer and ans.citations
+    ans = ask(ctx, "方案印发前经过谁批准同意？")
+    approver = re.search(r"已经(\S+?)同意", RAW).group(1)  # type: ignore[union-attr]
+    assert approver in ans.answer and ans.citations[0].locator == "通知"
+
+
+def test_rows_an_agency_holds_alone(ctx: Context) -> None:
+    alone = {f"附件 第{r['n']}项" for r in ROWS if r["units"] == ["市科技局"]}
+    ans = ask(ctx, "有哪些试点仅由市科技局单独承担？")
+    assert alone and {c.locator for c in ans.citations} == alone
+
+
+def test_key_task_wording_prefers_the_key_task(ctx: Context) -> None:
+    task = next(t for t in TASKS if t["title"] == "优化科技成果转化体制机制")
+    ans = ask(
+        ctx, "Which units are responsible for the key task on optimising sci-tech achievement transfer?"
+    )
+    assert ans.citations[0].locator == f"二、重点任务（{task['num']}）"
+    assert named_units(ans.answer, set(task["units"])) >= {norm(u) for u in task["units"]}
+
+
+def test_colleges_named_in_a_section(ctx: Context) -> None:
+    body = re.sub(r"\s+", "", RAW[RAW.index("（二）围绕优势专业") : RAW.index("（三）推动科创平台")])
+    colleges = re.findall(r"[；。]([\u4e00-\u9fa5]+?(?:大学|学院))聚焦", body)  # “；温州大学聚焦…”
+    ans = ask(ctx, "重点任务（二）里提到了哪几所高校？")
+    assert len(colleges) >= 8 and all(c in ans.answer for c in colleges)
+
+
+def test_place_question_prefers_the_sentence_naming_places(ctx: Context) -> None:
+    ans = ask(ctx, "高校和科研院所要到哪些地区设点提供成果转化服务？", lexical=True)
+    assert not ans.abstained and "洞头区" in ans.answer
+
+
+def test_unit_is_not_borrowed_from_an_unrelated_passage(ctx: Context) -> None:
+    from bot.retrieve import Hit
+
+    u = understand("谁负责量子计算机的研制？", None, ctx.cat)
+    top = next(c for c in ctx.chunks.values() if c.locator == "附件 第6项")
+    ans = compose(u, ctx, [Hit(top.id, 1.0, 0.9, None)])
+    assert ans.abstained and not named_units(ans.answer, set())
+
+
+# --- several plans in one index ----------------------------------------------------------------------
+
+from tests.conftest import FIXTURES  # noqa: E402
+
+PLAN_FILES = [
+    CORPUS,
+    FIXTURES / "qingshan-gbk.txt",
+    FIXTURES / "jiangbei-table.txt",
+    FIXTURES / "nanhu-table.docx",
+]
+
+
+@pytest.fixture(scope="module")
+def multi() -> Context:
+    from index.models import Facts
+
+    ings = [ingest(p) for p in PLAN_FILES]
+    facts = Facts(
+        responsibilities=[r for i in ings for r in i.facts.responsibilities],
+        targets=[t for i in ings for t in i.facts.targets],
+    )
+    chunks = [c for i in ings for c in i.chunks]
+    plans = [i.plan for i in ings]
+    cat = build_catalog(facts, chunks, plans)
+    return Context(cat=cat, facts=facts, chunks={c.id: c for c in chunks}, plans={p.doc_id: p for p in plans})
+
+
+def _names_plan(text: str, ctx: Context, doc: str) -> bool:
+    plan = ctx.plans[doc]
+    return plan.title in text or bool(plan.doc_number and plan.doc_number in text)
+
+
+def test_answer_names_its_plan_when_several_are_indexed(multi: Context) -> None:
+    ans = ask(multi, "谁负责新建公共充电桩？")
+    assert {c.doc for c in ans.citations} == {"nanhu-table"}
+    assert _names_plan(ans.answer, multi, "nanhu-table") and all(c.doc_title for c in ans.citations)
+    assert "市住建局" in ans.answer
+
+
+def test_question_scoped_by_plan_place_or_number(multi: Context) -> None:
+    ans = ask(multi, "青山县的计划中谁牵头发展智慧农业？")
+    assert {c.doc for c in ans.citations} == {"qingshan-gbk"} and "县农业农村局" in ans.answer
+    assert _names_plan(ans.answer, multi, "qingshan-gbk")
+    ans = ask(multi, "温政办〔2023〕86号里市经信局负责哪些任务？")
+    assert ans.citations and {c.doc for c in ans.citations} == {"wenzhou-2023-86"}
+
+
+def test_unit_of_another_plan_is_not_answered_inside_a_scoped_plan(multi: Context) -> None:
+    # 青山 has a 县科技局, not a 市科技局
+    assert ask(multi, "青山县的行动计划里市科技局负责什么？").abstained
+
+
+def test_cross_plan_question_lists_each_plan_with_its_citation(multi: Context) -> None:
+    holders = {r.doc_id for r in multi.facts.responsibilities if "市经信局" in r.units}
+    ans = ask(multi, "各个方案中市经信局分别负责哪些任务？")
+    assert len(holders) >= 2 and {c.doc for c in ans.citations} == holders
+    assert all(_names_plan(ans.answer, multi, d) for d in holders)
+
+
+def test_which_plans_mention_a_term(multi: Context) -> None:
+    term = "生物医药"
+    holders = {p.doc_id for p in multi.plans.values() if term in p.text}
+    ans = ask(multi, f"哪些方案提到了{term}？", lexical=True)
+    assert holders and {c.doc for c in ans.citations} == holders
+    assert all(term in c.quote for c in ans.citations)
+
+
+@pytest.mark.slow
+def test_service_over_a_multi_plan_index(tmp_path) -> None:
+    from bot.service import Service
+    from index.settings import Settings
+    from index.store import build_index
+
+    settings = Settings(home=tmp_path / "home")
+    build_index(PLAN_FILES, settings)
+    svc = Service.from_settings(settings)
+    ans = svc.ask("在青山县的计划里，谁负责繁荣农村电子商务？")
+    assert not ans.abstained and "县商务局" in ans.answer
+    assert {c.doc_title for c in ans.citations} == {"青山县数字乡村建设行动计划"}
+    ans = svc.ask("哪些方案提到留温率？")
+    assert {c.doc for c in ans.citations} == {"wenzhou-2023-86"}

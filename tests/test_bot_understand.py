@@ -90,3 +90,107 @@ def test_clean_strips_control_characters_and_clips() -> None:
     assert "\x00" not in q and "\x07" not in q and notes == []
     q, notes = clean("长" * 50, 10)
     assert len(q) == 10 and notes and "10" in notes[0]
+
+
+# --- asked value kinds, place-name false alarms, plan scoping ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "asks"),
+    [
+        ("峰会一般在哪天召开？", "when"),
+        ("这些目标的期限是什么时候？", "when"),
+        ("产业基金的资金规模有多大？", "money"),
+        ("技术转移机构要设在哪些地方？", "where"),
+        ("谁负责科技保险试点？", None),
+    ],
+)
+def test_asked_value_kind(cat: Catalog, q: str, asks: str | None) -> None:
+    assert understand(q, None, cat).asks == asks
+
+
+def test_function_words_before_shi_are_not_a_place(cat: Catalog) -> None:
+    # “仅由市教育局”: 由市 is no city the plan fails to mention
+    u = understand("哪个试点仅由市教育局一家承担？", None, cat)
+    assert u.abstain_reason is None and u.agencies == ["市教育局"]
+    assert understand("宁波市的专利目标是多少？", None, cat).abstain_reason == "宁波市"
+
+
+def test_city_shorthand_of_the_plan(cat: Catalog) -> None:
+    u = understand("毕业后留在温州工作的比例目标是多少？", None, cat)
+    assert "留温" in u.match
+
+
+def test_follow_up_on_a_target_keeps_the_metric(cat: Catalog) -> None:
+    query, entity = condense("该指标哪年前要完成？", ["科研院所研发投入增速目标是多少？"], cat)
+    assert entity and "科研院所" in query and "研发" in query
+
+
+def test_section_named_by_heading_and_number(cat: Catalog) -> None:
+    u = understand("重点任务（七）由哪些单位负责？", None, cat)
+    assert u.links[0].item.locator == "二、重点任务（七）" and u.links[0].score == 1.0
+
+
+def test_english_place_names_are_romanised_units(cat: Catalog) -> None:
+    pytest.importorskip("pypinyin")
+    u = understand("Which pilots does the Ouhai District government lead?", None, cat)
+    assert u.agencies == ["瓯海区政府"] and u.intent == "reverse"
+
+
+@pytest.fixture(scope="module")
+def multi_cat(cat: Catalog) -> Catalog:
+    from tests.conftest import FIXTURES
+
+    ings = [ingest(p) for p in (CORPUS, FIXTURES / "qingshan-gbk.txt", FIXTURES / "nanhu-table.docx")]
+    from index.models import Facts
+
+    facts = Facts(
+        responsibilities=[r for i in ings for r in i.facts.responsibilities],
+        targets=[t for i in ings for t in i.facts.targets],
+    )
+    return build_catalog(facts, [c for i in ings for c in i.chunks], [i.plan for i in ings])
+
+
+@pytest.mark.parametrize(
+    ("q", "doc"),
+    [
+        ("青山县的计划中谁牵头发展智慧农业？", "qingshan-gbk"),
+        ("青山…行动计划里有哪些任务？", "qingshan-gbk"),
+        ("温政办〔2023〕86号里市科技局负责哪些试点？", "wenzhou-2023-86"),
+        ("按照数字乡村建设行动计划，谁负责电商？", "qingshan-gbk"),
+        ("市经信局负责哪些任务？", None),  # in two plans: not scoped
+        ("各个方案里市经信局负责什么？", None),
+    ],
+)
+def test_question_naming_a_plan_is_scoped_to_it(multi_cat: Catalog, q: str, doc: str | None) -> None:
+    u = understand(q, None, multi_cat)
+    assert u.doc == doc
+    assert all(lk.item.doc_id == doc for lk in u.links) if doc else True
+
+
+def test_plan_place_inside_a_unit_name_is_kept(multi_cat: Catalog) -> None:
+    u = understand("温州医科大学负责哪些试点？", None, multi_cat)
+    assert u.agencies == ["温州医科大学"] and u.intent == "reverse"
+
+
+def test_cross_plan_question_is_marked(multi_cat: Catalog) -> None:
+    assert understand("哪些方案提到了充电桩？", None, multi_cat).cross
+    assert not understand("谁负责新建公共充电桩？", None, multi_cat).cross
+
+
+@pytest.mark.parametrize(
+    "q",
+    ["到2025年温州市高校留温率目标是多少？", "统筹安排城市更新的资金有多少？", "哪个试点仅由市科技局承担？"],
+)
+def test_year_or_common_word_before_shi_is_not_an_unknown_place(cat: Catalog, q: str) -> None:
+    assert understand(q, None, cat).abstain_reason is None
+
+
+@pytest.mark.parametrize("q", ["科技保险试点的配合部门有哪些？", "技术攻关机制的主管部门是哪个？"])
+def test_department_wording_asks_who_is_responsible(cat: Catalog, q: str) -> None:
+    assert understand(q, None, cat).intent == "responsible"
+
+
+def test_naming_the_plan_does_not_swallow_the_unit_after_it(multi_cat: Catalog) -> None:
+    u = understand("南湖市市经信局在新能源汽车的实施意见中负责什么？", None, multi_cat)
+    assert u.doc == "nanhu-table" and u.agencies == ["市经信局"] and u.intent == "reverse"
