@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from bot.answer import Answer
 from evals.score import (
@@ -283,7 +283,7 @@ class EvalRun:
 def machine_info() -> dict:
     import platform
 
-    info = {
+    info: dict[str, Any] = {
         "platform": platform.platform(),
         "python": platform.python_version(),
         "cpu_count": os.cpu_count(),
@@ -371,9 +371,10 @@ def rescore(results: Path, datasets: Sequence[Path]) -> EvalRun:
         started=dt.datetime.now().isoformat(timespec="seconds"),
     )
     for row in rows:
-        it = items.get(row["id"])
-        if it is None:
+        found = items.get(row["id"])
+        if found is None:
             continue
+        it = found
         ans = Answer.model_validate(row["answer"])
         doc_text = docs.get(it.doc or DEFAULT_DOC, "")
         sc = score_item(it, ans, doc_text, known_units=units, system=row["system"], wall_ms=row["wall_ms"])

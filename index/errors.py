@@ -11,7 +11,7 @@ class LoadError(PlanbotError):
 
 class IndexMissing(PlanbotError):
     def __init__(self, detail: str = "") -> None:
-        super().__init__(("尚未建立索引，请先运行 `planbot index`。" + (f"（{detail}）" if detail else "")))
+        super().__init__("尚未建立索引，请先运行 `planbot index`。" + (f"（{detail}）" if detail else ""))
 
 
 class StoreUnavailable(PlanbotError):

@@ -25,12 +25,16 @@ BlockKind = Literal[
 class Block(BaseModel):
     """One addressable passage of a plan."""
 
-    locator: str = Field(description="Reads like the document: '二、重点任务（四）', '附件 第8项', '通知', '抄送'")
+    locator: str = Field(
+        description="Reads like the document: '二、重点任务（四）', '附件 第8项', '通知', '抄送'"
+    )
     kind: BlockKind
     heading_path: list[str] = Field(default_factory=list, description="Enclosing headings, outermost first")
     number: str | None = Field(None, description="Own number as written: '（四）', '1.', '8' for annex rows")
     title: str = Field("", description="Lead phrase: task title '构建科教产联动的技术攻关机制', row 试点任务")
-    text: str = Field(description="Verbatim passage (page breaks repaired); for annex rows the cells as they stand")
+    text: str = Field(
+        description="Verbatim passage (page breaks repaired); for annex rows the cells as they stand"
+    )
     cells: dict[str, str] | None = Field(
         None, description="Annex rows: header -> cell value, merged cells inherited from the row above"
     )
@@ -60,7 +64,9 @@ class Responsibility(BaseModel):
     doc_id: str
     task: str = Field(description="Key task or 任务名称 (inherited for merged annex cells)")
     pilot_task: str | None = Field(None, description="Annex 试点任务 / 具体措施 when the row has one")
-    units: list[str] = Field(description="Units exactly as written, split on 、，；, bracket groups kept whole")
+    units: list[str] = Field(
+        description="Units exactly as written, split on 、，；, bracket groups kept whole"
+    )
     role: Role = "责任"
     locator: str
     quote: str = Field(description="Verbatim passage that names these units")
@@ -85,7 +91,9 @@ class Facts(BaseModel):
     targets: list[Target] = Field(default_factory=list)
 
 
-ChunkKind = Literal["notice", "preamble", "goal", "task", "safeguard", "paragraph", "annex_row", "cc", "issued"]
+ChunkKind = Literal[
+    "notice", "preamble", "goal", "task", "safeguard", "paragraph", "annex_row", "cc", "issued"
+]
 
 
 class Chunk(BaseModel):
@@ -95,7 +103,9 @@ class Chunk(BaseModel):
     locator: str
     kind: str
     title: str = ""
-    quote: str = Field(description="Verbatim text shown to users; a substring of Plan.text (whitespace aside)")
+    quote: str = Field(
+        description="Verbatim text shown to users; a substring of Plan.text (whitespace aside)"
+    )
     text: str = Field(description="Text for retrieval: heading path + header key-values + quote")
     units: list[str] = Field(default_factory=list)
     tokens: int = 0
