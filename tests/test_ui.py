@@ -12,6 +12,7 @@ import pytest
 
 import ui
 from bot.answer import Answer, Citation
+from bot.views import GLOSSARY_TERMS
 from index.models import Facts, Plan, Responsibility
 from index.pipeline import ingest
 from tests.conftest import CORPUS
@@ -98,7 +99,7 @@ def test_highlight_escapes_document_text() -> None:
 
 
 def test_glossary_quotes_the_document_for_each_term(plan: Plan) -> None:
-    entries = {g.term: g for g in ui.glossary(plan, terms=[*ui.GLOSSARY_TERMS, "数字孪生"])}
+    entries = {g.term: g for g in ui.glossary(plan, terms=[*GLOSSARY_TERMS, "数字孪生"])}
     for term in ("5+5+N", "315", "八个一体", "三位一体", "揭榜挂帅", "先投后股", "先用后转", "科技副总"):
         assert term in entries, term
     assert "数字孪生" not in entries  # not in the plan: no made-up entry
