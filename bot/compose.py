@@ -61,7 +61,10 @@ class Context:
 
 
 def cite(c: Chunk) -> Citation:
-    return Citation(locator=c.locator, quote=c.quote, chunk_id=c.id, doc=c.doc_id, doc_title=c.doc_title)
+    # NOTE: the page is shown to the user (PDF sources: '附件 第8项 · 第9页') but kept out of the chunk's own
+    # locator, which stays stable across re-paginated versions of the same plan.
+    locator = f"{c.locator} · 第{c.page}页" if c.page else c.locator
+    return Citation(locator=locator, quote=c.quote, chunk_id=c.id, doc=c.doc_id, doc_title=c.doc_title)
 
 
 def _cites(ctx: Context, ids: list[str]) -> list[Citation]:

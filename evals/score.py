@@ -218,13 +218,16 @@ def _expand_numbers(spec: str) -> list[int]:
     return out
 
 
+_PAGE = re.compile(r"[·・]第\d+页$")
+
+
 def parse_locator(locator: str) -> set[tuple]:
     """Canonical keys of a locator; a gold range or list yields several keys.
 
     '二（二）' and '二、重点任务（二）' both give {(2, 2)}; '一、主要目标' gives {(1,)};
     '附件 第6—9项' gives {('附件', 6), ..., ('附件', 9)}; '通知' gives {('通知',)}.
     """
-    loc = strip_ws(locator)
+    loc = _PAGE.sub("", strip_ws(locator))  # a PDF page ('· 第9页') does not change the place
     if not loc:
         return set()
     if re.search(r"[；;]", loc):  # several locators joined: the union of their keys
