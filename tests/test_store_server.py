@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -27,9 +28,10 @@ def _free_port() -> int:
 
 @pytest.fixture
 def chroma_server(tmp_path: Path) -> Iterator[tuple[str, int]]:
-    exe = shutil.which("chroma")
-    if exe is None:
-        pytest.skip("the chroma CLI (installed with chromadb) is not on PATH")
+    # NOTE: `make test` runs .venv/bin/python without activating the venv, so look beside it first.
+    beside = Path(sys.executable).with_name("chroma")
+    exe = str(beside) if beside.exists() else shutil.which("chroma")
+    assert exe is not None, "the chroma CLI comes with chromadb and must be installed"
     port = _free_port()
     log = open(tmp_path / "chroma.log", "wb")  # noqa: SIM115 - held for the server's lifetime
     proc = subprocess.Popen(
