@@ -31,6 +31,7 @@ _PUNCT = re.compile(r"[\s，。、；：？！,.;:?!“”\"'‘’《》()（�
 _FOLLOWUP = re.compile(
     r"^(它|其|该|这个|这项|这一|那个|那项|上述|此)|它|这个试点|该试点|该任务|这项任务|这项试点|那个试点"
 )
+_ASKS_DUTY = re.compile(r"(负责|承担|牵头|参与|分管)(了)?(哪|什么|几)")
 _ELLIPTIC = re.compile(r"(?:那么?|那)?(.{2,24}?)(?:的呢|呢)[？?]?")
 _PRONOUNS = (
     "这个指标",
@@ -509,6 +510,8 @@ def _focus(u: Understanding, cat: Catalog) -> str | None:
         rows = [r for r in cat.rows if u.agencies[0] in r.units]
         if len(rows) == 1:
             return rows[0].pilot_task or rows[0].task
+        # several tasks: “它” is the agency the question was about, not a task its words happen to touch
+        return u.agencies[0]
     if linked and (u.intent == "responsible" or u.links[0].score >= 0.8):
         return linked
     if u.intent == "target" and not linked and len(u.core) >= 2:
@@ -544,6 +547,9 @@ def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str 
         return question, None
     prev = understand(history[-1], history[:-1], cat)
     entity = _focus(prev, cat)
+    if prev.intent == "reverse" and prev.agencies and _ASKS_DUTY.search(question):
+        # “它还负责哪个试点？” after “X负责哪些…？”: 它 is still X, not the row X's answer named
+        entity = prev.agencies[0]
     if not entity:
         return question, None
     for p in _PRONOUNS:

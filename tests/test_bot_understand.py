@@ -121,6 +121,12 @@ def test_city_shorthand_of_the_plan(cat: Catalog) -> None:
     assert "留温" in u.match
 
 
+def test_follow_up_asking_about_duties_keeps_the_agency(cat: Catalog) -> None:
+    # the previous answer named one annex row, but “它还承担哪个” asks about the same agency again
+    _, entity = condense("它在附件清单中还承担了什么试点？", ["温州海经区管委会参与哪些重点任务？"], cat)
+    assert entity == "温州海经区管委会"
+
+
 def test_follow_up_on_a_target_keeps_the_metric(cat: Catalog) -> None:
     query, entity = condense("该指标哪年前要完成？", ["科研院所研发投入增速目标是多少？"], cat)
     assert entity and "科研院所" in query and "研发" in query
