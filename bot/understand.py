@@ -534,11 +534,14 @@ def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str 
     if not history:
         return question, None
     elliptic = _ELLIPTIC.fullmatch(question.strip())
-    if elliptic:
+    # “那它的责任单位呢？” names no new entity: it is a pronoun follow-up, not “那X呢”
+    if elliptic and not _FOLLOWUP.search(elliptic.group(1)):
         # “那温州肯恩大学呢？”: the previous question, asked about the new entity
         new = elliptic.group(1)
         prev_q = history[-1]
-        old = _focus(understand(prev_q, history[:-1], cat), cat)
+        prev = understand(prev_q, history[:-1], cat)
+        # “X负责哪些试点？” then “那Y呢？”: Y takes X's place, whatever rows X's answer named
+        old = prev.agencies[0] if prev.intent == "reverse" and prev.agencies else _focus(prev, cat)
         if old and old in prev_q:
             return prev_q.replace(old, new, 1), new
         return f"{new} {prev_q}", new

@@ -127,6 +127,16 @@ def test_follow_up_asking_about_duties_keeps_the_agency(cat: Catalog) -> None:
     assert entity == "温州海经区管委会"
 
 
+def test_follow_up_with_a_pronoun_inside_na_ne_asks_about_the_same_row(cat: Catalog) -> None:
+    query, entity = condense("那它的牵头单位呢？", ["乐清市政府承担哪一项试点？"], cat)
+    assert entity is not None and entity in query and "乐清市政府承担" not in query
+
+
+def test_na_ne_after_a_reverse_question_swaps_the_agency(cat: Catalog) -> None:
+    query, entity = condense("那中国眼谷呢？", ["温州职业技术学院负责哪些试点？"], cat)
+    assert entity == "中国眼谷" and "温州职业技术学院" not in query
+
+
 def test_follow_up_on_a_target_keeps_the_metric(cat: Catalog) -> None:
     query, entity = condense("该指标哪年前要完成？", ["科研院所研发投入增速目标是多少？"], cat)
     assert entity and "科研院所" in query and "研发" in query
