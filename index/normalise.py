@@ -14,9 +14,15 @@ CLAUSE_PUNCT = "，。、；：！？,;:!?"
 TITLE_END = re.compile(
     r"(通知|方案|意见|办法|规划|计划|清单|纲要|细则|决定|报告|批复|要点|措施|文件|目录|名单|规定)$"
 )
-HEADING = re.compile(
-    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}\s*[\.．、](?!\d)|[（(]\d{1,2}[）)])"
-)
+CN_NUM = "一二三四五六七八九十"
+# Heading numbers, outermost first: 一、 / （一） / 1. / （1）. The parser takes the level from the index.
+LEVELS: list[re.Pattern[str]] = [
+    re.compile(rf"^([{CN_NUM}]+、)\s*"),
+    re.compile(rf"^([（(][{CN_NUM}]+[）)])\s*"),
+    re.compile(r"^(\d{1,2}\s*[\.．、])(?!\d)\s*"),
+    re.compile(r"^([（(]\d{1,2}[）)])\s*"),
+]
+HEADING = re.compile("|".join(p.pattern for p in LEVELS))
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–\s]*(?:(?:/|共)\s*\d+\s*(?:页)?\s*)?$")
 LEAD_MARKS = re.compile(r"^(?:抄送|印发|附件|主送|(?:责任|牵头|配合|主办|协办)(?:单位|部门))")

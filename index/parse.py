@@ -14,6 +14,7 @@ from index.models import Block, BlockKind, Plan
 from index.normalise import (
     CLAUSE_PUNCT,
     DATE_LINE,
+    LEVELS,
     MD_ROW,
     TITLE_END,
     Line,
@@ -23,13 +24,6 @@ from index.normalise import (
     squash,
 )
 
-CN_NUM = "一二三四五六七八九十"
-LEVELS: list[re.Pattern[str]] = [
-    re.compile(rf"^([{CN_NUM}]+、)\s*"),
-    re.compile(rf"^([（(][{CN_NUM}]+[）)])\s*"),
-    re.compile(r"^(\d{1,2}\s*[\.．、])(?!\d)\s*"),
-    re.compile(r"^([（(]\d{1,2}[）)])\s*"),
-]
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号")
 ANNEX_START = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?\s*(.*)$")
 ISSUED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
