@@ -11,17 +11,16 @@ import datetime as dt
 import json
 import os
 import resource
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from evals.procs import free_port, stop, wait_http
 from evals.runner import REPO, default_datasets, load_datasets, machine_info
 from evals.score import percentile
 from index.settings import DEFAULT_CORPUS
@@ -181,16 +180,10 @@ def bench_llm(home: Path, n: int = N_LLM_ASKS) -> dict[str, Any] | None:
 # --- scale -------------------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def chroma_server(path: Path):
     """A `chroma run` server on 127.0.0.1 for the length of the block; yields its port."""
-    port = _free_port()
+    port = free_port()
     exe = Path(sys.executable).with_name("chroma")
     log = (path.parent / "chroma-server.log").open("wb")
     proc = subprocess.Popen(
@@ -200,24 +193,11 @@ def chroma_server(path: Path):
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
     )
     try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"chroma run exited with {proc.returncode}; see {log.name}")
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/heartbeat", timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            raise RuntimeError("chroma run did not answer within 60 s")
+        heartbeat = f"http://127.0.0.1:{port}/api/v2/heartbeat"
+        wait_http(heartbeat, proc, 60, "chroma run", lambda: f"see {log.name}")
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop(proc)
         log.close()
 
 

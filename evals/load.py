@@ -15,13 +15,11 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -29,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from evals.procs import free_port, stop, wait_http
 from evals.score import percentile
 from index.settings import Settings
 
@@ -60,12 +59,6 @@ def assign(questions: Sequence[str], users: int, per_user: int) -> list[list[str
     return [[questions[(u * per_user + i) % n] for i in range(per_user)] for u in range(users)]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @contextmanager
 def serve(home: Path | None, startup_s: float) -> Iterator[tuple[str, int]]:
     """ui.py in a child process on a free loopback port; yields (url, queue concurrency it configures)."""
@@ -87,25 +80,10 @@ def serve(home: Path | None, startup_s: float) -> Iterator[tuple[str, int]]:
             )
             url = f"http://127.0.0.1:{port}/"
             try:
-                deadline = time.monotonic() + startup_s
-                while True:
-                    if proc.poll() is not None:
-                        raise RuntimeError(f"ui.py exited early:\n{log_path.read_text()[-2000:]}")
-                    try:
-                        urllib.request.urlopen(url, timeout=2).close()
-                        break
-                    except OSError:
-                        if time.monotonic() > deadline:
-                            raise TimeoutError(f"ui.py did not start within {startup_s:.0f} s") from None
-                        time.sleep(0.5)
+                wait_http(url, proc, startup_s, "ui.py", lambda: log_path.read_text()[-2000:])
                 yield url, concurrency
             finally:
-                proc.terminate()
-                try:
-                    proc.wait(15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(5)
+                stop(proc)
 
 
 def _client(url: str) -> Any:
