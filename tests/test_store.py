@@ -123,8 +123,23 @@ def test_adding_a_second_plan_keeps_the_first_and_remove_takes_it_out(
     assert set(idx.plans) == {old_doc}
     assert all(c.doc_id == old_doc for c in idx.chunks.values())
     assert "附件 第8项" in _locators(idx, idx.dense("先投后股", 3))
-    versions = [d for d in (settings.home / "index").iterdir() if d.is_dir()]
-    assert len(versions) == store.KEEP_VERSIONS, "older versions are garbage-collected"
+    versions = {d.name for d in (settings.home / "index").iterdir() if d.is_dir()}
+    assert versions == {current_version(settings), report.version}, "older versions are garbage-collected"
+
+
+def test_rebuilds_keep_the_serving_and_the_replaced_version_whatever_their_names(
+    built_index_copy: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Builds within one second get names that sort in random order (CI saw the replaced version deleted).
+    settings = built_index_copy
+    names = iter(["20991231-235959-ffffff", "20991231-235959-000000", "00000000-000000-000000"])
+    monkeypatch.setattr(store, "_new_version_name", lambda: next(names))
+    built = [build_index([CORPUS], settings, force=True).version for _ in range(3)]
+    versions = {d.name for d in (settings.home / "index").iterdir() if d.is_dir()}
+    assert versions == {built[1], built[2]}
+    assert current_version(settings) == built[2]
+    idx = open_index(settings)
+    assert "附件 第8项" in _locators(idx, idx.lexical("先投后股", 1))
 
 
 def test_a_build_that_dies_midway_leaves_the_previous_version_serving(
