@@ -243,6 +243,19 @@ def _section_named(locator: str, query: str) -> bool:
     return len(head) >= 3 and head in query
 
 
+_RATIO = re.compile(r"(.+?)占(.+?)(?:的)?(?:比重|比例)")
+_RATIO_WORDS = re.compile(r"占|比重|比例|强度|率")
+
+
+def _asks_the_base(core: str, metric: str, cat: Catalog) -> bool:
+    """“GDP目标” asks for GDP itself, not for “R&D 经费支出占 GDP 比重”: the question names only the
+    ratio's base, and no ratio word."""
+    m = _RATIO.search(metric)
+    if not m or _RATIO_WORDS.search(core):
+        return False
+    return score_text(core, m.group(1), cat) == 0 and word_cover(core, m.group(1), cat) == 0
+
+
 def rank_targets(u: Understanding, ctx: Context) -> list[tuple[float, Target]]:
     linked = _linked_locs(u)
     query = expand_synonyms(u.match or u.query)
@@ -250,6 +263,8 @@ def rank_targets(u: Understanding, ctx: Context) -> list[tuple[float, Target]]:
     qn = norm(query)
     scoped = any(t.scope and len(t.scope) >= 2 and norm(t.scope) in qn for t in ctx.facts.targets)
     for t in ctx.facts.targets:
+        if _asks_the_base(u.core, t.metric, ctx.cat):
+            continue
         text = f"{t.scope or ''}{t.metric} {t.sentence}"
         s = max(score_text(u.core, text, ctx.cat), 0.9 * word_cover(u.core, text, ctx.cat))
         s += 0.3 * _weighted_cov(bigrams(t.metric), bigrams(expand_synonyms(u.core)), ctx.cat.idf)
@@ -311,6 +326,20 @@ def answer_target(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
         return Answer(
             answer="\n".join(lines), intent="target", citations=_cites(ctx, [t.chunk_id for t in chosen])
         )
+    ratios = [
+        t
+        for t in ctx.facts.targets
+        if _asks_the_base(u.core, t.metric, ctx.cat) and score_text(u.core, t.metric, ctx.cat) > 0
+    ]
+    if ratios:  # say what the plan does set, but do not pass a ratio off as the base's own target
+        base = "、".join(dict.fromkeys(_RATIO.search(t.metric).group(2).strip() for t in ratios))  # type: ignore[union-attr]
+        if u.english:
+            head = f"The plan sets no target for {base} itself. Related ratio targets:"
+        else:
+            head = f"方案中没有提出{base}本身的目标。相关的比例目标："
+        lines = [head] + [_format_target(t, u.english) for t in ratios]
+        cites = _cites(ctx, [t.chunk_id for t in ratios])
+        return Answer(answer="\n".join(lines), abstained=True, intent=u.intent, citations=cites)
     # No extracted Target fits: a numbered sentence of a linked row or a top passage may still say it.
     found = best_sentence(u, ctx, hits, need_number=True)
     if found and found[0] >= TARGET_MIN:

@@ -249,6 +249,15 @@ def test_value_the_plan_never_gives_abstains(ctx: Context, q: str) -> None:
     assert ask(ctx, q, lexical=True).abstained
 
 
+def test_a_ratio_target_is_not_passed_off_as_a_target_for_its_base(ctx: Context) -> None:
+    ratio = re.search(r"占\s*GDP\s*比重达到\s*([\d.]+%)", RAW).group(1)  # type: ignore[union-attr]
+    ans = ask(ctx, "温州市的GDP目标是多少？")
+    assert ans.abstained and ans.answer.startswith("方案中没有")
+    assert ratio in ans.answer and [c.locator for c in ans.citations] == ["一、主要目标"]  # shown as related
+    ans = ask(ctx, "GDP占比目标是多少？")  # asks for the ratio itself
+    assert not ans.abstained and ratio in ans.answer
+
+
 def test_issue_date_and_approval_come_from_the_notice(ctx: Context) -> None:
     date = re.findall(r"(20\d\d年\d+月\d+日)", RAW)[0]
     ans = ask(ctx, "这份文件是什么时候印发的？")
