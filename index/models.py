@@ -68,6 +68,9 @@ class Responsibility(BaseModel):
         description="Units exactly as written, split on 、，；, bracket groups kept whole"
     )
     role: Role = "责任"
+    deadline: str | None = Field(
+        None, description="完成时间 / 时间节点 as written, when the row or clause says"
+    )
     locator: str
     quote: str = Field(description="Verbatim passage that names these units")
     chunk_id: str

@@ -36,8 +36,9 @@ from index.lexical import LexicalIndex
 from index.models import Block, Chunk, Facts, Plan
 from index.settings import Settings
 
-# Bump when the on-disk layout or chunk/lexical semantics change: an old version is then rebuilt.
-SCHEMA = 1
+# Bump when the on-disk layout or chunk/lexical/facts semantics change: an old version is then rebuilt.
+# 2: Responsibility.deadline, facts from annex date columns.
+SCHEMA = 2
 UNITS_SEP = "|"
 
 _PLANS = TypeAdapter(list[Plan])
@@ -102,12 +103,14 @@ def _collection_name(settings: Settings, version: str) -> str:
     return name.strip("-._") or f"planbot-{version}"
 
 
-def _read_manifest(vdir: Path) -> dict[str, Any] | None:
+def _read_manifest(vdir: Path, *, any_schema: bool = False) -> dict[str, Any] | None:
     try:
         data = json.loads((vdir / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and data.get("schema") == SCHEMA else None
+    if not isinstance(data, dict) or not isinstance(data.get("docs"), dict):
+        return None
+    return data if any_schema or data.get("schema") == SCHEMA else None
 
 
 def _write_text_atomic(path: Path, text: str) -> None:
@@ -305,6 +308,8 @@ def _load_version(settings: Settings, version: str) -> tuple[Path, dict[str, Any
     vdir = _root(settings) / version
     manifest = _read_manifest(vdir)
     if manifest is None:
+        if _read_manifest(vdir, any_schema=True) is not None:
+            raise IndexMissing(f"当前版本 {version} 由旧版 planbot 建立，格式已变化")
         raise IndexMissing(f"当前版本 {version} 不完整或已损坏")
     return vdir, manifest
 
@@ -494,9 +499,10 @@ def build_index(
     root = _root(settings)
     with _build_lock(root):
         vdir = root / (current_version(settings) or "-")
-        manifest = _read_manifest(vdir)
-        if manifest is not None and not _readable(settings, vdir):
-            # NOTE: damaged records cannot be merged; re-read the sources the manifest names instead.
+        manifest = _read_manifest(vdir, any_schema=True)
+        if manifest is not None and (manifest.get("schema") != SCHEMA or not _readable(settings, vdir)):
+            # NOTE: damaged records, or records of an older schema, cannot be merged; re-read the sources
+            # the manifest names instead, so an upgrade keeps every plan the user had indexed.
             paths += [Path(d["path"]) for d in manifest["docs"].values() if Path(d["path"]).is_file()]
             force, manifest = True, None
         paths = list({p.resolve(): p for p in paths}.values())
