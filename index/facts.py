@@ -10,13 +10,21 @@ import hashlib
 import re
 
 from index.models import Block, Facts, Plan, Responsibility, Role, Target
+from index.normalise import plain
 
 OPEN, CLOSE = "（(〈<【[《", "）)〉>】]》"
 UNIT_ROLES: dict[str, Role] = {
     "责任单位": "责任", "责任部门": "责任", "主办单位": "牵头",
     "牵头单位": "牵头", "牵头部门": "牵头", "配合单位": "配合", "配合部门": "配合", "协办单位": "配合",
 }  # fmt: skip
-ROLE_LABEL = re.compile(r"(责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主办单位|协办单位)\s*[:：]")
+ROLE_WORDS = "责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主办单位|协办单位"
+ROLE_LABEL = re.compile(rf"({ROLE_WORDS})\s*[:：]")
+# 完成时间 / 完成时限 / 时间节点 / 时间要求 ...: an inline label (（牵头单位：…；完成时限：2025年底前））
+# or an annex column. The value is kept as written.
+TIME_WORDS = r"(?:完成|办结|推进|工作)?(?:时间|时限|期限)(?:节点|要求|安排)?"
+TIME_LABEL = re.compile(rf"({TIME_WORDS})\s*[:：]")
+TIME_COLUMN = re.compile(rf"^(?:{TIME_WORDS}|进度安排)$")
+ANY_LABEL = re.compile(rf"({ROLE_WORDS}|{TIME_WORDS})\s*[:：]")
 PILOT_COLUMNS = (
     "试点任务", "具体措施", "具体举措", "具体任务", "改革事项", "工作举措", "主要举措", "主要任务",
     "主要内容", "工作内容",
@@ -86,33 +94,59 @@ def _bracket_groups(text: str) -> list[tuple[int, int]]:
     return groups
 
 
-def unit_clauses(text: str) -> list[tuple[Role, list[str]]]:
-    """Role -> units from （责任单位：…）, （牵头单位：…；配合单位：…） or bare 牵头单位：… lines."""
-    found: list[tuple[Role, list[str]]] = []
+def _label_spans(text: str) -> list[str]:
+    """The labelled clauses of a passage: （责任单位：…；完成时限：…） groups, else 牵头单位：… lines."""
     spans: list[str] = []
     for s, e in _bracket_groups(text):
         inner = text[s + 1 : e - 1]
-        if ROLE_LABEL.match(inner.strip()):
+        if ANY_LABEL.match(inner.strip()):
             spans.append(inner)
     if not spans:
         for line in text.split("\n"):
-            m = ROLE_LABEL.search(line)
+            m = ANY_LABEL.search(line)
             if m and (m.start() == 0 or line[: m.start()].strip() in ("", "（", "(")):
                 spans.append(line[m.start() :])
-    for span in spans:
-        labels = list(ROLE_LABEL.finditer(span))
+    return spans
+
+
+def _labelled(text: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of the labelled clauses, in order."""
+    out: list[tuple[str, str]] = []
+    for span in _label_spans(text):
+        labels = list(ANY_LABEL.finditer(span))
         for k, m in enumerate(labels):
             end = labels[k + 1].start() if k + 1 < len(labels) else len(span)
-            units = split_units(span[m.end() : end])
-            if units:
-                found.append((UNIT_ROLES[m.group(1)], units))
+            out.append((m.group(1), span[m.end() : end]))
+    return out
+
+
+def unit_clauses(text: str) -> list[tuple[Role, list[str]]]:
+    """Role -> units from （责任单位：…）, （牵头单位：…；配合单位：…） or bare 牵头单位：… lines."""
+    found: list[tuple[Role, list[str]]] = []
+    for label, value in _labelled(text):
+        if label in UNIT_ROLES and (units := split_units(value)):
+            found.append((UNIT_ROLES[label], units))
     return found
+
+
+def clause_deadline(text: str) -> str | None:
+    """完成时限 / 时间节点 of a passage's labelled clause, as written (2025年底前), if it has one."""
+    for label, value in _labelled(text):
+        if label not in UNIT_ROLES and (v := value.strip(" \u3000；;，,。.）)")):
+            return v
+    return None
+
+
+def row_deadline(cells: dict[str, str]) -> str | None:
+    """The row's 完成时间 / 完成时限 / 时间节点 / 时间要求 cell as written."""
+    return next((v.strip() for k, v in cells.items() if TIME_COLUMN.match(k) and v.strip()), None)
 
 
 def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Responsibility]:
     out: list[Responsibility] = []
     if block.kind == "annex_row" and block.cells:
         cells = block.cells
+        deadline = row_deadline(cells)
         pilot = next((cells[k] for k in PILOT_COLUMNS if cells.get(k)), None)
         task = next((cells[k] for k in TASK_COLUMNS if cells.get(k) and cells[k] != pilot), None)
         for column, value in cells.items():
@@ -126,6 +160,7 @@ def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Respons
                         pilot_task=pilot if task else None,
                         units=units,
                         role=role,  # type: ignore[arg-type]
+                        deadline=deadline,
                         locator=block.locator,
                         quote=block.text,
                         chunk_id=cid,
@@ -133,6 +168,7 @@ def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Respons
                 )
         if out:
             return out
+    deadline = clause_deadline(block.text)
     for role, units in unit_clauses(block.text):
         out.append(
             Responsibility(
@@ -140,6 +176,7 @@ def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Respons
                 task=block.title or block.locator,
                 units=units,
                 role=role,
+                deadline=deadline,
                 locator=block.locator,
                 quote=block.text,
                 chunk_id=cid,
@@ -150,47 +187,121 @@ def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Respons
 
 # --- targets ---------------------------------------------------------------------------------------
 
-MEASURE = (
-    r"个工作日|工作日|个月|亿元|万元|千元|元|%|％|个百分点|百分点|人次|万人|人|名|件|个|项|单|家|所|座|条|台|套|篇|门|种|批|户|亩|吨|"
-    r"平方米|平方公里|公顷|公里|千米|倍|架次|次|场|期|支|团队|床|张|辆|kW|MW|GW"
-)
+# Measure words as plans write them after a number. Longest first in the pattern, so a unit is taken as
+# written (600台套, not 600台; 15个工作日, not 15个).
+MEASURE_WORDS = (
+    "%", "％", "‰", "个百分点", "百分点",
+    "元", "万元", "千元", "亿元", "美元",
+    "个工作日", "工作日", "个月", "小时", "分钟", "天", "周", "秒",
+    "人次", "人日", "户次", "车次", "架次", "班次", "航次", "场次", "批次", "万人", "人", "名", "位",
+    "件", "个", "项", "单", "家", "所", "座", "处", "部", "条", "台套", "台", "套", "篇", "门", "种", "类",
+    "批", "户", "间", "栋", "幢", "辆", "艘", "架", "张", "床", "份", "册", "株", "棵", "盏", "宗", "笔",
+    "轮", "届", "次", "场", "期", "支", "团队", "倍",
+    "亩", "公顷", "平方米", "平方公里", "立方米", "吨", "千克", "公斤", "公里", "千米", "米",
+    "千瓦时", "千瓦", "兆瓦", "标箱", "kW", "MW", "GW", "TEU",
+)  # fmt: skip
+MEASURE = "|".join(re.escape(w) for w in sorted(set(MEASURE_WORDS), key=len, reverse=True))
 NUMBER = re.compile(rf"(?<![\d.〔\[第+])(\d+(?:\.\d+)?)\s*(万|亿|千)?\s*({MEASURE})(?![\d+])")
+# A measure word that is really the start of another word: '3部门联合', '5所在地', '2条例'.
+NOT_A_UNIT = {"部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别"}
 PREFIX_CMP = re.compile(
-    r"(力争达到|达到|不低于|不少于|不超过|超过|突破|高于|至少|达|力争|保持在|控制在|提高到|提升到|增长到|"
-    r"压缩至|压缩到|缩短至|缩短到|降至|降低到)\s*$"
+    r"(力争达到|达到|不低于|不少于|不超过|不高于|超过|突破|高于|低于|至少|达|力争|保持在|保持|控制在|提高到|"
+    r"提升到|增长到|压缩至|压缩到|缩短至|缩短到|降至|降低到|减少到|减至)\s*$"
 )
 NEAR_CMP = re.compile(r"(至少|不少于|超过|突破)(?=[\u4e00-\u9fff]{1,3}\s*$)")
 SUFFIX_CMP = re.compile(r"^\s*(及以上|以上|左右|以内|以下|以上的|内)")
-DEADLINE = re.compile(r"(?:到|至|在)\s*(\d{4})\s*年(?:底|末|前)?|(\d{4})\s*年\s*(?:底|末|前)")
+DEADLINE = re.compile(
+    r"(?:到|至|在)\s*(\d{4})\s*年(?:底|末|前)?|(\d{4})\s*年\s*(?:底|末|前)|"
+    r"(\d{4})\s*年\s*\d{1,2}\s*月\s*(?:底|末|前|以前)|"
+    r"\d{4}\s*[—–\-~至到]\s*(\d{4})\s*年(?![^，。；（(]{0,20}[）)])"  # '2025—2026年，全市计划改造…'
+)
+# A time expression at either end of the words before a number: '到2027年', '2025年底前', '2026年底',
+# '2025—2026年', '2025年12月底前'. It says when, not what: it goes to the deadline, not the metric.
+TIME_EXPR = (
+    r"(?:到|至|在|于|截至|截止到?)?\s*(?:\d{4}\s*[—–\-~至到]\s*)?(\d{4})\s*年(?:\s*\d{1,2}\s*月)?份?"
+    r"(?:底前|底|末|前|以前|内|上半年|下半年)?"
+)
+LEAD_TIME = re.compile(rf"^\s*{TIME_EXPR}\s*")
+TRAIL_TIME = re.compile(rf"(?<![比较同])\s*{TIME_EXPR}\s*$")
 LEAD_VERBS = re.compile(
-    r"^(?:推动|带动|实现|争取|力争|确保|其中|推进|促进|完成|开展|使|让|全面|累计达|进一步|每年|年均)+"
+    r"^(?:推动|带动|实现|争取|力争|确保|其中|推进|促进|完成|开展|使|让|全面|累计达|进一步|每年|年均|推出)+"
 )
 MID_VERBS = re.compile(
     r"(集聚|聚焦|打造|建设|组建|设立|开展|建成|培育|引进|新增|创建|招引|举办|实施|形成|认定|培养)"
 )
+FUND_VERB = re.compile(r"(?:统筹安排|安排|投入|筹集)(?=[\u4e00-\u9fff]*(?:资金|经费|基金)$)")
 RATE_END = re.compile(r"(率|比重|增速|比例|占比|收入|投入|总量|规模|指数|增长)$")
 SCOPE = re.compile(
     r"^(全社会|全市|全省|全国|全区|全县|各地|在温高校|职业院校|高职院校|高校|科研院所|企业|规上企业|规模以上工业企业)"
 )
+# Words that qualify a measured thing but do not name one: a metric made only of these is a fragment.
+QUALIFIERS = re.compile(
+    r"^(?:累计|新增|全年|每年|年均|共|总计|合计|其中|力争|实现|完成|达到|达|建成|新建|培育|开展|推动|确保|争取|"
+    r"基本|全部|全面|再|另|以上|以下|和|及|与|或|等|的|实施|建设|改造|按照|按)*$"
+)
+# A rank (进入全省前5名): the comparator is the phrase before the number, the metric what is ranked.
+RANK = re.compile(r"(?:力争)?((?:进入|位居|位列|跻身|保持|稳居)[\u4e00-\u9fff]{0,6}前)\s*$")
+# A per-unit amount (每部电梯补助20万元, 按照每300人口配备1名保洁员): its metric keeps the 每.
+PER_UNIT_LEAD = re.compile(r"^.{0,12}?(?:按照|按)(?=每)")
+# A bare rate ('覆盖率达到80%') is of the thing the sentence just acted on: '全面推行“拿地即开工”，覆盖率…'.
+BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,3}率$")
+OBJECT_VERB = re.compile(r"(?:推行|实施|推进|开展|推广|落实|实行|建立|完善|打造|建设|推动)")
 CLAUSE_SPLIT = "，。；！？;!?\n"
+SENTENCE_END = "。！？!?\n"
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
     out = []
     start = 0
-    for i, part in enumerate([*split_top(text, CLAUSE_SPLIT)]):
-        del i
+    for part in split_top(text, CLAUSE_SPLIT):
         out.append((start, part))
         start += len(part) + 1
     return out
 
 
+def _balance_quotes(s: str) -> str:
+    """Every “ closed and every ” opened: a cut at a number must not leave half a quotation."""
+    out: list[str] = []
+    depth = 0
+    for c in s:
+        if c == "“":
+            depth += 1
+        elif c == "”":
+            if depth == 0:
+                continue  # closes a quotation that began before the metric
+            depth -= 1
+        out.append(c)
+    text = "".join(out)
+    while text.startswith("“") and depth:
+        text, depth = text[1:], depth - 1
+    return text + "”" * depth
+
+
+def _tidy(s: str) -> str:
+    return _balance_quotes(plain(s).strip(" \u3000\t")).strip(" \u3000\t")
+
+
+def _strip_time(head: str) -> tuple[str, str | None]:
+    """The words before a number without a leading or trailing time expression, and that time's year."""
+    year = None
+    if (m := LEAD_TIME.match(head)) and m.end() > 0:
+        year, head = m.group(1), head[m.end() :]
+    if (m := TRAIL_TIME.search(head)) and m.start() > 0:
+        year, head = m.group(1), head[: m.start()]
+    return head, (f"{year}年" if year else None)
+
+
 def _metric_and_scope(before: str, after: str) -> tuple[str, str | None]:
-    head = LEAD_VERBS.sub("", before.strip(" 　“”"))
+    head = LEAD_VERBS.sub("", _tidy(before))
     m = SCOPE.match(head)
     scope = m.group(1) if m else None
     if scope and scope.startswith("全") and len(head) > len(scope) + 1:
         return head[len(scope) :].strip(), scope  # 全社会累计培育、新引进人才
+    fund = FUND_VERB.search(head)
+    if fund and len(head[fund.end() :]) >= 4 and (lead := _short_scope(head[: fund.start()])):
+        # '县财政每年安排数字乡村建设专项资金': the funds are what is measured (建设 is part of their
+        # name), the payer is who.
+        return head[fund.end() :].strip(), scope or lead
     verbs = list(MID_VERBS.finditer(head))
     verb = verbs[-1] if verbs else None
     if verb is not None and verb.end() == len(head):
@@ -211,22 +322,60 @@ def _short_scope(lead: str) -> str | None:
     return lead
 
 
+def _noun_after(tail: str) -> str:
+    """The thing a number counts when it stands before it: '146个行政村全覆盖', '1名保洁员的标准'."""
+    t = re.sub(r"^的?(?:标准|规模|水平)?", "", plain(tail).strip())
+    t = re.sub(r"^(?:安排|配备|用于|补助|奖励|支持|建设|新建|设立)", "", t)
+    if not re.match(r"[\u4e00-\u9fff“]", t):
+        return ""
+    return _tidy(re.split(r"[，。；、：:（(]|的|并|和|及|用于|助力|通过", t, maxsplit=1)[0])
+
+
+def _object_of(clause: str) -> str:
+    """What a clause acts on, when short: '对具备条件的工业项目全面推行“拿地即开工”' -> '“拿地即开工”'."""
+    verbs = list(OBJECT_VERB.finditer(clause))
+    if not verbs:
+        return ""
+    obj = _tidy(clause[verbs[-1].end() :])
+    return obj if 2 <= len(obj) <= 10 and not re.search(r"\d", obj) else ""
+
+
+def _is_fragment(metric: str, scope: str | None) -> bool:
+    """Words that do not say what is measured: '', '累计', '全县', '实现', '按照每'."""
+    core = metric.strip()
+    if scope and SCOPE.match(scope) and core.startswith(scope):
+        core = core[len(scope) :]
+    return len(core) < 2 or bool(QUALIFIERS.match(core)) or core.endswith(("每", "按照", "按"))
+
+
 def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
     if block.kind in ("notice", "cc", "issued"):
         return []
+    row_due: str | None = None
+    clause_due = clause_deadline(block.text)
     if block.kind == "annex_row" and block.cells:
-        sources = [v for k, v in block.cells.items() if k not in ("序号", "编号") and v]
+        sources = [
+            v
+            for k, v in block.cells.items()
+            if k not in ("序号", "编号") and k not in UNIT_ROLES and not TIME_COLUMN.match(k) and v
+        ]
         sources = list(dict.fromkeys(sources))
+        due = row_deadline(block.cells)
+        # The row's 完成时间 is the deadline of what the row measures, when it is a date (not 持续推进).
+        row_due = due if due and re.search(r"\d", due) else None
     else:
         sources = [block.text]
     out: list[Target] = []
     for text in sources:
         deadline_at: list[tuple[int, str]] = [
-            (m.start(), f"{m.group(1) or m.group(2)}年")
+            (m.start(), f"{m.group(1) or m.group(2) or m.group(3) or m.group(4)}年")
             for m in DEADLINE.finditer(text)
             # NOTE: '以2000年底前建成的小区' describes what is targeted, it is not a deadline.
             if not re.match(r"[^，。；]{0,4}的", text[m.end() :])
         ]
+        sentence_start = 0
+        sentence_metric = ""
+        sentence_clauses: list[str] = []
         for pos, clause in _clauses(text):
             prev_end: int | None = None
             prev_metric = ""
@@ -235,26 +384,74 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                 before, after = clause[: m.start()], clause[m.end() :]
                 if re.search(r"\d{4}\s*$", before) or re.match(r"\s*年", after):
                     continue
+                if after[:1] and after[0] in NOT_A_UNIT.get(unit, ""):
+                    continue
+                if before.count("“") > before.count("”") or before.count("《") > before.count("》"):
+                    continue  # '城市“15分钟健身圈”': a number inside a name
+                if re.search(r"每\s*$", before):
+                    continue  # '每300人口配备1名': the base of a ratio, not an amount
                 pcmp = PREFIX_CMP.search(before)
                 if pcmp is None and (near := NEAR_CMP.search(before)):
                     # '至少聚焦1个': a comparator just before the verb.
                     pcmp = near
+                rank = RANK.search(before) if pcmp is None else None
+                if rank is None and re.search(r"[前后]\s*$", before):
+                    continue  # '排名后3位的乡镇', '前3季度': an ordinal, not an amount
+                if rank is not None:
+                    pcmp = rank
                 scmp = SUFFIX_CMP.match(after)
+                tail = after[scmp.end() :] if scmp else after
+                if (
+                    scmp
+                    and scmp.group(1).startswith(("以上", "以下", "及以上"))
+                    and re.match(r"[\u4e00-\u9fff“]", tail)
+                    and not re.search(MID_VERBS.pattern + r"\s*$", before)
+                ):
+                    # '实现20户以上自然村光纤全覆盖': the number describes what is meant, it is no target
+                    # ('打造1个以上优势特色学科' counts what is made and is one).
+                    continue
                 comparator = (scmp.group(1) if scmp else "") or (pcmp.group(1) if pcmp else "")
                 head = before[: pcmp.start()] + before[pcmp.end() :] if pcmp else before
-                tail = after[scmp.end() :] if scmp else after
                 if prev_end is not None and head[prev_end : prev_end + 1] in ("、", "和", "及"):
                     # '建成通用机场2个、垂直起降点150个': each listed item is measured on its own.
                     head = head[prev_end + 1 :]
+                head, own_due = _strip_time(_tidy(head))
+                per_unit = PER_UNIT_LEAD.match(head)
+                if per_unit:
+                    head = head[per_unit.end() :]  # '县财政按照每村每年' -> '每村每年'
                 metric, scope = _metric_and_scope(head, tail)
+                if metric.startswith("每") and (noun := _noun_after(tail)):
+                    metric += noun  # '每300人口配备' + '保洁员'
+                elif _is_fragment(metric, scope):
+                    # The clause names no measured thing: the thing the number stands before, else the
+                    # one the sentence measured last ('每年认定基地4个，到2027年累计不少于12个'), else none.
+                    qualifier = metric if scope is None or not metric.startswith(scope) else ""
+                    qualifier = qualifier if QUALIFIERS.match(qualifier) else ""
+                    base = _noun_after(tail) or sentence_metric
+                    if not base:
+                        continue
+                    metric = base if base.startswith(qualifier) else qualifier + base
+                metric = _tidy(metric)
                 if not metric:
                     continue
+                if BARE_RATE.match(metric) and sentence_clauses:
+                    metric = _object_of(sentence_clauses[-1]) + metric
                 unit_out = "%" if unit == "％" else unit
                 if prev_end is not None and re.match(r"^\s*(?:年均|同比|增长|增速)", head):
                     # '增加值达到1200亿元、年均增长10%': the growth is of the metric just named.
                     metric = prev_metric + head.strip()
                 prev_end, prev_metric = m.end(), metric
-                earlier = [d for p, d in deadline_at if p <= pos + m.start()]
+                sentence_metric = metric
+                at = pos + m.start()
+                earlier = [(p, d) for p, d in deadline_at if p <= at]
+                in_sentence = [d for p, d in earlier if p >= sentence_start]
+                deadline = (
+                    row_due
+                    or own_due
+                    or (in_sentence[-1] if in_sentence else None)
+                    or clause_due
+                    or (earlier[-1][1] if earlier else None)
+                )
                 out.append(
                     Target(
                         doc_id=doc_id,
@@ -262,13 +459,17 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                         value=value + mult,
                         unit=unit_out,
                         comparator=comparator,
-                        deadline=earlier[-1].replace(" ", "") if earlier else None,
-                        scope=scope,
+                        deadline=deadline.replace(" ", "") if deadline else None,
+                        scope=_tidy(scope) if scope else None,
                         locator=block.locator,
-                        sentence=clause.strip(),
+                        sentence=clause.strip(" \u3000\t*_"),
                         chunk_id=cid,
                     )
                 )
+            end = pos + len(clause)
+            sentence_clauses.append(clause)
+            if end >= len(text) or text[end] in SENTENCE_END:
+                sentence_start, sentence_metric, sentence_clauses = end + 1, "", []
     return out
 
 

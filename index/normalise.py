@@ -25,7 +25,10 @@ LEVELS: list[re.Pattern[str]] = [
 HEADING = re.compile("|".join(p.pattern for p in LEVELS))
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–\s]*(?:(?:/|共)\s*\d+\s*(?:页)?\s*)?$")
-LEAD_MARKS = re.compile(r"^(?:抄送|印发|附件|主送|(?:责任|牵头|配合|主办|协办)(?:单位|部门))")
+LEAD_MARKS = re.compile(
+    r"^(?:抄送|印发|附件|主送|(?:责任|牵头|配合|主办|协办)(?:单位|部门)|"
+    r"(?:完成|办结)?(?:时间|时限|期限)(?:节点|要求)?\s*[:：])"
+)
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
 
 
@@ -33,6 +36,10 @@ CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
 MD_HEADING = re.compile(r"^#{1,6}\s+")
 MD_ROW = re.compile(r"^\|(.*)\|$")
 MD_RULE = re.compile(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?$")
+# A thematic break ('---', '***') separates a Markdown notice from its plan; it is not content.
+MD_BREAK = re.compile(r"^(?:-\s*){3,}$|^(?:\*\s*){3,}$|^(?:_\s*){3,}$")
+# Emphasis marks ('**深化改革。**'): dropped from titles and fact labels, kept in quotes.
+MD_EMPHASIS = re.compile(r"\*\*|__")
 
 
 @dataclass(frozen=True)
@@ -132,6 +139,8 @@ def repair_lines(text: str, line_pages: list[int] | None = None) -> list[Line]:
             continue  # PDF page numbers are furniture
         if MD_RULE.match(t) and "-" in t and "|" in t:
             continue  # Markdown table alignment row
+        if MD_BREAK.match(t):
+            continue  # Markdown thematic break
         t, source, heading = markdown_line(t)
         if not t:
             continue
@@ -168,6 +177,11 @@ _BRACKETS = str.maketrans(
 def match_key(s: str) -> str:
     """For matching only: unify （）〈〉() and full-width ，：；％, drop whitespace. Never shown."""
     return re.sub(r"\s+", "", s).translate(_BRACKETS)
+
+
+def plain(s: str) -> str:
+    """A label for display (title, metric): Markdown emphasis marks removed. Never used for quotes."""
+    return MD_EMPHASIS.sub("", s).strip(" \u3000")
 
 
 def squash(s: str) -> str:

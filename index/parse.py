@@ -20,6 +20,7 @@ from index.normalise import (
     Line,
     is_table_row,
     markdown_line,
+    plain,
     repair_lines,
     squash,
 )
@@ -28,7 +29,11 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\
 ANNEX_START = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?\s*(.*)$")
 ISSUED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
 CC = re.compile(r"^抄\s*送\s*[:：]")
-UNIT_LINE = re.compile(r"^(?:[（(]\s*)?(?:责任|牵头|配合|主办|协办)(?:单位|部门)\s*[:：]")
+# A label line that belongs to the item above it: 责任单位：… / 配合单位：… / 完成时限：…
+UNIT_LINE = re.compile(
+    r"^(?:[（(]\s*)?(?:(?:责任|牵头|配合|主办|协办)(?:单位|部门)|(?:完成|办结)?(?:时间|时限|期限)(?:节点|要求)?)"
+    r"\s*[:：]"
+)
 NOTICE_HINT = re.compile(r"(印发给你们|现印发|现将|请认真贯彻|请结合实际|经.{0,8}同意)")
 
 # Column names that identify an annex header row; the first group names a task shared by merged rows.
@@ -36,7 +41,7 @@ HEADER_NAMES = {
     "序号", "编号", "任务名称", "试点任务", "重点任务", "具体措施", "主要内容", "工作内容", "工作任务",
     "主要任务", "责任单位", "牵头单位", "配合单位", "完成时限", "完成时间", "时间节点", "进度安排", "备注",
     "类别", "领域", "任务", "目标", "主要目标", "工作目标", "具体任务", "改革事项", "责任部门", "牵头部门",
-    "配合部门",
+    "配合部门", "时间要求", "完成期限", "时限要求", "时间安排",
 }  # fmt: skip
 GROUP_COLUMNS = {
     "任务名称",
@@ -132,10 +137,11 @@ class _Acc:
 
 
 def _lead_phrase(body: str) -> str:
-    """Task title: the text after the number up to the first full stop (or the whole heading line)."""
+    """Task title: the text after the number up to the first full stop (or the whole heading line).
+    Markdown emphasis ('**深化改革。**') is not part of a title."""
     m = re.match(r"^(.*?)[。；]", body)
-    lead = m.group(1) if m else body
-    return lead.strip() if len(lead) <= 60 else ""
+    lead = plain(m.group(1) if m else body)
+    return lead if len(lead) <= 60 else ""
 
 
 def _kind_for(headings: list[str], numbered: bool) -> BlockKind:
@@ -143,9 +149,17 @@ def _kind_for(headings: list[str], numbered: bool) -> BlockKind:
     joined = headings[0] if headings else ""
     if re.search(r"保障|组织实施|工作要求", joined):
         return "safeguard"
-    if "目标" in joined:
+    # A sub-heading that is only a section name (一、总体要求 （二）主要目标) says what its passage is.
+    named = [h for h in headings[1:] if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", h)]
+    if "目标" in joined or any(re.fullmatch(r"(?:主要|总体|发展|工作|行动|预期)?目标", h) for h in named):
         return "goal"
-    if numbered and not re.search(r"指导思想|基本原则|工作原则|总体思路", joined):
+    principles = r"指导思想|基本原则|工作原则|总体思路"
+    # Phases (三、实施步骤（一）启动部署阶段) are when things happen, not key tasks.
+    if (
+        numbered
+        and not re.search(principles + r"|实施步骤|工作步骤|进度安排|时间安排", joined)
+        and not any(re.fullmatch(principles, h) for h in named)
+    ):
         return "task"
     return "paragraph"
 
@@ -194,15 +208,15 @@ class _Body:
             body = t[m.end() :]
             own_text = "。" in body or (len(body) > 30 and any(p in body for p in CLAUSE_PUNCT))
             if level == 0:
-                heading = number + (_lead_phrase(body) if own_text else body.strip())
+                heading = number + (_lead_phrase(body) if own_text else plain(body))
                 self.stack = [(number, heading), None, None, None]
             else:
-                self.stack[level] = (number, _lead_phrase(body) if own_text else body.strip())
+                self.stack[level] = (number, _lead_phrase(body) if own_text else plain(body))
                 for deeper in range(level + 1, 4):
                     self.stack[deeper] = None
             path = self._path()
             kind = _kind_for(path, numbered=level > 0)
-            title = _lead_phrase(body) if own_text else body.strip()
+            title = _lead_phrase(body) if own_text else plain(body)
             self.acc = _Acc(self._locator(), kind, path, number, title, page=line.page)
             if own_text or level > 0:
                 # A numbered heading line is part of its item's passage; a bare top-level heading is not.
@@ -284,12 +298,23 @@ def _table_blocks(table: _Table) -> list[Block]:
                 heading_path=[table.label, table.title] if table.title else [table.label],
                 number=number,
                 title=title,
-                text=table.sep.join(c.strip() for c in cells if c.strip()),
+                text=_row_text(cells, table.sep),
                 cells=values,
                 page=page,
             )
         )
     return blocks
+
+
+def _row_text(cells: list[str], sep: str) -> str:
+    """A row's cells as they stand: a Markdown row keeps its empty cells ('2 |  | 企业开办…'), so the
+    quote is still the line as written; other rows are joined by whitespace, where empties vanish."""
+    if sep.strip():
+        kept = [c.strip() for c in cells]
+        while kept and not kept[-1]:
+            kept.pop()
+        return sep.join(kept)
+    return sep.join(c.strip() for c in cells if c.strip())
 
 
 def _annex_starts(lines: list[Line]) -> list[int]:
@@ -423,8 +448,12 @@ def _front_matter(front: list[Line], blocks: list[Block]) -> dict[str, str]:
     """Notice (文号, 印发对象, date, issuer), plan title and preamble from the lines before the body."""
     meta: dict[str, str] = {}
     texts = [ln.text for ln in front]
-    is_notice = any(DOC_NUMBER.search(t) or NOTICE_HINT.search(t) for t in texts[:12]) and any(
-        t.endswith("通知") for t in texts[:8]
+    # A 文号 standing on its own line near the top: the plan was issued by a notice even when the notice's
+    # own title line is missing (a Markdown copy that starts with the plan's title).
+    number_line = next((k for k, t in enumerate(texts[:12]) if DOC_NUMBER.fullmatch(squash(t))), None)
+    is_notice = any(DOC_NUMBER.search(t) or NOTICE_HINT.search(t) for t in texts[:12]) and (
+        any(t.endswith("通知") for t in texts[:8])
+        or (number_line is not None and any(NOTICE_HINT.search(t) for t in texts[:12]))
     )
     i = 0
     if is_notice:
@@ -470,6 +499,21 @@ def _front_matter(front: list[Line], blocks: list[Block]) -> dict[str, str]:
             break
     if title_parts:
         meta["title"] = cjk_title("".join(title_parts))
+    elif is_notice:
+        # No title after the notice: the plan's title heads the notice itself.
+        own = [
+            t
+            for t in texts[: max(i, 1)]
+            if TITLE_END.search(t)
+            and not t.endswith("通知")
+            and not DOC_NUMBER.search(t)
+            and not any(p in t for p in "。；，")
+            and len(t) <= 60
+        ]
+        if own:
+            meta["title"] = cjk_title(own[0])
+    if "doc_number" not in meta and number_line is not None:
+        meta["doc_number"] = squash(texts[number_line])
     for t, ln in zip(texts[i:], front[i:], strict=False):
         if "recipients" not in meta and t.endswith(("：", ":")) and "。" not in t and len(t) <= 60:
             meta["recipients"] = t.rstrip("：:")  # 主送 of a plan issued without a covering notice
