@@ -6,6 +6,8 @@ the facts in bot/understand.py; only wording that holds across plans lives here.
 
 from __future__ import annotations
 
+import re
+
 # Each group: wordings that mean the same in plans. Matching expands a question with its group.
 SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("研发", "R&D", "研究与试验发展"),
@@ -118,6 +120,184 @@ EN_GLOSSARY: dict[str, str] = {
     "county": "县",
 }
 
+# Wording common to Chinese government plans of any field (rural work, urban renewal, business
+# environment, finance, trade, health, education, environment, transport, digital government), with the
+# Chinese a plan would use. Matching then runs on the plan's own words; what is not here is dropped.
+EN_PLAN_GLOSSARY: dict[str, str] = {
+    # who / roles
+    "lead unit": "牵头单位",
+    "supporting units": "配合单位",
+    "supporting unit": "配合单位",
+    "cooperating units": "配合单位",
+    "deadline": "完成时间",
+    "completion time": "完成时间",
+    "leading group": "领导小组",
+    "township": "乡镇",
+    "townships": "乡镇",
+    "village": "村",
+    "villages": "村",
+    "administrative villages": "行政村",
+    "residents": "居民",
+    "resident": "居民",
+    "household": "户",
+    "households": "户",
+    "farmers": "农民",
+    "enterprises": "企业",
+    "enterprise": "企业",
+    "companies": "企业",
+    "businesses": "企业",
+    "market entities": "经营主体",
+    # rural and agriculture
+    # NOTE: no bare generic words (safety, water, new, time, rate …): an English question about a topic
+    # the plan lacks (“nuclear power plant safety”) would keep only such a word and match some task by it.
+    "rural": "农村",
+    "countryside": "乡村",
+    "agricultural products": "农产品",
+    "agricultural": "农业",
+    "agriculture": "农业",
+    "farm machinery": "农机",
+    "farming": "农业",
+    "demonstration base": "示范基地",
+    "demonstration bases": "示范基地",
+    "toilets": "厕所",
+    "toilet": "厕所",
+    "public toilets": "公共厕所",
+    "public toilet": "公共厕所",
+    "toilet revolution": "厕所革命",
+    "sewage": "污水",
+    "wastewater": "污水",
+    "domestic sewage": "生活污水",
+    "garbage": "垃圾",
+    "waste": "垃圾",
+    "sorting": "分类",
+    "classification": "分类",
+    "cleaners": "保洁员",
+    "cleaner": "保洁员",
+    "cleaning": "保洁",
+    "roads": "道路",
+    "road": "道路",
+    "living environment": "人居环境",
+    "traceability": "追溯",
+    "quality and safety": "质量安全",
+    # digital
+    "digital village": "数字乡村",
+    "governance": "治理",
+    "online retail sales": "网络零售额",
+    "online retail": "网络零售",
+    "retail sales": "零售额",
+    "e-commerce": "电商",
+    "ecommerce": "电商",
+    "live streaming": "直播",
+    "livestreaming": "直播",
+    "broadband": "宽带",
+    "gigabit": "千兆",
+    "optical fiber": "光纤",
+    "fiber": "光纤",
+    "base stations": "基站",
+    "base station": "基站",
+    "network security": "网络安全",
+    "cybersecurity": "网络安全",
+    "big data": "大数据",
+    "logistics": "物流",
+    "tourism": "旅游",
+    "training": "培训",
+    # urban renewal and housing
+    "old residential communities": "老旧小区",
+    "old communities": "老旧小区",
+    "old neighborhoods": "老旧小区",
+    "residential communities": "小区",
+    "residential buildings": "住宅",
+    "existing residential": "既有住宅",
+    "existing": "既有",
+    "housing": "住房",
+    "elevators": "电梯",
+    "elevator": "电梯",
+    "lifts": "电梯",
+    "installing": "加装",
+    "parking spaces": "停车位",
+    "parking space": "停车位",
+    "parking lots": "停车场",
+    "charging piles": "充电桩",
+    "charging pile": "充电桩",
+    "property management": "物业管理",
+    "property services": "物业服务",
+    "pipelines": "管网",
+    "pipeline": "管网",
+    "gas pipes": "燃气管道",
+    "rainwater and sewage separation": "雨污分流",
+    "fire safety": "消防安全",
+    "elderly care": "养老",
+    "childcare": "托育",
+    "community": "社区",
+    "communities": "社区",
+    "service facilities": "服务设施",
+    "renovation": "改造",
+    "renovated": "改造",
+    "reconstruction": "改造",
+    "upgrading": "改造",
+    "satisfaction": "满意度",
+    "coverage": "覆盖率",
+    # business environment, trade and finance
+    "business environment": "营商环境",
+    "customs clearance": "通关",
+    "customs": "海关",
+    "clearance": "通关",
+    "imports": "进口",
+    "import": "进口",
+    "exports": "出口",
+    "export": "出口",
+    "cross-border trade": "跨境贸易",
+    "construction projects": "工程建设项目",
+    "joint acceptance": "联合验收",
+    "starting a business": "企业开办",
+    "business start-up": "企业开办",
+    "inspections": "检查",
+    "inspection": "检查",
+    "enforcement": "执法",
+    "loans": "贷款",
+    "loan": "贷款",
+    "inclusive finance": "普惠金融",
+    "financing": "融资",
+    "guarantee": "担保",
+    "guarantees": "担保",
+    "fee rate": "费率",
+    "hotline": "热线",
+    "complaints": "诉求",
+    "demands": "诉求",
+    "government services": "政务服务",
+    "government service": "政务服务",
+    "one-stop": "一网通办",
+    # money, numbers and time
+    "special funds": "专项资金",
+    "special fund": "专项资金",
+    "funds": "资金",
+    "fund": "资金",
+    "funding": "资金",
+    "matching funds": "配套资金",
+    "finance bureau": "财政局",
+    "per year": "每年",
+    "annually": "每年",
+    "each year": "每年",
+    "every year": "每年",
+    "hours": "小时",
+    "working days": "个工作日",
+    "newly built": "新建",
+    "reducing": "压缩",
+    "reduce": "压缩",
+    "shorten": "压缩",
+    "water conservancy": "水利",
+    "transport": "交通运输",
+    "transportation": "交通运输",
+    "public security": "公安",
+    "police": "公安",
+    "civil affairs": "民政",
+    "housing and urban-rural development": "住建",
+    "market supervision": "市场监管",
+    "commerce": "商务",
+    "ecology": "生态环境",
+    "emergency drills": "应急演练",
+}
+
 # Question words removed before matching a question against names: they carry intent, not entity.
 QUESTION_WORDS: tuple[str, ...] = (
     "责任单位",
@@ -127,6 +307,11 @@ QUESTION_WORDS: tuple[str, ...] = (
     "由哪个区政府负责",
     "由哪个区负责",
     "由哪个单位",
+    "由哪个部门",
+    "由哪些部门",
+    "由哪些单位",
+    "谁牵头",
+    "牵头",
     "哪个区政府",
     "哪些单位",
     "哪个单位",
@@ -200,11 +385,11 @@ MONEY_WORDS: tuple[str, ...] = (
     "奖励金额",
     "资金额度",
     "预算",
-    "多少钱",
     "万元",
     "亿元",
     "金额",
     "奖金",
+    "贴息",
 )
 
 # Cities/provinces a question may name without 市/省; used to notice "another place" questions.
@@ -222,9 +407,25 @@ def expand_synonyms(text: str) -> str:
     return text + (" " + " ".join(extra) if extra else "")
 
 
+def _glossary() -> list[tuple[re.Pattern[str], str]]:
+    # The plan-wide words are matched as whole words (“rate” must not fire inside “generate”); the
+    # original glossary keeps its substring behaviour, which its entries were written for.
+    table = [(re.compile(re.escape(en)), zh) for en, zh in EN_GLOSSARY.items()]
+    table += [
+        (re.compile(rf"(?<![a-z]){re.escape(en)}(?![a-z])"), zh)
+        for en, zh in EN_PLAN_GLOSSARY.items()
+        if en not in EN_GLOSSARY
+    ]
+    return sorted(table, key=lambda x: -len(x[0].pattern))
+
+
+_GLOSSARY: list[tuple[re.Pattern[str], str]] = _glossary()
+
+
 def translate_english(text: str) -> str:
-    """Crude word-level English->Chinese for generic plan words; unknown words are kept."""
-    low = text.lower()
-    for en in sorted(EN_GLOSSARY, key=len, reverse=True):
-        low = low.replace(en, f" {EN_GLOSSARY[en]} ")
+    """Crude word-level English->Chinese for generic plan words, longest phrases first; unknown words
+    are kept."""
+    low = text.lower().replace("’", "'")
+    for pattern, zh in _GLOSSARY:
+        low = pattern.sub(f" {zh} ", low)
     return low

@@ -3,6 +3,11 @@
 Everything the linker knows comes from a `Catalog` built from the plan's facts and chunks, so aliases
 (瓯海区 -> 瓯海区政府, 眼谷 -> 中国眼谷, quoted terms like “先投后股”) are derived from the document
 rather than listed by hand. Matching is on character bigrams weighted by rarity, which tolerates a typo.
+
+Tasks form groups: an annex row files under its 工作任务 (inherited from the row above when blank), a body
+task under its heading, and an annex group under the body task it names or restates. Every linkable item
+carries `rows`, the passages holding its responsibilities, and `Understanding.rows` gives them for the
+question, so a question naming a group reaches all of its rows.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from bot.aliases import (
@@ -21,7 +27,7 @@ from bot.aliases import (
     expand_synonyms,
     translate_english,
 )
-from index.models import Chunk, Facts, Plan, Responsibility
+from index.models import Block, Chunk, Facts, Plan, Responsibility, Role
 
 Intent = Literal["responsible", "target", "reverse", "list", "fact", "other"]
 Asked = Literal["when", "where", "money"] | None
@@ -52,6 +58,7 @@ _PRONOUNS = (
 )
 
 
+@lru_cache(maxsize=16384)
 def norm(text: str) -> str:
     """Form used for matching only: no whitespace/punctuation, brackets unified, Latin lower-cased."""
     return _PUNCT.sub("", text.translate(_BRACKETS)).lower()
@@ -91,7 +98,11 @@ class Item:
     locator: str = ""
     doc_id: str = ""
     content: str = ""  # annex row 主要内容 or similar, for matching a question that quotes the content
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # other names the plan gives it (an annex 工作任务 matching a body task)
+    group: str = ""  # the task group it is filed under: annex 工作任务 (inherited) or the body heading
+    # Locators (same doc) of every passage holding this item's responsibilities: its own, the annex rows
+    # filed under a body task, all rows of a task group, the sub-tasks of a heading. Document order.
+    rows: tuple[str, ...] = ()
 
 
 @dataclass
@@ -149,23 +160,190 @@ def unit_aliases(unit: str, cities: set[str]) -> list[str]:
     return sorted((f for f in forms if len(f) >= 2 and f not in ("政府", "市政府", "区政府")), key=len)
 
 
+def _title(text: str) -> str:
+    """A heading as a name: markup, numbering, closing stop removed (**推行某某改革。** -> 推行某某改革)."""
+    t = re.sub(r"[*#_`]+", "", text).strip()
+    t = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])\s*", "", t)
+    return t.strip(" 。；;：:")
+
+
+def _name_sim(a: str, b: str) -> float:
+    """How far the shorter name is contained in the longer (垃圾分类 in 全面推进垃圾分类: 1.0;
+    村容村貌提升 vs 提升村容村貌: 0.8)."""
+    short, long_ = sorted((bigrams(a), bigrams(b)), key=len)
+    return len(short & long_) / len(short) if len(short) >= 2 else 0.0
+
+
+def _cover(part: str, whole: str) -> float:
+    """Share of `part`'s bigrams found in `whole`: how much of an annex row's measure a body task states."""
+    pb = bigrams(re.sub(r"[*]", "", part))
+    return len(pb & bigrams(whole)) / len(pb) if pb else 0.0
+
+
+GROUP_SIM = 0.75  # an annex 工作任务 names a body task when this much of the shorter name is in the longer
+FILED_COVER = 0.6  # an annex row is filed under the body task whose text states this much of it
+
+
+def _task_items(facts: Facts, chunks: list[Chunk], plans: list[Plan]) -> list[Item]:
+    """Linkable tasks and rows, with the groups they form.
+
+    Plans tie body and annex together in different ways: the annex 工作任务 repeats a body task's name
+    (温州: 任务名称 = key task), shortens a body heading (垃圾分类 for （一）全面推进垃圾分类), or the
+    body task carries no units at all and its annex row restates its measure (3. 压缩审批时限 ->
+    附件 第5项 审批时限压缩至10个工作日). A question may name any of them, so every body task and
+    every annex group becomes an item whose `rows` are all the passages holding its responsibilities.
+    """
+    by_loc = {(c.doc_id, c.locator): c for c in chunks}
+    resp = facts.responsibilities
+    docs = list(dict.fromkeys([p.doc_id for p in plans] + [r.doc_id for r in resp]))
+    blocks_of = {p.doc_id: [b for b in p.blocks if b.kind == "task"] for p in plans}
+    items: list[Item] = []
+    for doc in docs:
+        rs = [r for r in resp if r.doc_id == doc]
+        items += _doc_items(doc, rs, blocks_of.get(doc, []), by_loc)
+    return items
+
+
+def _doc_items(
+    doc: str, rs: list[Responsibility], blocks: list[Block], by_loc: dict[tuple[str, str], Chunk]
+) -> list[Item]:
+    """The items of one plan (see _task_items)."""
+    items: list[Item] = []
+    own = {r.locator for r in rs}
+    key = [r for r in rs if r.pilot_task is None and not r.locator.startswith("附件")]
+    rows = [r for r in rs if r.pilot_task is not None or r.locator.startswith("附件")]
+    row_locs = list(dict.fromkeys(r.locator for r in rows))
+    first = {loc: next(r for r in rows if r.locator == loc) for loc in row_locs}
+
+    def group_of(r: Responsibility) -> str:
+        # an annex row names its group only when it has a 工作任务 cell besides its own measure
+        return _title(r.task) if r.pilot_task and norm(r.task) != norm(r.pilot_task) else ""
+
+    groups: dict[str, list[str]] = {}
+    for loc in row_locs:
+        g = group_of(first[loc])
+        if g:
+            groups.setdefault(g, []).append(loc)
+    # body task blocks; key-task facts from a plan without blocks (tests) stand in for them
+    body = [(b.locator, _title(b.title or b.text[:40]), b.heading_path, b.text) for b in blocks]
+    if not body:
+        body = [(r.locator, r.task, [r.task], r.quote) for r in {r.locator: r for r in key}.values()]
+    paths = {loc: tuple(path) for loc, _, path, _ in body}
+
+    def children(loc: str) -> list[str]:
+        p = paths[loc]
+        return [lo for lo, pp in paths.items() if len(pp) > len(p) and pp[: len(p)] == p and lo != loc]
+
+    names = {loc: name for loc, name, _, _ in body}
+    texts = {loc: text for loc, _, _, text in body}
+    # what a body task says, for a question that describes it (“开展技能培训” under another title):
+    # without its units (a question naming a unit is a reverse question) and its heading
+    units_at = {r.locator: r.units for r in key}
+    contents = {}
+    for loc, text in texts.items():
+        c = text
+        for unit in sorted(units_at.get(loc, []), key=len, reverse=True):
+            c = c.replace(unit, " ")
+        contents[loc] = c.replace(names[loc], " ") if names[loc] else c
+    # annex group -> the body task it names
+    group_block: dict[str, str] = {}
+    for g in groups:
+        scored = [(_name_sim(g, names[loc]), loc) for loc in names if names[loc]]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= GROUP_SIM:
+            group_block[g] = best[1]
+    # annex row -> the body task it is filed under (the leaf that states its measure)
+    filed: dict[str, list[str]] = {loc: [] for loc in names}
+    for loc in row_locs:
+        g = group_of(first[loc])
+        home = group_block.get(g, "")
+        leaves = [c for c in children(home) if not children(c)] if home else []
+        if home and not leaves:
+            filed[home].append(loc)
+            continue
+        cands = leaves or ([] if home or groups else [lo for lo in names if not children(lo)])
+        measure = first[loc].pilot_task or ""
+        scored = [(_cover(measure, texts[c]), c) for c in cands]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= FILED_COVER:
+            filed[best[1]].append(loc)
+        elif home:
+            filed[home].append(loc)
+    order = {loc: i for i, loc in enumerate([lo for lo, *_ in body] + row_locs)}
+
+    def rows_of(loc: str) -> tuple[str, ...]:
+        out = {loc} if loc in own else set()
+        out.update(filed.get(loc, []))
+        for c in children(loc):
+            out.update(rows_of(c))
+        return tuple(sorted(out, key=lambda x: order.get(x, len(order))))
+
+    aliases_of: dict[str, list[str]] = {}
+    for g, loc in group_block.items():
+        if norm(g) != norm(names[loc]):
+            aliases_of.setdefault(loc, []).append(g)
+    parent = {c: loc for loc in names for c in children(loc) if paths[c][:-1] == paths[loc]}
+    seen_key: set[str] = set()
+    for r in key:
+        if r.locator in seen_key:
+            continue
+        seen_key.add(r.locator)
+        group = names.get(parent.get(r.locator, ""), "")
+        items.append(
+            Item(
+                "key_task",
+                r.task,
+                r.locator,
+                doc,
+                contents.get(r.locator, ""),
+                aliases=tuple(aliases_of.get(r.locator, [])),
+                group=group,
+                rows=rows_of(r.locator) if r.locator in names else (r.locator,),
+            )
+        )
+    for loc, name, _, _ in body:
+        # a body task without units of its own is still a name users ask by, when rows carry its units
+        if loc in seen_key or not name:
+            continue
+        rws = rows_of(loc)
+        if rws:
+            group = names.get(parent.get(loc, ""), "")
+            items.append(
+                Item(
+                    "key_task",
+                    name,
+                    loc,
+                    doc,
+                    contents.get(loc, ""),
+                    aliases=tuple(aliases_of.get(loc, [])),
+                    group=group,
+                    rows=rws,
+                )
+            )
+    for g, locs in groups.items():
+        if g not in group_block:  # an annex group no body heading names: an item of its own
+            items.append(Item("key_task", g, locs[0], doc, group=g, rows=tuple(locs)))
+    for r in rows:
+        chunk = by_loc.get((r.doc_id, r.locator))
+        content = chunk.quote if chunk else r.quote
+        # the units cell is not content: a question naming a unit is a reverse question, not this row;
+        # nor is the group cell: a question naming the group asks for all its rows, not this one
+        g = group_of(r)
+        for cell in sorted([*r.units, *([g] if g else [])], key=len, reverse=True):
+            content = content.replace(cell, " ")
+        items.append(
+            Item("pilot", r.pilot_task or r.task, r.locator, r.doc_id, content, group=g, rows=(r.locator,))
+        )
+    return items
+
+
 def build_catalog(facts: Facts, chunks: list[Chunk], plans: list[Plan] | None = None) -> Catalog:
     plans = plans or []
     key_tasks = [
         r for r in facts.responsibilities if r.pilot_task is None and not r.locator.startswith("附件")
     ]
     rows = [r for r in facts.responsibilities if r.pilot_task is not None or r.locator.startswith("附件")]
-    by_loc = {(c.doc_id, c.locator): c for c in chunks}
-    items: list[Item] = []
-    for r in key_tasks:
-        items.append(Item("key_task", r.task, r.locator, r.doc_id))
-    for r in rows:
-        chunk = by_loc.get((r.doc_id, r.locator))
-        content = chunk.quote if chunk else r.quote
-        # the units cell is not content: a question naming a unit is a reverse question, not this row
-        for unit in sorted(r.units, key=len, reverse=True):
-            content = content.replace(unit, " ")
-        items.append(Item("pilot", r.pilot_task or r.task, r.locator, r.doc_id, content))
+    items = _task_items(facts, chunks, plans)
     text = "\n".join(p.text for p in plans) or "\n".join(c.quote for c in chunks)
     cities = set(re.findall(r"^([\u4e00-\u9fa5]{2})[市省州]", "\n".join(p.title for p in plans), flags=re.M))
     cities |= {m for m in re.findall(r"([\u4e00-\u9fa5]{2})市人民政府", text)}
@@ -317,6 +495,14 @@ class Understanding:
     asks: Asked = None  # the kind of value wanted: a date, a place, an amount of money
     doc: str | None = None  # the plan the question names (title, 文号, place), when exactly one fits
     cross: bool = False  # asks across plans: 哪些方案…, 各个方案里…
+    # (doc_id, locator) of every passage holding the responsibilities of what the question names, in
+    # document order: the row itself, all rows of a task group (工作任务 cell, possibly inherited), the
+    # annex rows filed under a body task, plus the body passage when it names units. [] when nothing is
+    # linked for sure. The composer lists the responsibilities found at these locators.
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    role: Role | None = None  # the role asked for: 牵头 (牵头单位/谁牵头), 配合 (配合单位/协助); None = any
+    content: bool = False  # asks what a linked row/task is (附件第6项是什么？): answer with its passage
+    unknown_agencies: list[str] = field(default_factory=list)  # units named that the plan does not have
 
 
 def core_of(text: str) -> str:
@@ -358,6 +544,37 @@ def referenced_locators(question: str, cat: Catalog) -> set[str]:
     return out
 
 
+def _abbreviated(core: str, name: str) -> tuple[set[str], set[str]]:
+    """Bigrams a Chinese abbreviation stands for: 环保 in the question covers 环境保护 in the name
+    (first characters of two words). Returns (question bigrams explained, name bigrams covered)."""
+    q, n = norm(core), norm(name)
+    nb = {n[i : i + 2] for i in range(len(n) - 1)}
+    q_hit: set[str] = set()
+    n_hit: set[str] = set()
+    for i in range(len(q) - 1):
+        pair = q[i : i + 2]
+        if pair in nb:
+            continue
+        for j in range(len(n) - 3):
+            # the usual contraction: first character of each of two two-character words
+            if n[j] == pair[0] and n[j + 2] == pair[1]:
+                q_hit.add(pair)
+                n_hit |= {n[j : j + 2], n[j + 1 : j + 3], n[j + 2 : j + 4]}
+    return q_hit, n_hit
+
+
+_MEASURE = re.compile(r"\d+(?:\.\d+)?[%％]?[\u4e00-\u9fa5]?")
+
+
+def _title_score(name: str, qb: set[str], qcore: set[str], core: str, cat: Catalog) -> float:
+    """Half: how much of the name the question says; half: how much of the question the name explains.
+    The number of a measure (60座, 95%) is not part of what a user calls the task."""
+    plain = _MEASURE.sub("", name) or name
+    q_abbr, n_abbr = _abbreviated(core, name)
+    said = _weighted_cov(bigrams(plain), qb | n_abbr, cat.idf)
+    return 0.5 * said + 0.5 * _weighted_cov(qcore, bigrams(name) | q_abbr, cat.idf)
+
+
 def link_items(
     core: str, cat: Catalog, kinds: tuple[str, ...] = ("key_task", "pilot"), question: str = ""
 ) -> list[Link]:
@@ -366,17 +583,38 @@ def link_items(
     qb = bigrams(expand_synonyms(core))
     qcore = bigrams(core)
     terms = [norm(t) for t in cat.terms if len(t) >= 3]
-    out = []
+    # a unit named in the question is who, not what: it must not match a passage that merely mentions it
+    what = norm(core)
+    for key in sorted(
+        {norm(u) for u in cat.units} | {norm(a) for a in cat.unit_aliases}, key=len, reverse=True
+    ):
+        if len(key) >= 3 and key in what:
+            what = what.replace(key, "\u0001")
+    # a body paragraph names many organisations in passing (“…大学聚焦…”); naming one does not name the task
+    what_body = _ORG.sub("\u0001", what)
+    scored: list[tuple[Item, float, float]] = []
     for it in cat.items:
         if it.kind not in kinds:
             continue
-        nb = bigrams(it.name)
-        title = 0.5 * _weighted_cov(nb, qb, cat.idf) + 0.5 * _weighted_cov(qcore, nb, cat.idf)
+        title = max(_title_score(name, qb, qcore, core, cat) for name in (it.name, *it.aliases))
         content = 0.0
         if it.content and len(core) >= 4:
-            lcs = longest_common(core, it.content, floor=5)
+            lcs = longest_common(what_body if it.kind == "key_task" else what, it.content, floor=5)
             if lcs >= 5:
                 content = min(1.0, lcs / max(len(core), 1)) * 0.95
+        scored.append((it, title, content))
+    # A phrase that several unrelated passages contain (a policy term repeated in many paragraphs) does
+    # not name one of them: such content matches count for half, and the names decide.
+    strong = [(it, c) for it, _, c in scored if c > 0]
+    out = []
+    for it, title, content in scored:
+        if content > title and any(
+            c >= content - 0.02
+            and (o.doc_id, o.locator) != (it.doc_id, it.locator)
+            and not (o.doc_id == it.doc_id and (o.locator in it.rows or it.locator in o.rows))
+            for o, c in strong
+        ):
+            content *= 0.5
         score = max(title, content)
         # quoted terms of the document (“先投后股” “揭榜挂帅”) are names users reuse verbatim
         if any(t in core and norm(t) in norm(it.name) for t in terms):
@@ -388,8 +626,55 @@ def link_items(
     return out
 
 
+# A government body as users write it: an administrative prefix, a few characters, an agency suffix.
+# It must open the question or follow a function word: a word ending in 办 inside a phrase is no agency.
+_AGENCY_MENTION = re.compile(
+    r"(?:^|(?<=[由和与及、是的在让请问那中里对跟向给]))"
+    r"([县市区省州][\u4e00-\u9fa5]{1,10}?(?:分局|局|委|办|厅|中心|支队|大队|分行|集团|公司))"
+)
+
+
+def _is_contraction(short: str, full: str) -> bool:
+    """市卫健委 of 市卫生健康委员会, 县人社局 of 县人力资源和社会保障局: same first and last character,
+    the short form's characters in order within the full name."""
+    full = re.sub(r"委员会$", "委", full)  # 卫健委 is short for 卫生健康委员会
+    if len(short) >= len(full) or len(short) < 3 or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _mentions(text: str) -> list[tuple[int, int, str]]:
+    t = norm(text)
+    return [(m.start(1), m.end(1), m.group(1)) for m in _AGENCY_MENTION.finditer(t)]
+
+
+def _contracted_unit(mention: str, cat: Catalog) -> list[str]:
+    """Plan units the mention is a contraction (or the full name) of."""
+    return sorted(
+        u for u in cat.units if _is_contraction(mention, norm(u)) or _is_contraction(norm(u), mention)
+    )
+
+
+def unknown_agencies(text: str, cat: Catalog) -> list[str]:
+    """Agencies the question names that the plan has under no name: 县人社局 in a plan without any
+    人力资源和社会保障 unit. A contraction of a unit the plan has (县人社局 for 县人力资源和社会保障局)
+    is not unknown."""
+    if not cat.units:
+        return []
+    plan_text = norm(cat.text)
+    known = [norm(u) for u in cat.units] + [norm(a) for a in cat.unit_aliases]
+    out = []
+    for _, _, m in _mentions(text):
+        if m in plan_text or any(k in m for k in known if len(k) >= 3) or _contracted_unit(m, cat):
+            continue
+        out.append(m)
+    return out
+
+
 def find_agencies(text: str, cat: Catalog) -> list[str]:
-    """Units named in the text, by full name or a document-derived short form; longest match wins."""
+    """Units named in the text, by full name, a document-derived short form or a contraction that fits
+    exactly one unit (县人社局 -> 县人力资源和社会保障局); longest match wins."""
     t = norm(text)
     found: list[str] = []
     taken: list[tuple[int, int]] = []
@@ -403,6 +688,12 @@ def find_agencies(text: str, cat: Catalog) -> list[str]:
                 if unit not in found:
                     found.append(unit)
             start = t.find(key, end)
+    for start, end, m in _mentions(text):
+        units = _contracted_unit(m, cat)
+        if len(units) == 1 and not any(s < end and start < e for s, e in taken):
+            taken.append((start, end))
+            if units[0] not in found:
+                found.append(units[0])
     return found
 
 
@@ -449,9 +740,20 @@ def classify(question: str, agencies: list[str], best_link: float) -> Intent:
         return "list"
     if _RESPONSIBLE.search(q) or re.search(r"负责[？?]?$", q):
         return "responsible"
-    if _TARGET.search(q):
+    # a Chinese task name in an English frame: “Who leads 推进某某工作?”
+    if _EN_MIXED.search(q) and _EN_RESP.search(q):
+        return "responsible"
+    if _TARGET.search(q) or (_EN_MIXED.search(q) and _EN_TARGET.search(q)):
         return "target"
     return "fact"
+
+
+# English question words around Chinese plan wording; removed before matching the Chinese
+_EN_MIXED = re.compile(
+    r"\b(who|whom|what|which|how many|how much|how|is|are|was|the|of|for|by|in|does|do|"
+    r"leads?|runs?|responsible|in charge|target|goal)\b",
+    re.I,
+)
 
 
 _FUNCTION_CHARS = re.compile(
@@ -529,13 +831,44 @@ def _has_own_entity(q: str, cat: Catalog) -> bool:
     return bool(find_agencies(q, cat)) or any(lk.score >= 0.5 for lk in link_items(core_of(q), cat)[:1])
 
 
+# What a “…呢？” follow-up may ask about the same task: a role, a deadline, a target, the content. These
+# are aspects, not entities: “配合单位呢？” keeps the task of the previous turn and changes what is asked.
+_ASPECTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(配合|协办|协助)(单位|部门)"), "{}的配合单位有哪些？"),
+    (re.compile(r"(牵头|主办)(单位|部门)"), "{}的牵头单位是谁？"),
+    (re.compile(r"(责任|负责|承办)(单位|部门)|谁负责|由谁负责"), "{}的责任单位是谁？"),
+    (
+        re.compile(r"完成时间|完成时限|时间节点|时限|期限|截止时间|什么时候(完成)?|何时(完成)?|完成日期"),
+        "{}什么时候完成？",
+    ),
+    (re.compile(r"(具体|量化|数量)?(目标|指标)(值|数)?|要达到多少|达到多少"), "{}的目标是多少？"),
+    (re.compile(r"(主要|具体)?内容|具体措施|具体要求"), "{}的主要内容是什么？"),
+)
+
+
+def aspect_of(text: str) -> str | None:
+    """The template of an aspect follow-up (“配合单位”, “完成时间”), when that is all the text says."""
+    t = re.sub(r"^(那么?|那|还有|另外|以及)|(又|分别|各自)?(是|有)?(哪些|什么|谁|多少)?$", "", norm(text))
+    for pattern, template in _ASPECTS:
+        if t and pattern.fullmatch(t):
+            return template
+    return None
+
+
 def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str | None]:
     """Rewrite a follow-up with the previous turn's entity; returns (query, entity or None)."""
     if not history:
         return question, None
     elliptic = _ELLIPTIC.fullmatch(question.strip())
+    aspect = aspect_of(elliptic.group(1)) if elliptic else None
+    if aspect:
+        # “配合单位呢？” after “X由谁牵头？”: the same task X, asked for another role / its deadline / target
+        prev = understand(history[-1], history[:-1], cat)
+        entity = _focus(prev, cat)
+        if entity:
+            return aspect.format(entity), entity
     # “那它的责任单位呢？” names no new entity: it is a pronoun follow-up, not “那X呢”
-    if elliptic and not _FOLLOWUP.search(elliptic.group(1)):
+    if elliptic and not aspect and not _FOLLOWUP.search(elliptic.group(1)):
         # “那温州肯恩大学呢？”: the previous question, asked about the new entity
         new = elliptic.group(1)
         prev_q = history[-1]
@@ -561,6 +894,84 @@ def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str 
     return f"{entity} {question}", entity
 
 
+LINK_SURE = 0.5  # the composer's LINK_MIN: below it a link is a guess
+TIE = 0.02
+
+
+def prefer_rows(links: list[Link]) -> list[Link]:
+    """A body task and an annex row filed under it, matched equally (the question quotes the row's
+    measure, which the body paragraph repeats): the row is what the question names."""
+    if not links:
+        return links
+    top = links[0].score
+    near = [lk for lk in links if lk.score >= top - TIE]
+    named_rows = {(lk.item.doc_id, lk.item.locator) for lk in near if lk.item.kind == "pilot"}
+    out = []
+    for lk in links:
+        covers = any((lk.item.doc_id, loc) in named_rows for loc in lk.item.rows if loc != lk.item.locator)
+        out.append(Link(lk.item, lk.score - 2 * TIE) if lk in near and covers else lk)
+    return sorted(out, key=lambda lk: -lk.score)
+
+
+def damp_ties(links: list[Link]) -> list[Link]:
+    """A weak best link shared with a different task at the same score is no link: the question's
+    words (often one generic word, 安全) fit several tasks, and picking the first would be a guess.
+    The scores are scaled below LINK_SURE, keeping their order for the composer's ranking."""
+    if not links or links[0].score >= 0.8 or links[0].score < LINK_SURE:
+        return links
+    top = links[0].item
+    mine = {top.locator, *top.rows}
+
+    def related(it: Item) -> bool:
+        return it.doc_id == top.doc_id and (it.locator in mine or top.locator in it.rows)
+
+    if not any(lk.score >= links[0].score - TIE and not related(lk.item) for lk in links[1:]):
+        return links
+    scale = (LINK_SURE - 0.01) / links[0].score
+    return [Link(lk.item, lk.score * scale) for lk in links]
+
+
+def linked_rows(links: list[Link]) -> list[tuple[str, str]]:
+    """Every passage holding the responsibilities of what the question names: the best link, and links
+    named just as clearly (two rows quoted in one question), each with all rows filed under it."""
+    if not links or links[0].score < LINK_SURE:
+        return []
+    top = links[0].score
+    chosen = [lk for lk in links if lk.score >= max(0.8, top - 0.02)] or links[:1]
+    out: list[tuple[str, str]] = []
+    for lk in chosen:
+        for loc in lk.item.rows or (lk.item.locator,):
+            if (lk.item.doc_id, loc) not in out:
+                out.append((lk.item.doc_id, loc))
+    return out
+
+
+_ROLE_COOPERATE = re.compile(r"配合|协助|协办|协同|参与单位|support|assist|cooperat", re.I)
+_ROLE_LEAD = re.compile(r"牵头|主抓|主办|\blead", re.I)
+
+
+def asked_role(question: str) -> Role | None:
+    """The role a question asks for; None when it asks for all (谁负责, 责任单位和配合单位)."""
+    coop, lead = _ROLE_COOPERATE.search(question), _ROLE_LEAD.search(question)
+    if coop and not lead and not re.search(r"(责任|负责|牵头)单位", question):
+        return "配合"
+    if lead and not coop:
+        return "牵头"
+    return None
+
+
+_CONTENT_ASK = re.compile(
+    r"是什么|是啥|什么内容|主要内容|具体内容|讲(的|了)?什么|写(的|了)?什么|做什么|干什么|指什么"
+    r"|what is|what does|what's",
+    re.I,
+)
+
+
+def asks_content(question: str, cat: Catalog) -> bool:
+    """“附件第6项是什么？”: the question names a passage by its number and asks what it says."""
+    return bool(referenced_locators(question, cat)) and bool(_CONTENT_ASK.search(question))
+
+
 def understand(question: str, history: list[str] | None, cat: Catalog) -> Understanding:
     query, entity = condense(question, history or [], cat)
     english = is_latin(query)
@@ -568,6 +979,8 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> Unders
     # (the dense side of retrieval still sees the original question).
     if english:
         match_text = re.sub(r"[A-Za-z][A-Za-z'\-]*", " ", translate_english(romanised_places(query, cat)))
+    elif len(_EN_MIXED.findall(query)) >= 2:
+        match_text = _EN_MIXED.sub(" ", query)
     else:
         match_text = query
     doc = scope_doc(match_text, cat)
@@ -579,7 +992,9 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> Unders
     links = link_items(core, cat, question=match_text) if core else []
     if doc:
         links = [lk for lk in links if lk.item.doc_id == doc]
+    links = damp_ties(prefer_rows(links))
     agencies = find_agencies(match_text, cat)
+    unknown = unknown_agencies(match_text, cat)
     best = links[0].score if links else 0.0
     # a question that named its plan is classified without the plan's name (“青山…方案中重点任务有哪些”)
     intent = classify(match_text.strip() if doc and not english else query, agencies, best)
@@ -592,7 +1007,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> Unders
         links=links,
         agencies=agencies,
         wants_annex=wants_annex,
-        abstain_reason=absent_signal(match_text, cat),
+        abstain_reason=absent_signal(match_text, cat) or (unknown[0] if unknown else None),
         followup_of=entity,
         core=core,
         match=match_text,
@@ -600,4 +1015,8 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> Unders
         doc=doc,
         cross=bool(_CROSS.search(match_text))
         or bool(re.search(r"\b(which|each|all) (plans?|documents?)\b", query, re.I)),
+        rows=linked_rows(links),
+        role=asked_role(query),
+        content=asks_content(match_text, cat) and not agencies,
+        unknown_agencies=unknown,
     )
