@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from bot.aliases import expand_synonyms
 from bot.answer import Answer, Citation
 from bot.retrieve import Hit
-from bot.understand import Catalog, Understanding, _weighted_cov, bigrams, build_catalog, norm
+from bot.understand import Catalog, Understanding, _weighted_cov, bigrams, build_catalog, core_of, norm
 from index.models import Chunk, Facts, Plan, Responsibility, Target
 
 LINK_MIN = 0.5  # below this a task/row link is a guess, not a match
@@ -37,6 +37,7 @@ class Context:
     chunks: dict[str, Chunk]
     plans: dict[str, Plan]
     _scoped: dict[str, Context] = field(default_factory=dict, repr=False)
+    _cells: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
 
     def scoped(self, doc: str) -> Context:
         """The same view restricted to one plan (catalog rebuilt once and kept)."""
@@ -52,6 +53,16 @@ class Context:
             cat = build_catalog(facts, list(chunks.values()), list(plans.values()))
             self._scoped[doc] = Context(cat=cat, facts=facts, chunks=chunks, plans=plans)
         return self._scoped[doc]
+
+    def cells(self, doc_id: str, locator: str) -> dict[str, str]:
+        """An annex row's cells (header -> value), {} for a passage that is not a table row."""
+        if not self._cells:
+            for d, plan in self.plans.items():
+                for b in plan.blocks:
+                    if b.cells:
+                        self._cells[(d, b.locator)] = b.cells
+            self._cells[("", "")] = {}  # built, even for a plan without tables
+        return self._cells.get((doc_id, locator), {})
 
     def chunk_at(self, doc_id: str, locator: str) -> Chunk | None:
         for c in self.chunks.values():
@@ -112,6 +123,46 @@ def _wanted_kind(text: str) -> str | None:
     return None
 
 
+def _is_row(r: Responsibility) -> bool:
+    return r.pilot_task is not None or r.locator.startswith("附件")
+
+
+def row_word(ctx: Context, doc: str | None = None) -> str:
+    """What the plan calls its annex rows: 试点任务 where the annex is a pilot list (its headers say
+    试点), plain 任务 otherwise (分工表, 任务清单)."""
+    for (d, _), cells in ((k, v) for k, v in ctx._cells.items() if k != ("", "")):
+        if (doc is None or d == doc) and any("试点" in h for h in cells):
+            return "试点任务"
+    return "任务"
+
+
+_DEADLINE_HEAD = re.compile(r"完成时[间限]|时间节点|时限|期限|截止时间|完成日期|时间要求|进度安排")
+
+
+def deadline_of(r: Responsibility, ctx: Context) -> tuple[str, str] | None:
+    """(header, value) of the row's 完成时间 as written, when the cited quote holds it. Falls back to the
+    row's cells for an index built before `Responsibility.deadline` was extracted."""
+    cells = ctx.cells(r.doc_id, r.locator)
+    head = next((h for h in cells if _DEADLINE_HEAD.search(h)), None)
+    value = r.deadline or (cells.get(head, "").strip() if head else "")
+    chunk = ctx.chunks.get(r.chunk_id)
+    if not value or chunk is None or norm(value) not in norm(chunk.quote):
+        return None
+    return (head or "完成时间"), value
+
+
+def _with_deadline(lines: list[str], rs: list[Responsibility], ctx: Context, english: bool) -> list[str]:
+    """Responsible lines, the row's 完成时间 said once after the row's last role line."""
+    out: list[str] = []
+    for i, (line, r) in enumerate(zip(lines, rs, strict=True)):
+        nxt = rs[i + 1] if i + 1 < len(rs) else None
+        dl = deadline_of(r, ctx)
+        out.append(line)
+        if dl and not (nxt and (nxt.doc_id, nxt.locator) == (r.doc_id, r.locator)):
+            out.append(f"{r.locator} deadline: {dl[1]}." if english else f"{r.locator}{dl[0]}：{dl[1]}。")
+    return out
+
+
 def select_responsibilities(u: Understanding, ctx: Context, doc: str | None = None) -> list[Responsibility]:
     """The key task (+ its annex rows) or the pilot row(s) the question names; [] when unsure."""
     links = [lk for lk in u.links if lk.score >= LINK_MIN and (doc is None or lk.item.doc_id == doc)]
@@ -133,6 +184,25 @@ def select_responsibilities(u: Understanding, ctx: Context, doc: str | None = No
             for r in ctx.cat.rows
             if r.doc_id == best.item.doc_id and norm(r.task) == norm(best.item.name) and r.pilot_task
         ]
+        if not key and not rows:
+            # a main-text task that names no unit: its units stand in the annex rows that restate it.
+            # A row the question names about as well is the more precise answer.
+            near = [lk for lk in links if lk.item.kind == "pilot" and lk.score >= max(0.8, best.score - 0.1)]
+            if near:
+                locs = list(dict.fromkeys((lk.item.doc_id, lk.item.locator) for lk in near))
+                return [r for loc in locs for r in resp if (r.doc_id, r.locator) == loc]
+            chunk = ctx.chunk_at(best.item.doc_id, best.item.locator)
+            restated = rows_restating(chunk, ctx) if chunk else []
+            # else the passages the linker files under this task (Item.rows: annex rows, sub-tasks)
+            restated = restated or [
+                r
+                for loc in getattr(best.item, "rows", ())
+                for r in resp
+                if (r.doc_id, r.locator) == (best.item.doc_id, loc)
+            ]
+            return (
+                restated if norm(best.item.name) in norm(u.match or u.query) else _closest(u, ctx, restated)
+            )
         return key + rows
     # a pilot row: only that row, plus other rows named just as clearly in the same question
     chosen = [lk for lk in links if lk.item.kind == "pilot" and lk.score >= max(0.8, best.score - 0.02)]
@@ -140,6 +210,77 @@ def select_responsibilities(u: Understanding, ctx: Context, doc: str | None = No
     # one locator may hold several roles (牵头 + 配合): each is its own item, the row is named once
     locs = list(dict.fromkeys((lk.item.doc_id, lk.item.locator) for lk in chosen))
     return [r for loc in locs for r in resp if (r.doc_id, r.locator) == loc]
+
+
+def _closest(u: Understanding, ctx: Context, rows: list[Responsibility]) -> list[Responsibility]:
+    """Of the rows found through a passage, those whose own wording the question repeats best."""
+    if len({(r.doc_id, r.locator) for r in rows}) <= 1:
+        return rows
+    score = {id(r): score_text(u.core, _name(r), ctx.cat) for r in rows}
+    top = max(score.values())
+    return [r for r in rows if score[id(r)] >= top - 0.1]
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
+
+
+def rows_restating(chunk: Chunk, ctx: Context) -> list[Responsibility]:
+    """Annex rows whose measure the passage states (“进口整体通关时间压缩至30小时以内” is both the
+    row's 具体措施 and a clause of 二（三）6.): the units of a main-text task that names none. A row
+    counts when its numbers all stand in the passage and most of its wording does."""
+    quote = norm(chunk.quote)
+    qb = bigrams(chunk.quote)
+    numbers = _numbers(chunk.quote)
+    out = []
+    for r in ctx.cat.rows:
+        text = r.pilot_task or ""
+        if r.doc_id != chunk.doc_id or len(norm(text)) < 4:
+            continue
+        if not _numbers(text) <= numbers:
+            continue
+        if norm(text) in quote or _weighted_cov(bigrams(text), qb, ctx.cat.idf) >= 0.7:
+            out.append(r)
+    return out
+
+
+def named_group(u: Understanding, ctx: Context) -> tuple[str, list[Responsibility]]:
+    """The annex task the question names when several rows are filed under it (加强融资支持 -> rows 8
+    and 9): (group name, main-text task facts of that name + every row). A row named more specifically
+    (its own 具体措施 in the question) is left to the row linker."""
+    q = norm(u.match or u.query)
+    groups: dict[tuple[str, str], list[Responsibility]] = {}
+    for r in ctx.cat.rows:
+        if r.pilot_task and norm(r.task) != norm(r.pilot_task):
+            groups.setdefault((r.doc_id, r.task), []).append(r)
+    named = [k for k in groups if len(norm(k[1])) >= 4 and norm(k[1]) in q]
+    if not named:
+        return "", []
+    doc, task = max(named, key=lambda k: len(norm(k[1])))
+    if any(
+        len(norm(r.pilot_task or "")) > len(norm(task)) and norm(r.pilot_task or "") in q
+        for r in ctx.cat.rows
+    ):
+        return "", []
+    gb = bigrams(task)
+    key = [
+        r
+        for r in ctx.cat.key_tasks
+        if r.doc_id == doc
+        and (norm(task) in norm(r.task) or _weighted_cov(gb, bigrams(r.task), ctx.cat.idf) >= 0.75)
+    ]
+    return task, key + groups[(doc, task)]
+
+
+def _titled_passage(u: Understanding, ctx: Context) -> list[Responsibility]:
+    """A main-text task named by its heading (“压缩通关时间由谁负责”) that names no unit itself."""
+    q = norm(u.match or u.query)
+    for c in ctx.chunks.values():
+        if c.kind == "task" and len(norm(c.title)) >= 4 and norm(c.title) in q:
+            if any(r.chunk_id == c.id for r in ctx.facts.responsibilities):
+                return []  # it names its units: the linker's business
+            return rows_restating(c, ctx)
+    return []
 
 
 def from_retrieval(u: Understanding, ctx: Context, hits: list[Hit]) -> list[Responsibility]:
@@ -151,13 +292,42 @@ def from_retrieval(u: Understanding, ctx: Context, hits: list[Hit]) -> list[Resp
     chunk = ctx.chunks[hits[0].chunk_id]
     if max(score_text(u.core, chunk.quote, ctx.cat), word_cover(u.core, chunk.quote, ctx.cat)) < FROM_HIT_MIN:
         return []
-    return [r for r in ctx.facts.responsibilities if r.chunk_id == hits[0].chunk_id]
+    own = [r for r in ctx.facts.responsibilities if r.chunk_id == hits[0].chunk_id]
+    return own or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
+
+
+def choose_responsibilities(
+    u: Understanding, ctx: Context, hits: list[Hit]
+) -> tuple[str, list[Responsibility]]:
+    """(annex group named, facts) for a responsible question: a named group of rows first, then the
+    linked task or row, then a task heading whose units stand in the annex, then the top passage."""
+    group, rs = named_group(u, ctx)
+    if rs:
+        return group, rs
+    return "", select_responsibilities(u, ctx) or _titled_passage(u, ctx) or from_retrieval(u, ctx, hits)
+
+
+def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
+    """Each row once, its roles together, lead before supporting; rows in the order chosen."""
+    locs = list(dict.fromkeys((r.doc_id, r.locator) for r in rs))
+    rank = {"牵头": 0, "责任": 0, "配合": 1}
+    out: list[Responsibility] = []
+    for loc in locs:
+        same = [r for r in rs if (r.doc_id, r.locator) == loc]
+        out += sorted(same, key=lambda r: rank.get(r.role, 0))
+    return out
 
 
 def answer_responsible(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
-    chosen = select_responsibilities(u, ctx) or from_retrieval(u, ctx, hits)
+    group, chosen = choose_responsibilities(u, ctx, hits)
     if not chosen:
         return abstain(u, ctx, hits, None if u.english else "该事项的责任单位")
+    chosen = _order_roles(chosen)
+    # “…的配合单位有哪些” / “…由谁牵头”: the units of that role, when the passage names roles at all
+    role = asked_role(u.question or u.query)
+    if role and any(r.role != "责任" for r in chosen):
+        held = [r for r in chosen if (r.role in _LEAD_ROLES) == (role == "lead")]
+        chosen = held or chosen
     lines = []
     for r in chosen:
         if u.english:
@@ -166,8 +336,14 @@ def answer_responsible(u: Understanding, ctx: Context, hits: list[Hit]) -> Answe
             lines.append(f"{r.locator}“{r.pilot_task}”的{_role(r, False)}：{_units(r)}。")
         else:
             lines.append(f"{r.locator}“{r.task}”的{_role(r, False)}：{_units(r)}。")
-    if len(chosen) > 1 and not chosen[0].pilot_task and any(r.pilot_task for r in chosen):
-        head = "Key task and its annex pilot rows:" if u.english else "该重点任务及附件中对应的试点任务："
+    lines = _with_deadline(lines, chosen, ctx, u.english)
+    word = row_word(ctx, chosen[0].doc_id)
+    rows = [r for r in chosen if _is_row(r)]
+    if len(chosen) > 1 and not _is_row(chosen[0]) and rows:
+        head = "Key task and its annex rows:" if u.english else f"该重点任务及附件中对应的{word}："
+        lines.insert(0, head)
+    elif group and len({r.locator for r in rows}) > 1:
+        head = f"Annex rows under “{group}”:" if u.english else f"附件中“{group}”下的{word}："
         lines.insert(0, head)
     return Answer(
         answer="\n".join(lines), intent="responsible", citations=_cites(ctx, [r.chunk_id for r in chosen])
@@ -179,11 +355,35 @@ def answer_responsible(u: Understanding, ctx: Context, hits: list[Hit]) -> Answe
 
 # “只由市科技局一家负责”: rows where the agency is the only unit
 _ALONE = re.compile(r"只由|仅由|单独|独自|独立负责|一家|唯一|only|alone|solely", re.I)
+# the role a reverse question asks about; 负责/承担/涉及 alone ask about every role
+_LEAD_ASK = re.compile(r"牵头|主抓|主责|主导|\blead", re.I)
+# NOTE: 参与/涉及 cover every role (a 责任单位 takes part too); 配合/协助 ask for the supporting role.
+_COOP_ASK = re.compile(r"配合|协助|协同|协办|\bsupport|\bassist|cooperat", re.I)
+_RESP_TOO = re.compile(r"谁负责|责任单位|负责单位|由谁|是谁负责|who is responsible", re.I)
+_LEAD_ROLES = ("牵头", "责任")
+
+
+def asked_role(question: str) -> str | None:
+    """'lead' (牵头/主抓), 'support' (配合/协助/参与), or None: every role, each line saying which."""
+    lead, coop = bool(_LEAD_ASK.search(question)), bool(_COOP_ASK.search(question))
+    lead = lead or (coop and bool(_RESP_TOO.search(question)))  # “谁负责？配合单位有哪些？”: both
+    if lead == coop:
+        return None
+    return "lead" if lead else "support"
+
+
+def _role_word(role: str, english: bool) -> str:
+    if english:
+        return {"牵头": "lead", "配合": "supporting"}.get(role, "responsible")
+    return {"牵头": "牵头单位", "配合": "配合单位"}.get(role, "责任单位")
 
 
 def answer_reverse(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     lines: list[str] = []
     ids: list[str] = []
+    role = asked_role(u.question if u.question and not u.followup_of else u.query)
+    missed: list[str] = []  # agencies that hold the asked role nowhere
+    other: list[Responsibility] = []  # ... and the rows where they hold another
     for agency in u.agencies:
         rs = [r for r in ctx.facts.responsibilities if norm(agency) in {norm(x) for x in r.units}]
         if re.search(r"重点任务", u.query) and any(not r.pilot_task for r in rs):
@@ -194,14 +394,53 @@ def answer_reverse(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
             rs = [r for r in rs if len(r.units) == 1]
         if not rs:
             continue
+        # a plan whose units are all 责任单位 draws no line between leading and supporting
+        if role and any(r.role != "责任" for r in ctx.facts.responsibilities if r.doc_id == rs[0].doc_id):
+            held = [r for r in rs if (r.role in _LEAD_ROLES) == (role == "lead")]
+            if rs and not held:
+                missed.append(agency)
+                other += rs
+            rs = held
+        if not rs:
+            continue
+        pilot = all(r.pilot_task for r in rs)
+        word = row_word(ctx, rs[0].doc_id) if pilot else "任务"
+        roles = {r.role for r in rs}
+        labelled = role is None and roles != {"责任"}  # a plan that says 牵头/配合: each line says which
         # NOTE: no count in the text: every number in an answer must stand in a cited quote.
         if u.english:
-            lines.append(f"{agency} is responsible for:")
+            verb = {"lead": "leads", "support": "supports"}.get(role or "", "is responsible for")
+            lines.append(f"{agency} {verb}:")
+        elif role == "lead":
+            lines.append(f"{agency}牵头负责的{word}：")
+        elif role == "support":
+            lines.append(f"{agency}配合的{word}：")
+        elif roles <= set(_LEAD_ROLES):
+            lines.append(f"{agency}负责的{word}：")
+        elif roles == {"配合"}:
+            lines.append(f"{agency}作为配合单位参与的{word}：")
         else:
-            kind = "试点任务" if all(r.pilot_task for r in rs) else "任务"
-            lines.append(f"{agency}负责的{kind}：")
-        lines += [f"- {r.locator}“{_name(r)}”" for r in rs]
+            lines.append(f"{agency}负责或参与的{word}：")
+        for r in rs:
+            tag = ""
+            if labelled:
+                tag = f" ({_role_word(r.role, True)})" if u.english else f"（{_role_word(r.role, False)}）"
+            lines.append(f"- {r.locator}“{_name(r)}”{tag}")
         ids += [r.chunk_id for r in rs]
+    if not ids and missed:
+        # “县公安局牵头哪些任务？” of a unit that only supports: the plan names none; say where it does appear
+        asked = "牵头" if role == "lead" else "配合"
+        held_as = "配合单位" if role == "lead" else "牵头或责任单位"
+        who = "、".join(missed)
+        if u.english:
+            verb, other_role = ("leads", "a supporting") if role == "lead" else ("supports", "a lead")
+            text = f"The plan names no task that {who} {verb}. It appears as {other_role} unit in:"
+        else:
+            text = f"方案中没有{who}{asked}的任务。{who}在以下任务中是{held_as}："
+        text += "".join(f"\n- {r.locator}“{_name(r)}”" for r in other)
+        return Answer(
+            answer=text, abstained=True, intent="reverse", citations=_cites(ctx, [r.chunk_id for r in other])
+        )
     if not ids:
         who = "、".join(u.agencies)
         return abstain(u, ctx, hits, f"{who}负责的任务" if not u.english else None)
@@ -281,16 +520,6 @@ def rank_targets(u: Understanding, ctx: Context) -> list[tuple[float, Target]]:
     return out
 
 
-def _format_target(t: Target, english: bool) -> str:
-    post = t.comparator if t.comparator in _POST_COMPARATORS else ""
-    pre = "" if post else t.comparator
-    value = f"{pre}{t.value}{t.unit}{post}"
-    when = f"（{t.deadline}）" if t.deadline and not english else (f" by {t.deadline}" if t.deadline else "")
-    if english:
-        return f"- {t.metric}: {value}{when} ({t.locator}: “{t.sentence}”)"
-    return f"- {t.metric}：{value}{when}，见{t.locator}：“{t.sentence}”"
-
-
 def _sentences(text: str) -> list[str]:
     parts = re.split(r"(?<=[。；;！？])|\n+", text)
     return [p.strip() for p in parts if p and p.strip()]
@@ -310,10 +539,170 @@ def fits_asked(u: Understanding, text: str) -> bool:
     return True
 
 
+def target_deadline(t: Target, ctx: Context) -> str | None:
+    """The target's deadline: its own (“到2027年”), else the 完成时间 of the annex row it stands in."""
+    if t.deadline:
+        return t.deadline
+    for r in ctx.facts.responsibilities:
+        if r.doc_id == t.doc_id and r.locator == t.locator and r.chunk_id == t.chunk_id:
+            dl = deadline_of(r, ctx)
+            if dl:
+                return dl[1]
+    return None
+
+
+def _format_target(t: Target, english: bool, deadline: str | None = None) -> str:
+    post = t.comparator if t.comparator in _POST_COMPARATORS else ""
+    pre = "" if post else t.comparator
+    value = f"{pre}{t.value}{t.unit}{post}"
+    deadline = deadline or t.deadline
+    when = f"（{deadline}）" if deadline and not english else (f" by {deadline}" if deadline else "")
+    if english:
+        return f"- {t.metric}: {value}{when} ({t.locator}: “{t.sentence}”)"
+    return f"- {t.metric}：{value}{when}，见{t.locator}：“{t.sentence}”"
+
+
+# “目标是多少部？” asks for a count of 部: a target in 元 per 部 does not answer it. Measure words as
+# Chinese writes them after a number (longest first, so 台套 is not read as 台).
+_MEASURES = (
+    *("个工作日", "个百分点", "平方公里", "平方米", "立方米", "工作日", "百分点", "人次", "台套"),
+    *("公里", "千米", "小时", "万元", "亿元", "部", "处", "个", "座", "台", "套", "辆", "名", "家", "户"),
+    *("人", "项", "次", "所", "条", "件", "张", "吨", "亩", "元", "天", "倍", "间", "栋", "幢", "批", "场"),
+    *("支", "株", "棵", "只", "位", "床", "米"),
+)
+_MEASURE_ASK = re.compile(r"(?:多少|几)(?:万|亿)?(" + "|".join(_MEASURES) + ")")
+_MONEY_ASK = re.compile(r"多少钱|多少资金|多少经费|多少补助|多少补贴|how much money", re.I)
+
+
+def asked_measure(question: str) -> str | None:
+    """The unit a count question names (多少部 -> 部, 多少钱 -> 元); None when it names none."""
+    if _MONEY_ASK.search(question):
+        return "元"
+    m = _MEASURE_ASK.search(question)
+    if not m or m.group(1) in ("百分点", "个百分点"):
+        return None  # a change in percentage points is stated as %, 个百分点 or 百分点 alike
+    return m.group(1)[-1] if m.group(1) in ("万元", "亿元") else m.group(1)
+
+
+# words that count the same things: people (名/人/位), and 个, which counts anything countable
+_PEOPLE = {"名", "人", "位"}
+_NOT_COUNTS = {
+    "元",
+    "%",
+    "％",
+    "小时",
+    "天",
+    "个工作日",
+    "工作日",
+    "公里",
+    "千米",
+    "米",
+    "平方米",
+    "平方公里",
+    "立方米",
+    "吨",
+    "亩",
+    "倍",
+}
+
+
+def fits_measure(t: Target, measure: str) -> bool:
+    unit = t.unit.lstrip("万亿")
+    if unit == measure or unit.startswith(measure) or (len(unit) > 1 and unit.endswith(measure)):
+        return True
+    if {unit, measure} <= _PEOPLE or (measure == "个" and unit and unit not in _NOT_COUNTS):
+        return True
+    # the extracted unit may be cut short (台套 -> 台): the sentence says it as written
+    return norm(f"{t.value}{measure}") in norm(t.sentence)
+
+
+def _measure_clause(u: Understanding, ctx: Context, hits: list[Hit], measure: str) -> Answer | None:
+    """A clause that states a number in the asked unit (“既有住宅加装电梯500部”), when no extracted
+    target has that unit: from the linked passages and the top hits, best covering the question."""
+    pattern = re.compile(rf"\d+(?:\.\d+)?\s*[万亿]?\s*{re.escape(measure)}")
+    linked = _linked_locs(u)
+    cands = [c for c in ctx.chunks.values() if (c.doc_id, c.locator) in linked]
+    cands += [ctx.chunks[h.chunk_id] for h in hits[:6] if h.chunk_id in ctx.chunks]
+    best: tuple[float, str, Chunk] | None = None
+    for c in cands:
+        for sent in _sentences(c.quote):
+            for clause in re.split(r"(?<=[，,；;])", sent):
+                if not pattern.search(clause):
+                    continue
+                s = max(score_text(u.core, clause, ctx.cat), word_cover(u.core, clause, ctx.cat))
+                if best is None or s > best[0]:
+                    best = (s, clause.strip("，,；; "), c)
+    if best is None or best[0] < TARGET_MIN:
+        return None
+    _, clause, c = best
+    text = f"According to {c.locator}: “{clause}”" if u.english else f"根据{c.locator}：“{clause}”"
+    return Answer(answer=text, intent="target", citations=[cite(c)])
+
+
+def _targets_of_task(u: Understanding, ctx: Context) -> list[Target]:
+    """“（加强消防安全设施改造）目标是多少？”: a question that names a task and nothing more asks for
+    every target the task's passage sets."""
+    links = [lk for lk in u.links if lk.score >= 0.8]
+    if not links:
+        return []
+    item = links[0].item
+    name = norm(item.name)
+    if name in u.core:  # “加强消防安全设施改造的目标是多少”
+        rest = norm(core_of(u.core.replace(name, " ")))
+    elif u.followup_of and norm(u.followup_of) == name:  # “目标是多少？” after a question about the task
+        rest = core_of(u.question)
+    else:
+        return []
+    if re.sub(r"[的目标任务指标要求完成达到这该项是]", "", rest):
+        return []
+    return [t for t in ctx.facts.targets if t.doc_id == item.doc_id and t.locator == item.locator]
+
+
+_VALUE_ASK = re.compile(
+    r"多少|目标|指标|(?<!哪)几[个项家名人所条座户部处台]|要达到|how (many|much)|target", re.I
+)
+_WHEN_ASK = re.compile(
+    r"什么时候|什么时间|何时|哪一?年|几月|完成时间|时间节点|时限|期限|截止|多久|when\b|deadline|by when", re.I
+)
+
+
+def unknown_quantity(u: Understanding, ctx: Context) -> str | None:
+    """The thing a count question asks for (“给予多少贴息” -> 贴息) when the plan never names it:
+    a target about something else (首贷户) must not stand in for it."""
+    m = re.search(r"(?:多少|几)(?:万|亿)?(?:" + "|".join(_MEASURES) + r")?([\u4e00-\u9fa5]{2,})", u.question)
+    if not m:
+        return None
+    import jieba  # loaded by the lexical index already
+
+    word = next((w for w in jieba.lcut(m.group(1)) if len(w) >= 2), None)
+    if not word or word in ("时间", "时候"):
+        return None
+    text = norm(ctx.cat.text)
+    forms = [word, *expand_synonyms(word).split()[1:]]
+    return None if any(norm(f) in text for f in forms) else word
+
+
 def answer_target(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
+    unknown = None if u.english else unknown_quantity(u, ctx)
+    if unknown:
+        return abstain(u, ctx, hits, unknown)
     ranked = [(s, t) for s, t in rank_targets(u, ctx) if s >= TARGET_MIN]
-    if u.asks == "when":
-        ranked = [(s, t) for s, t in ranked if t.deadline or _DATE.search(t.sentence)]
+    own = _targets_of_task(u, ctx)
+    if own:
+        ranked = [(1.0, t) for t in own]
+    measure = asked_measure(u.question or u.query) if not u.english else None
+    if measure:
+        ranked = [(s, t) for s, t in ranked if fits_measure(t, measure)]
+        if not ranked:  # no target counted in that unit: a clause that states it, or nothing
+            clause = _measure_clause(u, ctx, hits, measure)
+            return clause or abstain(u, ctx, hits, None if u.english else "与该问题对应的数量目标")
+    deadlines = {id(t): target_deadline(t, ctx) for _, t in ranked}
+    no_time = False
+    if u.asks == "when" or _WHEN_ASK.search(u.query):
+        dated = [(s, t) for s, t in ranked if deadlines[id(t)] or _DATE.search(t.sentence)]
+        # “目标是多少，什么时候完成？”: the value still answers when the plan sets no time for it
+        no_time = bool(ranked) and not dated and bool(_VALUE_ASK.search(u.question or u.query))
+        ranked = dated or (ranked if no_time else [])
     elif u.asks == "money":
         ranked = [(s, t) for s, t in ranked if _MONEY.search(f"{t.value}{t.unit}")]
     if ranked:
@@ -322,7 +711,9 @@ def answer_target(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
         order = {id(t): i for i, t in enumerate(ctx.facts.targets)}
         chosen.sort(key=lambda t: order[id(t)])  # the document's order reads better than scores
         head = "Targets in the plan:" if u.english else "方案中的相关目标："
-        lines = [head] + [_format_target(t, u.english) for t in chosen]
+        lines = [head] + [_format_target(t, u.english, deadlines.get(id(t))) for t in chosen]
+        if no_time:
+            lines.append("The plan sets no date for it." if u.english else "方案中没有写明完成时间。")
         return Answer(
             answer="\n".join(lines), intent="target", citations=_cites(ctx, [t.chunk_id for t in chosen])
         )
@@ -362,7 +753,7 @@ def answer_list(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
             if u.english:
                 lines = [f"Annex pilot tasks under “{task.name}”:"]
             else:
-                lines = [f"附件中属于“{task.name}”的试点任务："]
+                lines = [f"附件中属于“{task.name}”的{row_word(ctx, task.doc_id)}："]
             lines += [f"- {r.locator}“{_name(r)}”：{_units(r)}" for r in rows]
             return Answer(
                 answer="\n".join(lines), intent="list", citations=_cites(ctx, [r.chunk_id for r in rows])
@@ -371,7 +762,7 @@ def answer_list(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     counting = bool(re.search(r"几|多少|how many|number of", q, re.I))
     if re.search(r"试点|附件|清单", q) and not re.search(r"重点任务", q):
         items = [r for r in ctx.cat.rows if r.pilot_task]
-        label = "附件试点任务"
+        label = f"附件{row_word(ctx)}"
     elif re.search(r"保障措施", q):
         chunks = [c for c in ctx.chunks.values() if c.kind == "safeguard"]  # document order
         head = f"保障措施共{len(chunks)}项：" if counting else "保障措施："
@@ -557,20 +948,195 @@ def answer_fact(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     return Answer(answer=text, intent=u.intent, citations=[cite(c)])
 
 
+def answer_when(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """“…什么时候完成？” about an annex row or a task: its 完成时间 as written, cited; with the row's
+    target values when the question asks for the value too. None when no named row states a time."""
+    if not _WHEN_ASK.search(u.question or u.query):
+        return None
+    group, rows = choose_responsibilities(u, ctx, hits)
+    if not group:
+        rows = _closest(u, ctx, rows)
+    dated: dict[tuple[str, str], tuple[Responsibility, tuple[str, str]]] = {}
+    for r in rows:
+        dl = deadline_of(r, ctx)
+        if dl and (r.doc_id, r.locator) not in dated:
+            dated[(r.doc_id, r.locator)] = (r, dl)
+    if not dated:
+        return None
+    wants_value = bool(_VALUE_ASK.search(u.question or u.query))
+    lines: list[str] = []
+    for (doc, loc), (r, (head, value)) in dated.items():
+        if u.english:
+            lines.append(f"{loc} “{_name(r)}” — {head}: {value}.")
+        else:
+            lines.append(f"{loc}“{_name(r)}”的{head}：{value}。")
+        if wants_value:
+            lines += [
+                _format_target(t, u.english, value)
+                for t in ctx.facts.targets
+                if t.doc_id == doc and t.locator == loc and t.chunk_id == r.chunk_id
+            ]
+    ids = [r.chunk_id for r, _ in dated.values()]
+    return Answer(answer="\n".join(lines), intent=u.intent, citations=_cites(ctx, ids))
+
+
+# --- compound questions ----------------------------------------------------------------------------
+
+_PART_KINDS = (
+    (
+        "responsible",
+        re.compile(r"谁|责任单位|牵头单位|配合单位|哪个部门|哪些部门|哪个单位|哪些单位|由哪|who\b", re.I),
+    ),
+    ("when", _WHEN_ASK),
+    ("target", _VALUE_ASK),
+)
+
+
+def _part_kinds(question: str) -> list[str]:
+    """The kinds of answer a question of several parts asks for, one per part, in order
+    (“雨污分流改造完成率目标？谁负责？” -> target, responsible)."""
+    parts = [
+        p
+        for p in re.split(
+            r"[？?；;]+|[，,](?=[^，,]{0,4}(?:谁|由哪|什么时候|何时|多少|目标|完成时间))", question
+        )
+        if p.strip()
+    ]
+    kinds: list[str] = []
+    for p in parts:
+        kind = next((k for k, pat in _PART_KINDS if pat.search(p)), None)
+        if kind and kind not in kinds:
+            kinds.append(kind)
+    return kinds if len(parts) > 1 else []
+
+
+def answer_compound(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """A question that asks who and how much (and/or when) gets every part answered, in the order asked.
+    The target part keeps its deadline; a responsible part shows the row's 完成时间 itself."""
+    kinds = _part_kinds(u.question)
+    if "responsible" not in kinds or len(kinds) < 2:
+        return None
+    answers: list[Answer] = []
+    for kind in kinds:
+        if kind == "responsible":
+            answers.append(answer_responsible(replace(u, intent="responsible"), ctx, hits))
+        elif kind == "target":
+            answers.append(answer_target(replace(u, intent="target"), ctx, hits))
+        elif "target" not in kinds:  # when: the responsible lines carry the row's 完成时间 already
+            resp = answers[0] if answers else None
+            if (
+                resp
+                and resp.citations
+                and any(
+                    deadline_of(r, ctx)
+                    for r in ctx.facts.responsibilities
+                    if r.chunk_id == resp.citations[0].chunk_id
+                )
+            ):
+                continue
+            when = answer_when(u, ctx, hits) or answer_target(replace(u, intent="target"), ctx, hits)
+            answers.append(when)
+    found = [a for a in answers if not a.abstained]
+    if not found:
+        return None
+    lines = [a.answer for a in found]
+    lines += [a.answer.split("可参考")[0] for a in answers if a.abstained]  # the part the plan leaves open
+    cites = [c for a in found for c in a.citations]
+    seen: set[str] = set()
+    cites = [c for c in cites if not (c.chunk_id in seen or seen.add(c.chunk_id))]  # type: ignore[func-returns-value]
+    return Answer(answer="\n".join(lines), intent=u.intent, citations=cites)
+
+
+# --- sections and rows named by number ---------------------------------------------------------------
+
+
+_WHAT_IS = re.compile(
+    r"^(是什么|是啥|讲什么|说什么|写了什么|内容是什么|有什么内容|什么内容|具体是什么)?[？?]?$"
+)
+
+
+def answer_locator(u: Understanding, ctx: Context) -> Answer | None:
+    """“附件第6项是什么？”: the passage the question names by its number, quoted whole."""
+    refs = [lk for lk in u.links if lk.score >= 0.99]
+    if not refs:
+        return None
+    rest = re.sub(
+        r"(?:附件|清单)?第\s*\d+\s*项|[一二三四五六七八九十]+、?[（(][一二三四五六七八九十]+[）)]",
+        "",
+        u.question,
+    )
+    if not _WHAT_IS.match(rest.strip()):
+        return None
+    item = refs[0].item
+    chunk = ctx.chunk_at(item.doc_id, item.locator)
+    if chunk is None:
+        return None
+    text = f"{chunk.locator}: “{chunk.quote}”" if u.english else f"{chunk.locator}：“{chunk.quote}”"
+    return Answer(answer=text, intent=u.intent, citations=[cite(chunk)])
+
+
+_RESP_ASK = re.compile(r"谁|哪些单位|哪个单位|哪些部门|哪个部门|责任单位|牵头单位")
+
+
+def answer_section(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """“提升乡村治理数字化水平这部分任务分别由哪些单位牵头？”: a heading whose numbered tasks carry
+    the units: each task's units, in document order (the asked role only, when the plan names roles)."""
+    if not _RESP_ASK.search(u.question):
+        return None
+    q = norm(u.match or u.query)
+    for c in ctx.chunks.values():
+        if c.kind != "task" or len(norm(c.title)) < 4 or norm(c.title) not in q:
+            continue
+        below = [
+            r
+            for r in ctx.cat.key_tasks
+            if r.doc_id == c.doc_id and r.locator != c.locator and r.locator.startswith(c.locator)
+        ]
+        if not below or any(r.chunk_id == c.id for r in ctx.facts.responsibilities):
+            continue
+        chosen = _order_roles(below)
+        role = asked_role(u.question)
+        if role and any(r.role != "责任" for r in chosen):
+            chosen = [r for r in chosen if (r.role in _LEAD_ROLES) == (role == "lead")] or chosen
+        head = f"Tasks under {c.locator} “{c.title}”:" if u.english else f"{c.locator}“{c.title}”下的任务："
+        lines = [head]
+        for r in chosen:
+            if u.english:
+                lines.append(f"- {r.locator} “{r.task}” — {_role(r, True)}: {_units(r)}.")
+            else:
+                lines.append(f"- {r.locator}“{r.task}”的{_role(r, False)}：{_units(r)}。")
+        return Answer(
+            answer="\n".join(lines), intent="responsible", citations=_cites(ctx, [r.chunk_id for r in chosen])
+        )
+    return None
+
+
+_DUTY_ASK = re.compile(
+    r"(负责|承担|牵头|配合|参与|协助)(了)?(哪些|哪几|哪项|什么)(任务|工作|事项|试点)?[？?]?$"
+)
+
+
 def _compose_one(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     """Route by intent. General abstention signals (a year/place/person/money the plan never names) win."""
     if u.abstain_reason:
         ans = abstain(u, ctx, hits, u.abstain_reason)
+    elif found := (
+        answer_compound(u, ctx, hits)
+        or (answer_section(u, ctx, hits) if u.intent in ("responsible", "list") else None)
+        or (answer_when(u, ctx, hits) if u.intent in ("target", "fact") else None)
+    ):
+        ans = found
     elif u.intent == "responsible":
         ans = answer_responsible(u, ctx, hits)
-    elif u.intent == "reverse":
-        ans = answer_reverse(u, ctx, hits)
+    elif u.intent == "reverse" or (u.intent == "fact" and u.agencies and _DUTY_ASK.search(u.question)):
+        # “市政务服务管理局负责哪些任务”: a unit's duties, even where the unit's name echoes a task's words
+        ans = answer_reverse(replace(u, intent="reverse"), ctx, hits)
     elif u.intent == "target":
         ans = answer_target(u, ctx, hits)
     elif u.intent == "list":
         ans = answer_list(u, ctx, hits)
     else:
-        ans = answer_fact(u, ctx, hits)
+        ans = answer_locator(u, ctx) or answer_fact(u, ctx, hits)
     ans.intent = u.intent
     return ans
 
@@ -648,6 +1214,28 @@ def _per_plan(u: Understanding, ctx: Context, hits: list[Hit], docs: list[str]) 
     return Answer(answer=text, intent=u.intent, citations=cites)
 
 
+def _strength(u: Understanding, ctx: Context, hits: list[Hit], doc: str) -> float:
+    """How well one plan answers a fact or target question on its own (0 when it does not)."""
+    su, sctx, shits = _scope(u, doc), ctx.scoped(doc), _hits_in(hits, ctx, doc)
+    if u.intent == "target":
+        ranked = rank_targets(su, sctx)
+        return ranked[0][0] if ranked else 0.0
+    found = best_sentence(su, sctx, shits)
+    return found[0] if found else 0.0
+
+
+def _also_answering(u: Understanding, ctx: Context, hits: list[Hit], cited: list[str]) -> list[str]:
+    """Other plans that answer a fact or target question which names no plan (“领导小组办公室设在
+    哪里？”) about as well as the plan first found: each is given with its own citation. A question
+    about a unit or a named task stays with the plan that has it."""
+    if u.intent not in ("fact", "target") or u.agencies or any(lk.score >= 0.8 for lk in u.links):
+        return []
+    strength = {d: _strength(u, ctx, hits, d) for d in ctx.plans}
+    floor = TARGET_MIN if u.intent == "target" else FACT_MIN
+    top = max(strength[d] for d in cited)
+    return [d for d in ctx.plans if d not in cited and strength[d] >= max(floor, 0.8 * top)]
+
+
 def compose(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     """One plan: route by intent. Several plans: answer within the plan the question names, or per plan,
     naming each plan, so that a unit of one plan is never presented as another plan's."""
@@ -663,6 +1251,8 @@ def compose(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
     else:
         first = _compose_one(u, ctx, hits)
         cited = list(dict.fromkeys(c.doc for c in first.citations))
+        if not first.abstained and cited:
+            cited += _also_answering(u, ctx, hits, cited)
         if first.abstained or not cited:
             ans = first
         elif len(cited) == 1:

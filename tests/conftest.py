@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -44,3 +45,20 @@ def built_index_copy(built_index: Settings, tmp_path: Path, monkeypatch: pytest.
     shutil.copytree(built_index.home, home)
     monkeypatch.setenv("PLANBOT_HOME", str(home))
     return built_index.model_copy(update={"home": home})
+
+
+def grounded_context(ingested: list) -> Any:
+    """A bot.compose.Context over ingested plans, the way the service builds one from an index, without
+    Chroma: enough for understand() and compose(), which are pure."""
+    from bot.compose import Context
+    from bot.understand import build_catalog
+    from index.models import Facts
+
+    facts = Facts(
+        responsibilities=[r for i in ingested for r in i.facts.responsibilities],
+        targets=[t for i in ingested for t in i.facts.targets],
+    )
+    chunks = [c for i in ingested for c in i.chunks]
+    plans = [i.plan for i in ingested]
+    cat = build_catalog(facts, chunks, plans)
+    return Context(cat=cat, facts=facts, chunks={c.id: c for c in chunks}, plans={p.doc_id: p for p in plans})

@@ -305,7 +305,7 @@ def test_unit_is_not_borrowed_from_an_unrelated_passage(ctx: Context) -> None:
 
 # --- several plans in one index ----------------------------------------------------------------------
 
-from tests.conftest import FIXTURES  # noqa: E402
+from tests.conftest import FIXTURES, grounded_context  # noqa: E402
 
 PLAN_FILES = [
     CORPUS,
@@ -317,17 +317,7 @@ PLAN_FILES = [
 
 @pytest.fixture(scope="module")
 def multi() -> Context:
-    from index.models import Facts
-
-    ings = [ingest(p) for p in PLAN_FILES]
-    facts = Facts(
-        responsibilities=[r for i in ings for r in i.facts.responsibilities],
-        targets=[t for i in ings for t in i.facts.targets],
-    )
-    chunks = [c for i in ings for c in i.chunks]
-    plans = [i.plan for i in ings]
-    cat = build_catalog(facts, chunks, plans)
-    return Context(cat=cat, facts=facts, chunks={c.id: c for c in chunks}, plans={p.doc_id: p for p in plans})
+    return grounded_context([ingest(p) for p in PLAN_FILES])
 
 
 def _names_plan(text: str, ctx: Context, doc: str) -> bool:
