@@ -14,6 +14,7 @@ unchanged re-index costs a few file hashes.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -39,6 +40,9 @@ from index.settings import Settings
 # Bump when the on-disk layout or chunk/lexical/facts semantics change: an old version is then rebuilt.
 # 2: Responsibility.deadline, facts from annex date columns.
 SCHEMA = 2
+# Modules whose code decides what a version holds (blocks, facts, chunks, lexical terms). A version built
+# by other code is re-read from its sources on the next build, so a fix in parsing reaches old indexes.
+_EXTRACTORS = ("load", "normalise", "parse", "facts", "chunks", "pipeline", "lexical")
 UNITS_SEP = "|"
 
 _PLANS = TypeAdapter(list[Plan])
@@ -90,6 +94,14 @@ def current_version(settings: Settings) -> str | None:
 
 def _new_version_name() -> str:
     return time.strftime("%Y%m%d-%H%M%S") + "-" + secrets.token_hex(3)
+
+
+@functools.cache
+def extractor_id() -> str:
+    h = hashlib.sha256()
+    for name in _EXTRACTORS:
+        h.update((Path(__file__).parent / f"{name}.py").read_bytes())
+    return h.hexdigest()[:16]
 
 
 def _store_id(settings: Settings) -> str:
@@ -405,6 +417,7 @@ def _write_version(
         _write_chroma(settings, vdir, version, chunks, vecs)
         manifest = {
             "schema": SCHEMA,
+            "extractor": extractor_id(),
             "version": version,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "embedder": embedder.name,
@@ -500,9 +513,12 @@ def build_index(
     with _build_lock(root):
         vdir = root / (current_version(settings) or "-")
         manifest = _read_manifest(vdir, any_schema=True)
-        if manifest is not None and (manifest.get("schema") != SCHEMA or not _readable(settings, vdir)):
-            # NOTE: damaged records, or records of an older schema, cannot be merged; re-read the sources
-            # the manifest names instead, so an upgrade keeps every plan the user had indexed.
+        stale = manifest is not None and (
+            manifest.get("schema") != SCHEMA or manifest.get("extractor") != extractor_id()
+        )
+        if manifest is not None and (stale or not _readable(settings, vdir)):
+            # NOTE: damaged records, or records made by other parsing code, cannot be merged; re-read the
+            # sources the manifest names instead, so an upgrade keeps every plan the user had indexed.
             paths += [Path(d["path"]) for d in manifest["docs"].values() if Path(d["path"]).is_file()]
             force, manifest = True, None
         paths = list({p.resolve(): p for p in paths}.values())

@@ -20,11 +20,14 @@ MIN_RESPONSIBLE_AND_TARGET = 0.98  # who/what questions are what civil servants 
 
 
 @pytest.fixture(scope="module")
-def grounded_run():
+def grounded_run(tmp_path_factory: pytest.TempPathFactory):
     datasets = default_datasets()
     names = {p.stem for p in datasets}
     assert "gold" in names, "the project's own gold set must be part of the default run"
-    return run_eval(datasets, Settings.from_env(), mode="grounded", baseline=False, progress=False)
+    # NOTE: a home of its own, built by this code: module fixtures run before the autouse isolation,
+    # and a developer's home may hold an index built by older code.
+    settings = Settings(home=tmp_path_factory.mktemp("gate-home"))
+    return run_eval(datasets, settings, mode="grounded", baseline=False, progress=False)
 
 
 def test_accuracy_per_dataset_stays_above_the_measured_floor(grounded_run):

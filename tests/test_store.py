@@ -142,8 +142,9 @@ def test_rebuilds_keep_the_serving_and_the_replaced_version_whatever_their_names
     assert "附件 第8项" in _locators(idx, idx.lexical("先投后股", 1))
 
 
-def test_an_index_of_an_older_schema_is_rebuilt_with_every_plan_it_held(
-    built_index_copy: Settings, tmp_path: Path
+@pytest.mark.parametrize("field", ["schema", "extractor"])
+def test_an_index_built_by_older_code_is_rebuilt_with_every_plan_it_held(
+    built_index_copy: Settings, tmp_path: Path, field: str
 ) -> None:
     settings = built_index_copy
     other = tmp_path / "xiling-lines.txt"
@@ -151,13 +152,18 @@ def test_an_index_of_an_older_schema_is_rebuilt_with_every_plan_it_held(
     before = build_index([other], settings)
     manifest_path = settings.home / "index" / before.version / "manifest.json"
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest_path.write_text(json.dumps({**manifest, "schema": store.SCHEMA - 1}), encoding="utf-8")
+    older = store.SCHEMA - 1 if field == "schema" else "0" * 16
+    manifest_path.write_text(json.dumps({**manifest, field: older}), encoding="utf-8")
 
-    with pytest.raises(IndexMissing, match="planbot index"):  # the user is told what to do
-        open_index(settings)
+    if field == "schema":  # another layout cannot be read: the user is told what to do
+        with pytest.raises(IndexMissing, match="planbot index"):
+            open_index(settings)
+    else:  # other parsing code: the old facts keep serving until the next build
+        assert set(open_index(settings).plans) == set(before.docs)
     after = build_index([CORPUS], settings)  # what `planbot index` does with no arguments
-    assert not after.unchanged and after.docs == before.docs  # the upgrade lost no plan
+    assert not after.unchanged and after.docs == before.docs  # re-read, and no plan lost
     assert set(open_index(settings).plans) == set(before.docs)
+    assert build_index([CORPUS], settings).unchanged
 
 
 def test_a_build_that_dies_midway_leaves_the_previous_version_serving(
