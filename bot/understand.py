@@ -656,6 +656,23 @@ def _contracted_unit(mention: str, cat: Catalog) -> list[str]:
     )
 
 
+_LEVEL_CHARS = "省市县区镇乡"
+
+
+def _level_clash(before: str, key: str, unit: str) -> bool:
+    """“县科技局” is not 市科技局: a short form made by dropping the unit's level (市科技局 -> 科技局) does
+    not stand for it when the question puts another level in front."""
+    u, level = norm(unit), before[-1:]
+    return (
+        bool(level)
+        and level in _LEVEL_CHARS
+        and level != u[0]
+        and len(u) == len(key) + 1
+        and u.endswith(key)
+        and u[0] in _LEVEL_CHARS
+    )
+
+
 def unknown_agencies(text: str, cat: Catalog) -> list[str]:
     """Agencies the question names that the plan has under no name: 县人社局 in a plan without any
     人力资源和社会保障 unit. A contraction of a unit the plan has (县人社局 for 县人力资源和社会保障局)
@@ -663,10 +680,12 @@ def unknown_agencies(text: str, cat: Catalog) -> list[str]:
     if not cat.units:
         return []
     plan_text = norm(cat.text)
-    known = [norm(u) for u in cat.units] + [norm(a) for a in cat.unit_aliases]
+    known = [(norm(u), u) for u in cat.units] + [(norm(a), u) for a, u in cat.unit_aliases.items()]
     out = []
     for _, _, m in _mentions(text):
-        if m in plan_text or any(k in m for k in known if len(k) >= 3) or _contracted_unit(m, cat):
+        if m in plan_text or _contracted_unit(m, cat):
+            continue
+        if any(k in m and not _level_clash(m[: m.find(k)], k, u) for k, u in known if len(k) >= 3):
             continue
         out.append(m)
     return out
@@ -683,7 +702,7 @@ def find_agencies(text: str, cat: Catalog) -> list[str]:
         start = t.find(key)
         while start >= 0:
             end = start + len(key)
-            if not any(s < end and start < e for s, e in taken):
+            if not any(s < end and start < e for s, e in taken) and not _level_clash(t[:start], key, unit):
                 taken.append((start, end))
                 if unit not in found:
                     found.append(unit)

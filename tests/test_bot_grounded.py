@@ -374,3 +374,11 @@ def test_service_over_a_multi_plan_index(tmp_path) -> None:
     assert {c.doc_title for c in ans.citations} == {"青山县数字乡村建设行动计划"}
     ans = svc.ask("哪些方案提到留温率？")
     assert {c.doc for c in ans.citations} == {"wenzhou-2023-86"}
+
+
+def test_an_agency_of_another_level_is_not_taken_for_the_plans_unit(ctx: Context) -> None:
+    assert "县科技局" not in RAW and "市科技局" in RAW
+    ans = ask(ctx, "县科技局牵头哪些试点任务？")  # a county bureau, not the city's 市科技局
+    assert ans.abstained and "县科技局" in ans.answer and "市科技局" not in ans.answer
+    ans = ask(ctx, "科技局负责哪些试点？")  # the short form without a level still means the plan's unit
+    assert not ans.abstained and "市科技局" in ans.answer
