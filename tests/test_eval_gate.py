@@ -1,6 +1,6 @@
 """CI gate: the grounded eval over the project's gold set, the shared dev set and the other plans' sets.
 
-Thresholds were set from measurement (2026-11-25, grounded, 2-core machine): gold 194/194, dev 40/40,
+Thresholds were set from measurement (2026-11-25, grounded, 2-core machine): gold 195/195, dev 40/40,
 other plans 161/162, citation hit 99.7%, quote fidelity 100%. They sit a little below so a real regression
 fails CI while one new hard item does not; quotes must always be verbatim.
 """
