@@ -14,7 +14,16 @@ from dataclasses import dataclass, field, replace
 from bot.aliases import expand_synonyms
 from bot.answer import Answer, Citation
 from bot.retrieve import Hit
-from bot.understand import Catalog, Understanding, _weighted_cov, bigrams, build_catalog, core_of, norm
+from bot.understand import (
+    Catalog,
+    Understanding,
+    _weighted_cov,
+    asked_role,
+    bigrams,
+    build_catalog,
+    core_of,
+    norm,
+)
 from index.models import Chunk, Facts, Plan, Responsibility, Target
 
 LINK_MIN = 0.5  # below this a task/row link is a guess, not a match
@@ -326,7 +335,7 @@ def answer_responsible(u: Understanding, ctx: Context, hits: list[Hit]) -> Answe
     # “…的配合单位有哪些” / “…由谁牵头”: the units of that role, when the passage names roles at all
     role = asked_role(u.question or u.query)
     if role and any(r.role != "责任" for r in chosen):
-        held = [r for r in chosen if (r.role in _LEAD_ROLES) == (role == "lead")]
+        held = [r for r in chosen if (r.role in _LEAD_ROLES) == (role == "牵头")]
         chosen = held or chosen
     lines = []
     for r in chosen:
@@ -355,21 +364,7 @@ def answer_responsible(u: Understanding, ctx: Context, hits: list[Hit]) -> Answe
 
 # “只由市科技局一家负责”: rows where the agency is the only unit
 _ALONE = re.compile(r"只由|仅由|单独|独自|独立负责|一家|唯一|only|alone|solely", re.I)
-# the role a reverse question asks about; 负责/承担/涉及 alone ask about every role
-_LEAD_ASK = re.compile(r"牵头|主抓|主责|主导|\blead", re.I)
-# NOTE: 参与/涉及 cover every role (a 责任单位 takes part too); 配合/协助 ask for the supporting role.
-_COOP_ASK = re.compile(r"配合|协助|协同|协办|\bsupport|\bassist|cooperat", re.I)
-_RESP_TOO = re.compile(r"谁负责|责任单位|负责单位|由谁|是谁负责|who is responsible", re.I)
 _LEAD_ROLES = ("牵头", "责任")
-
-
-def asked_role(question: str) -> str | None:
-    """'lead' (牵头/主抓), 'support' (配合/协助/参与), or None: every role, each line saying which."""
-    lead, coop = bool(_LEAD_ASK.search(question)), bool(_COOP_ASK.search(question))
-    lead = lead or (coop and bool(_RESP_TOO.search(question)))  # “谁负责？配合单位有哪些？”: both
-    if lead == coop:
-        return None
-    return "lead" if lead else "support"
 
 
 def _role_word(role: str, english: bool) -> str:
@@ -396,7 +391,7 @@ def answer_reverse(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
             continue
         # a plan whose units are all 责任单位 draws no line between leading and supporting
         if role and any(r.role != "责任" for r in ctx.facts.responsibilities if r.doc_id == rs[0].doc_id):
-            held = [r for r in rs if (r.role in _LEAD_ROLES) == (role == "lead")]
+            held = [r for r in rs if (r.role in _LEAD_ROLES) == (role == "牵头")]
             if rs and not held:
                 missed.append(agency)
                 other += rs
@@ -409,11 +404,11 @@ def answer_reverse(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
         labelled = role is None and roles != {"责任"}  # a plan that says 牵头/配合: each line says which
         # NOTE: no count in the text: every number in an answer must stand in a cited quote.
         if u.english:
-            verb = {"lead": "leads", "support": "supports"}.get(role or "", "is responsible for")
+            verb = {"牵头": "leads", "配合": "supports"}.get(role or "", "is responsible for")
             lines.append(f"{agency} {verb}:")
-        elif role == "lead":
+        elif role == "牵头":
             lines.append(f"{agency}牵头负责的{word}：")
-        elif role == "support":
+        elif role == "配合":
             lines.append(f"{agency}配合的{word}：")
         elif roles <= set(_LEAD_ROLES):
             lines.append(f"{agency}负责的{word}：")
@@ -429,14 +424,13 @@ def answer_reverse(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer:
         ids += [r.chunk_id for r in rs]
     if not ids and missed:
         # “县公安局牵头哪些任务？” of a unit that only supports: the plan names none; say where it does appear
-        asked = "牵头" if role == "lead" else "配合"
-        held_as = "配合单位" if role == "lead" else "牵头或责任单位"
+        held_as = "配合单位" if role == "牵头" else "牵头或责任单位"
         who = "、".join(missed)
         if u.english:
-            verb, other_role = ("leads", "a supporting") if role == "lead" else ("supports", "a lead")
+            verb, other_role = ("leads", "a supporting") if role == "牵头" else ("supports", "a lead")
             text = f"The plan names no task that {who} {verb}. It appears as {other_role} unit in:"
         else:
-            text = f"方案中没有{who}{asked}的任务。{who}在以下任务中是{held_as}："
+            text = f"方案中没有{who}{role}的任务。{who}在以下任务中是{held_as}："
         text += "".join(f"\n- {r.locator}“{_name(r)}”" for r in other)
         return Answer(
             answer=text, abstained=True, intent="reverse", citations=_cites(ctx, [r.chunk_id for r in other])
@@ -1097,7 +1091,7 @@ def answer_section(u: Understanding, ctx: Context, hits: list[Hit]) -> Answer | 
         chosen = _order_roles(below)
         role = asked_role(u.question)
         if role and any(r.role != "责任" for r in chosen):
-            chosen = [r for r in chosen if (r.role in _LEAD_ROLES) == (role == "lead")] or chosen
+            chosen = [r for r in chosen if (r.role in _LEAD_ROLES) == (role == "牵头")] or chosen
         head = f"Tasks under {c.locator} “{c.title}”:" if u.english else f"{c.locator}“{c.title}”下的任务："
         lines = [head]
         for r in chosen:

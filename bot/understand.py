@@ -965,18 +965,19 @@ def linked_rows(links: list[Link]) -> list[tuple[str, str]]:
     return out
 
 
-_ROLE_COOPERATE = re.compile(r"配合|协助|协办|协同|参与单位|support|assist|cooperat", re.I)
-_ROLE_LEAD = re.compile(r"牵头|主抓|主办|\blead", re.I)
+_LEAD_ASK = re.compile(r"牵头|主抓|主责|主导|\blead", re.I)
+# NOTE: 参与/涉及 cover every role (a 责任单位 takes part too); 配合/协助 ask for the supporting role.
+_COOP_ASK = re.compile(r"配合|协助|协同|协办|\bsupport|\bassist|cooperat", re.I)
+_RESP_TOO = re.compile(r"谁负责|责任单位|负责单位|由谁|是谁负责|who is responsible", re.I)
 
 
 def asked_role(question: str) -> Role | None:
-    """The role a question asks for; None when it asks for all (谁负责, 责任单位和配合单位)."""
-    coop, lead = _ROLE_COOPERATE.search(question), _ROLE_LEAD.search(question)
-    if coop and not lead and not re.search(r"(责任|负责|牵头)单位", question):
-        return "配合"
-    if lead and not coop:
-        return "牵头"
-    return None
+    """牵头 (牵头/主抓), 配合 (配合/协助), or None: every role, each line saying which."""
+    lead, coop = bool(_LEAD_ASK.search(question)), bool(_COOP_ASK.search(question))
+    lead = lead or (coop and bool(_RESP_TOO.search(question)))  # “谁负责？配合单位有哪些？”: both
+    if lead == coop:
+        return None
+    return "牵头" if lead else "配合"
 
 
 _CONTENT_ASK = re.compile(
