@@ -1,7 +1,8 @@
 """Small generic tables: synonyms of plan wording, an English->Chinese glossary, question words.
 
-Document-specific aliases (眼谷 -> 中国眼谷, 海经区 -> 温州海经区管委会, quoted terms) are derived from
-the facts in bot/understand.py; only wording that holds across plans lives here.
+Document-specific aliases (short forms of units, quoted terms) are derived from the facts in
+bot/catalog.py, and a plan's own synonyms and English terms come from its lexicon file (index/pipeline.py);
+only wording that holds across plans lives here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("投入强度", "占GDP比重", "占 GDP 比重", "经费支出占GDP比重"),
     ("经费投入", "经费支出"),
     ("责任单位", "牵头单位", "负责单位", "承担单位", "主管部门"),
-    ("留温率", "留温"),
     ("职业院校", "职校", "职业学校"),
     ("高校", "高等院校", "高等学校"),
     ("比重", "比例", "占比"),
@@ -57,7 +57,6 @@ EN_GLOSSARY: dict[str, str] = {
     "patent": "专利",
     "patents": "专利",
     "invention patent": "发明专利",
-    "retention rate": "留温率",
     "graduates": "毕业生",
     "key task": "重点任务",
     "key tasks": "重点任务",
@@ -72,8 +71,6 @@ EN_GLOSSARY: dict[str, str] = {
     "budget": "预算",
     "subsidy": "补助",
     "reward": "奖励",
-    "eye": "眼",
-    "valley": "谷",
     "china": "中国",
     "insurance": "保险",
     "mechanism": "机制",
@@ -89,7 +86,6 @@ EN_GLOSSARY: dict[str, str] = {
     "research institutes": "科研院所",
     "research institute": "科研院所",
     "universities and research institutes": "高校、科研院所",
-    "weekend engineer": "周末工程师",
     "industry-education integration": "产教融合",
     "communities": "共同体",
     "community": "共同体",
@@ -108,11 +104,7 @@ EN_GLOSSARY: dict[str, str] = {
     "young scientist": "青年科学家",
     "evaluation": "评价",
     "incubator": "孵化器",
-    "retention": "留温率",
     # nationwide policy terms with settled English renderings
-    "invest first, equity later": "先投后股",
-    "investment first, equity later": "先投后股",
-    "invest-first, equity-later": "先投后股",
     "use first, transfer later": "先用后转",
     "use first, pay later": "先用后转",
     "open competition mechanism": "揭榜挂帅",
@@ -401,9 +393,11 @@ PLACE_NAMES: tuple[str, ...] = (
 )  # fmt: skip
 
 
-def expand_synonyms(text: str) -> str:
-    """Append the synonyms of any group member found in `text`, so overlap scoring sees both wordings."""
-    extra = [w for group in SYNONYM_GROUPS if any(g in text for g in group) for w in group if w not in text]
+def expand_synonyms(text: str, plan_groups: tuple[tuple[str, ...], ...] = ()) -> str:
+    """Append the synonyms of any group member found in `text`, so overlap scoring sees both wordings.
+    `plan_groups` are the indexed plans' own (their lexicon files)."""
+    groups = SYNONYM_GROUPS + plan_groups
+    extra = [w for group in groups if any(g in text for g in group) for w in group if w not in text]
     return text + (" " + " ".join(extra) if extra else "")
 
 
@@ -422,10 +416,16 @@ def _glossary() -> list[tuple[re.Pattern[str], str]]:
 _GLOSSARY: list[tuple[re.Pattern[str], str]] = _glossary()
 
 
-def translate_english(text: str) -> str:
-    """Crude word-level English->Chinese for generic plan words, longest phrases first; unknown words
-    are kept."""
+def translate_english(text: str, plan_terms: dict[str, str] | None = None) -> str:
+    """Crude word-level English->Chinese for generic plan words and the plans' own terms (their lexicon
+    files), longest phrases first; unknown words are kept."""
     low = text.lower().replace("’", "'")
-    for pattern, zh in _GLOSSARY:
+    table = _GLOSSARY
+    if plan_terms:
+        own = [
+            (re.compile(rf"(?<![a-z]){re.escape(en.lower())}(?![a-z])"), zh) for en, zh in plan_terms.items()
+        ]
+        table = sorted(own + _GLOSSARY, key=lambda x: -len(x[0].pattern))
+    for pattern, zh in table:
         low = pattern.sub(f" {zh} ", low)
     return low

@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict, PrivateAttr
 
-from bot.understand import is_latin
+from bot.text import is_latin
 
 
 @dataclass(frozen=True)

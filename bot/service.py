@@ -16,13 +16,15 @@ from functools import cache
 from typing import Any
 
 from bot.answer import Answer
+from bot.catalog import Catalog, build_catalog
 from bot.compose import Context, compose
 from bot.retrieve import Hit, HybridRetriever
-from bot.understand import Catalog, Understanding, build_catalog, clean, understand
+from bot.spec import QuerySpec
+from bot.understand import clean, understand
 from index.models import Chunk
 from index.settings import Settings
 
-EMPTY_QUESTION = "请输入问题，例如：“谁负责开展‘先投后股’科技成果转化试点？”"
+EMPTY_QUESTION = "请输入问题，例如：“某项任务由哪个单位牵头？”“某项指标的目标是多少？”"
 
 
 # Markup pasted into a question (from a web page, or an attack) carries no meaning for a plan question.
@@ -142,7 +144,7 @@ class Service:
 
     def _grounded(
         self, question: str, history: list[str] | None, doc: str | None
-    ) -> tuple[Answer, Understanding | None, list[Hit], Context | None]:
+    ) -> tuple[Answer, QuerySpec | None, list[Hit], Context | None]:
         t_all = time.perf_counter()
         timings: dict[str, float] = {}
         q, notes = clean(plain_question(question or ""), self.settings.max_question_chars)
@@ -262,7 +264,7 @@ class Service:
         self,
         composer: Any,
         grounded: Answer,
-        u: Understanding,
+        u: QuerySpec,
         hits: list[Hit],
         ctx: Context,
         partials: bool = True,

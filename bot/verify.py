@@ -63,8 +63,8 @@ def _name_at(answer: str, start: int, keyword: str, quotes: str, window: int = 1
 
     The written name runs left to the nearest boundary (punctuation, 由/是/和...). Grounded: the whole
     written name is in a quote, or its longest part found there is a whole name in that quote, so a
-    verb before a true name passes (支持温州大学) while an invented prefix on a true tail does not
-    (浙江医科大学 where the quote has 温州医科大学).
+    verb before a true name passes (支持宁波大学) while an invented prefix on a true tail does not
+    (浙江医科大学 where the quote has 宁波医科大学).
     """
     left = answer[max(0, start - window) : start]
     k = 0

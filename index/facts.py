@@ -11,25 +11,22 @@ import re
 
 from index.models import Block, Facts, Plan, Responsibility, Role, Target
 from index.normalise import plain
+from index.vocab import (
+    GROUP_COLUMNS,
+    LABEL_ROLES,
+    LABEL_WORDS,
+    MEASURE,
+    TIME_COLUMN,
+    TIME_WORDS,
+    TITLE_COLUMNS,
+)
 
 OPEN, CLOSE = "（(〈<【[《", "）)〉>】]》"
-UNIT_ROLES: dict[str, Role] = {
-    "责任单位": "责任", "责任部门": "责任", "主办单位": "牵头",
-    "牵头单位": "牵头", "牵头部门": "牵头", "配合单位": "配合", "配合部门": "配合", "协办单位": "配合",
-}  # fmt: skip
-ROLE_WORDS = "责任单位|责任部门|牵头单位|牵头部门|配合单位|配合部门|主办单位|协办单位"
-ROLE_LABEL = re.compile(rf"({ROLE_WORDS})\s*[:：]")
-# 完成时间 / 完成时限 / 时间节点 / 时间要求 ...: an inline label (（牵头单位：…；完成时限：2025年底前））
-# or an annex column. The value is kept as written.
-TIME_WORDS = r"(?:完成|办结|推进|工作)?(?:时间|时限|期限)(?:节点|要求|安排)?"
-TIME_LABEL = re.compile(rf"({TIME_WORDS})\s*[:：]")
-TIME_COLUMN = re.compile(rf"^(?:{TIME_WORDS}|进度安排)$")
-ANY_LABEL = re.compile(rf"({ROLE_WORDS}|{TIME_WORDS})\s*[:：]")
-PILOT_COLUMNS = (
-    "试点任务", "具体措施", "具体举措", "具体任务", "改革事项", "工作举措", "主要举措", "主要任务",
-    "主要内容", "工作内容",
-)  # fmt: skip
-TASK_COLUMNS = ("任务名称", "重点任务", "重点工作", "主要任务", "工作任务", "类别", "领域")
+UNIT_ROLES = LABEL_ROLES
+ROLE_LABEL = re.compile(rf"({LABEL_WORDS})\s*[:：]")
+ANY_LABEL = re.compile(rf"({LABEL_WORDS}|{TIME_WORDS})\s*[:：]")
+PILOT_COLUMNS = TITLE_COLUMNS
+TASK_COLUMNS = GROUP_COLUMNS
 
 
 def chunk_id(doc_id: str, locator: str, ordinal: int = 1) -> str:
@@ -187,20 +184,6 @@ def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Respons
 
 # --- targets ---------------------------------------------------------------------------------------
 
-# Measure words as plans write them after a number. Longest first in the pattern, so a unit is taken as
-# written (600台套, not 600台; 15个工作日, not 15个).
-MEASURE_WORDS = (
-    "%", "％", "‰", "个百分点", "百分点",
-    "元", "万元", "千元", "亿元", "美元",
-    "个工作日", "工作日", "个月", "小时", "分钟", "天", "周", "秒",
-    "人次", "人日", "户次", "车次", "架次", "班次", "航次", "场次", "批次", "万人", "人", "名", "位",
-    "件", "个", "项", "单", "家", "所", "座", "处", "部", "条", "台套", "台", "套", "篇", "门", "种", "类",
-    "批", "户", "间", "栋", "幢", "辆", "艘", "架", "张", "床", "份", "册", "株", "棵", "盏", "宗", "笔",
-    "轮", "届", "次", "场", "期", "支", "团队", "倍",
-    "亩", "公顷", "平方米", "平方公里", "立方米", "吨", "千克", "公斤", "公里", "千米", "米",
-    "千瓦时", "千瓦", "兆瓦", "标箱", "kW", "MW", "GW", "TEU",
-)  # fmt: skip
-MEASURE = "|".join(re.escape(w) for w in sorted(set(MEASURE_WORDS), key=len, reverse=True))
 NUMBER = re.compile(rf"(?<![\d.〔\[第+])(\d+(?:\.\d+)?)\s*(万|亿|千)?\s*({MEASURE})(?![\d+])")
 # A measure word that is really the start of another word: '3部门联合', '5所在地', '2条例'.
 NOT_A_UNIT = {"部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别"}
@@ -232,7 +215,7 @@ MID_VERBS = re.compile(
 FUND_VERB = re.compile(r"(?:统筹安排|安排|投入|筹集)(?=[\u4e00-\u9fff]*(?:资金|经费|基金)$)")
 RATE_END = re.compile(r"(率|比重|增速|比例|占比|收入|投入|总量|规模|指数|增长)$")
 SCOPE = re.compile(
-    r"^(全社会|全市|全省|全国|全区|全县|各地|在温高校|职业院校|高职院校|高校|科研院所|企业|规上企业|规模以上工业企业)"
+    r"^(全社会|全市|全省|全国|全区|全县|各地|在[\u4e00-\u9fa5]高校|职业院校|高职院校|高校|科研院所|企业|规上企业|规模以上工业企业)"
 )
 # Words that qualify a measured thing but do not name one: a metric made only of these is a fragment.
 QUALIFIERS = re.compile(

@@ -1,6 +1,6 @@
 """BM25 over jieba tokens plus CJK character bigrams, serialisable to JSON.
 
-jieba splits names it does not know (龙湾区政府, 先投后股) unpredictably, so every CJK run also contributes
+jieba splits names it does not know (鄞州区政府, 揭榜挂帅) unpredictably, so every CJK run also contributes
 its character bigrams: a query matches a passage even when the two were segmented differently. The plan's
 own terms (task titles, unit names) are added to jieba as user words so they also match whole.
 """

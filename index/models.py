@@ -9,6 +9,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from index import vocab
+
 BlockKind = Literal[
     "notice",  # 文号, title of the notice, 印发对象, the notice sentence, issuer/date
     "preamble",  # paragraph(s) before the first heading of the plan body
@@ -41,23 +43,32 @@ class Block(BaseModel):
     page: int | None = Field(None, description="1-based page for PDF sources")
 
 
+class Lexicon(BaseModel):
+    """A plan's own wording that no grammar derives: synonyms users type and English renderings. Read at
+    index time from `<plan file stem>.lexicon.toml` beside the plan, when there is one."""
+
+    synonyms: list[list[str]] = Field(default_factory=list, description="Groups of words meaning the same")
+    english: dict[str, str] = Field(default_factory=dict, description="English phrase -> the plan's Chinese")
+
+
 class Plan(BaseModel):
     doc_id: str = Field(description="Stable short id (slug of the file name)")
     path: str = Field(description="Source file path as indexed")
     sha256: str = Field(description="Hash of the source bytes")
     encoding: str = Field("utf-8", description="Detected encoding of text sources")
-    title: str = Field("", description="Plan title, e.g. 温州市打造教育科技人才一体先行试点城市实施方案")
-    doc_number: str | None = Field(None, description="文号, e.g. 温政办〔2023〕86号")
+    title: str = Field("", description="Plan title, e.g. 某市推进某某工作实施方案")
+    doc_number: str | None = Field(None, description="文号, e.g. 某政办〔2023〕1号")
     issuer: str | None = Field(None, description="发文机关")
     date: str | None = Field(None, description="发文日期 as written")
     recipients: str | None = Field(None, description="印发对象 / 主送")
     cc: str | None = Field(None, description="抄送 units as written")
     text: str = Field(description="Whole normalised text (page breaks repaired); quotes are substrings of it")
     blocks: list[Block] = Field(default_factory=list)
+    lexicon: Lexicon = Field(default_factory=Lexicon)
     warnings: list[str] = Field(default_factory=list, description="Things a user should know, in Chinese")
 
 
-Role = Literal["责任", "牵头", "配合"]
+Role = vocab.Role
 
 
 class Responsibility(BaseModel):
@@ -78,12 +89,12 @@ class Responsibility(BaseModel):
 
 class Target(BaseModel):
     doc_id: str
-    metric: str = Field(description="What is measured, e.g. 高校培养人才留温率")
+    metric: str = Field(description="What is measured, e.g. 高校毕业生本地就业率")
     value: str = Field(description="Number as written, e.g. '42', '3.1', '30000', '60万'")
     unit: str = Field("", description="'%', '件', '人', '个', '项', '单', '万人'")
     comparator: str = Field("", description="达到 / 超过 / 以上 / 左右 / 至少 ... as written")
     deadline: str | None = Field(None, description="e.g. '2025年' when the sentence or its paragraph says so")
-    scope: str | None = Field(None, description="Who or where, e.g. 全社会, 职业院校, 在温高校")
+    scope: str | None = Field(None, description="Who or where, e.g. 全社会, 职业院校, 高校")
     locator: str
     sentence: str = Field(description="Verbatim sentence (clause) holding the target")
     chunk_id: str

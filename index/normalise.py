@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.vocab import LABEL_WORDS, TIME_WORDS
+
 SENTENCE_END = "。！？；：!?;:…"
 CLAUSE_PUNCT = "，。、；：！？,;:!?"
 TITLE_END = re.compile(
@@ -25,10 +27,7 @@ LEVELS: list[re.Pattern[str]] = [
 HEADING = re.compile("|".join(p.pattern for p in LEVELS))
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–\s]*(?:(?:/|共)\s*\d+\s*(?:页)?\s*)?$")
-LEAD_MARKS = re.compile(
-    r"^(?:抄送|印发|附件|主送|(?:责任|牵头|配合|主办|协办)(?:单位|部门)|"
-    r"(?:完成|办结)?(?:时间|时限|期限)(?:节点|要求)?\s*[:：])"
-)
+LEAD_MARKS = re.compile(rf"^(?:抄送|印发|附件|主送|{LABEL_WORDS}|{TIME_WORDS}\s*[:：])")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
 
 

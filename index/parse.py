@@ -24,43 +24,23 @@ from index.normalise import (
     repair_lines,
     squash,
 )
+from index.vocab import (
+    GROUP_COLUMNS,
+    HEADER_NAMES,
+    HEADER_WORD,
+    LABEL_WORDS,
+    SHORT_ROLE_LABELS,
+    TIME_WORDS,
+    TITLE_COLUMNS,
+)
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号")
 ANNEX_START = re.compile(r"^附\s*件\s*(\d*)\s*[:：]?\s*(.*)$")
 ISSUED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印\s*发\s*$")
 CC = re.compile(r"^抄\s*送\s*[:：]")
 # A label line that belongs to the item above it: 责任单位：… / 配合单位：… / 完成时限：…
-UNIT_LINE = re.compile(
-    r"^(?:[（(]\s*)?(?:(?:责任|牵头|配合|主办|协办)(?:单位|部门)|(?:完成|办结)?(?:时间|时限|期限)(?:节点|要求)?)"
-    r"\s*[:：]"
-)
+UNIT_LINE = re.compile(rf"^(?:[（(]\s*)?(?:{LABEL_WORDS}|{TIME_WORDS})\s*[:：]")
 NOTICE_HINT = re.compile(r"(印发给你们|现印发|现将|请认真贯彻|请结合实际|经.{0,8}同意)")
-
-# Column names that identify an annex header row; the first group names a task shared by merged rows.
-HEADER_NAMES = {
-    "序号", "编号", "任务名称", "试点任务", "重点任务", "具体措施", "主要内容", "工作内容", "工作任务",
-    "主要任务", "责任单位", "牵头单位", "配合单位", "完成时限", "完成时间", "时间节点", "进度安排", "备注",
-    "类别", "领域", "任务", "目标", "主要目标", "工作目标", "具体任务", "改革事项", "责任部门", "牵头部门",
-    "配合部门", "时间要求", "完成期限", "时限要求", "时间安排",
-}  # fmt: skip
-GROUP_COLUMNS = {
-    "任务名称",
-    "重点任务",
-    "主要任务",
-    "类别",
-    "领域",
-    "工作任务",
-    "改革事项",
-    "重点工作",
-    "项目类别",
-}
-# Row titles, most specific first (the measure a row is about, before the group it belongs to).
-TITLE_COLUMNS = ("试点任务", "具体措施", "具体举措", "具体任务", "改革事项", "工作举措", "主要举措")
-# A column name as annex tables word it: short, ending in one of these words.
-HEADER_WORD = re.compile(
-    r"^.{0,4}(?:序号|编号|任务|工作|措施|举措|内容|事项|单位|部门|时限|时间|节点|安排|目标|指标|备注|类别|领域|名称)$"
-)
-ROLE_WORDS = ("牵头", "配合", "责任", "主办", "协办")
 
 
 def _is_header_name(name: str) -> bool:
@@ -78,7 +58,7 @@ def is_sub_header(header: list[str], cells: list[str]) -> bool:
     names = [squash(c) for c in cells if c.strip()]
     if not names or len(names) >= len([h for h in header if h.strip()]):
         return False
-    return all(len(n) <= 6 and (_is_header_name(n) or n in ROLE_WORDS) for n in names)
+    return all(len(n) <= 6 and (_is_header_name(n) or n in SHORT_ROLE_LABELS) for n in names)
 
 
 def merge_header(header: list[str], sub: list[str]) -> list[str]:
@@ -95,7 +75,7 @@ def merge_header(header: list[str], sub: list[str]) -> list[str]:
         u, lo = squash(upper), squash(lower)
         if not lo:
             out.append(upper)
-        elif lo in ROLE_WORDS:
+        elif lo in SHORT_ROLE_LABELS:
             out.append(lo + (u[-2:] if u.endswith(("单位", "部门")) else "单位"))
         else:
             out.append(lower)

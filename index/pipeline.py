@@ -9,7 +9,7 @@ from pathlib import Path
 from index.chunks import chunk
 from index.facts import extract_facts
 from index.load import load
-from index.models import Chunk, Facts, Plan
+from index.models import Chunk, Facts, Lexicon, Plan
 from index.parse import parse
 
 
@@ -26,6 +26,22 @@ def doc_id_for(path: Path) -> str:
     return slug or "plan"
 
 
+def lexicon_path(path: Path) -> Path:
+    return path.with_name(path.stem + ".lexicon.toml")
+
+
+def read_lexicon(path: Path) -> Lexicon:
+    """The plan's lexicon file beside it (`plan.lexicon.toml`), or an empty one. A broken file is an
+    error the user must see, not a silently weaker index."""
+    import tomllib
+
+    file = lexicon_path(path)
+    if not file.exists():
+        return Lexicon()
+    raw = tomllib.loads(file.read_text(encoding="utf-8"))
+    return Lexicon(synonyms=raw.get("synonyms", []), english=raw.get("english", {}))
+
+
 def ingest(path: Path, *, max_mb: int = 20) -> Ingested:
     """Read, parse and extract. Raises index.errors.LoadError (Chinese message naming the file)."""
     path = Path(path)
@@ -38,5 +54,6 @@ def ingest(path: Path, *, max_mb: int = 20) -> Ingested:
         encoding=loaded.encoding,
         pages=loaded.line_pages,
     )
+    plan.lexicon = read_lexicon(path)
     facts = extract_facts(plan)
     return Ingested(plan=plan, facts=facts, chunks=chunk(plan, facts))

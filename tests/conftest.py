@@ -50,8 +50,8 @@ def built_index_copy(built_index: Settings, tmp_path: Path, monkeypatch: pytest.
 def grounded_context(ingested: list) -> Any:
     """A bot.compose.Context over ingested plans, the way the service builds one from an index, without
     Chroma: enough for understand() and compose(), which are pure."""
+    from bot.catalog import build_catalog
     from bot.compose import Context
-    from bot.understand import build_catalog
     from index.models import Facts
 
     facts = Facts(

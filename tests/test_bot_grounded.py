@@ -10,9 +10,11 @@ import re
 
 import pytest
 
+from bot.catalog import build_catalog
 from bot.compose import Context, compose
 from bot.retrieve import fuse
-from bot.understand import build_catalog, norm, understand
+from bot.text import norm
+from bot.understand import understand
 from index.lexical import LexicalIndex
 from index.pipeline import ingest
 from tests.conftest import CORPUS

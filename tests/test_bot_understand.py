@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understand import Catalog, build_catalog, clean, condense, understand, unit_aliases
+from bot.catalog import Catalog, build_catalog, unit_aliases
+from bot.understand import clean, condense, understand
 from index.pipeline import ingest
 from tests.conftest import CORPUS
 

@@ -18,7 +18,8 @@ import pytest
 
 from bot.compose import Context, compose
 from bot.retrieve import fuse
-from bot.understand import norm, understand
+from bot.text import norm
+from bot.understand import understand
 from index.lexical import LexicalIndex
 from index.pipeline import Ingested, ingest
 from tests.conftest import FIXTURES, grounded_context

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from bot.understand import Catalog, build_catalog, understand
+from bot.catalog import Catalog, build_catalog
+from bot.understand import understand
 from index.pipeline import Ingested, ingest
 from tests.conftest import FIXTURES
 
@@ -232,7 +233,7 @@ def test_english_frame_around_a_chinese_task_name(cats: dict[str, Catalog]) -> N
 
 
 def test_contractions_follow_the_full_name() -> None:
-    from bot.understand import _is_contraction
+    from bot.linking import _is_contraction
 
     assert _is_contraction("县人社局", "县人力资源和社会保障局")
     assert _is_contraction("市卫健委", "市卫生健康委员会")

@@ -1,0 +1,55 @@
+"""Answerers: one module per kind of answer, tried in order by `answer_one`.
+
+Each module has `applies(spec, ctx)` (does this kind of answer fit the question?) and
+`answer(spec, ctx, hits)` (an Answer, possibly an abstention that says why, or None to let the next one
+try). The order encodes precedence: an abstention signal first, then answers that need a special shape of
+question (several parts, a heading's sub-tasks, a deadline), then one per intent, then the notice's facts,
+and last the best passage or an abstention with pointers.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from bot.answer import Answer
+from bot.answerers import (
+    compound,
+    deadline,
+    listing,
+    meta,
+    passage,
+    responsible,
+    reverse,
+    section,
+    target,
+)
+from bot.answerers.base import Context, abstain, cite
+from bot.retrieve import Hit
+from bot.spec import QuerySpec
+
+REGISTRY: tuple[ModuleType, ...] = (
+    compound,
+    section,
+    deadline,
+    responsible,
+    reverse,
+    target,
+    listing,
+    meta,
+    passage,
+)
+
+
+def answer_one(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
+    """The first answer an applicable answerer gives. A general abstention signal (a year, place, person
+    or amount the plan never names) wins over all of them."""
+    if spec.abstain_reason:
+        ans = abstain(spec, ctx, hits, spec.abstain_reason)
+    else:
+        found = (a.answer(spec, ctx, hits) for a in REGISTRY if a.applies(spec, ctx))
+        ans = next((x for x in found if x is not None), None) or abstain(spec, ctx, hits)
+    ans.intent = spec.intent
+    return ans
+
+
+__all__ = ["REGISTRY", "Context", "answer_one", "cite"]

@@ -1,0 +1,234 @@
+"""What every answerer shares: the read-only Context over the index, citations, abstention, the
+passages' deadlines, text scores and role filtering. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.aliases import expand_synonyms
+from bot.answer import Answer, Citation
+from bot.catalog import Catalog, build_catalog
+from bot.retrieve import Hit
+from bot.spec import QuerySpec
+from bot.text import bigrams, norm, weighted_cov
+from index.models import Chunk, Facts, Plan, Responsibility
+from index.vocab import TIME_HEAD, fitting_roles, role_label, role_label_en
+
+LINK_MIN = 0.5  # below this a task/row link is a guess, not a match
+TARGET_MIN = 0.5
+FACT_MIN = 0.34
+FROM_HIT_MIN = 0.5  # share of the question a passage must hold to lend its units
+_POST_COMPARATORS = ("以上", "左右", "以下", "以内", "以上）")
+
+
+@dataclass
+class Context:
+    """Read-only view of the index that composing needs."""
+
+    cat: Catalog
+    facts: Facts
+    chunks: dict[str, Chunk]
+    plans: dict[str, Plan]
+    _scoped: dict[str, Context] = field(default_factory=dict, repr=False)
+    _cells: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
+
+    def scoped(self, doc: str) -> Context:
+        """The same view restricted to one plan (catalog rebuilt once and kept)."""
+        if len(self.plans) <= 1 and doc in self.plans:
+            return self
+        if doc not in self._scoped:
+            facts = Facts(
+                responsibilities=[r for r in self.facts.responsibilities if r.doc_id == doc],
+                targets=[t for t in self.facts.targets if t.doc_id == doc],
+            )
+            chunks = {i: c for i, c in self.chunks.items() if c.doc_id == doc}
+            plans = {d: p for d, p in self.plans.items() if d == doc}
+            cat = build_catalog(facts, list(chunks.values()), list(plans.values()))
+            self._scoped[doc] = Context(cat=cat, facts=facts, chunks=chunks, plans=plans)
+        return self._scoped[doc]
+
+    def cells(self, doc_id: str, locator: str) -> dict[str, str]:
+        """An annex row's cells (header -> value), {} for a passage that is not a table row."""
+        if not self._cells:
+            for d, plan in self.plans.items():
+                for b in plan.blocks:
+                    if b.cells:
+                        self._cells[(d, b.locator)] = b.cells
+            self._cells[("", "")] = {}  # built, even for a plan without tables
+        return self._cells.get((doc_id, locator), {})
+
+    def chunk_at(self, doc_id: str, locator: str) -> Chunk | None:
+        for c in self.chunks.values():
+            if c.doc_id == doc_id and c.locator == locator:
+                return c
+        return None
+
+
+def cite(c: Chunk) -> Citation:
+    # NOTE: the page is shown to the user (PDF sources: '附件 第8项 · 第9页') but kept out of the chunk's own
+    # locator, which stays stable across re-paginated versions of the same plan.
+    locator = f"{c.locator} · 第{c.page}页" if c.page else c.locator
+    return Citation(locator=locator, quote=c.quote, chunk_id=c.id, doc=c.doc_id, doc_title=c.doc_title)
+
+
+def _cites(ctx: Context, ids: list[str]) -> list[Citation]:
+    seen: list[str] = []
+    for i in ids:
+        if i in ctx.chunks and i not in seen:
+            seen.append(i)
+    return [cite(ctx.chunks[i]) for i in seen]
+
+
+def _units(r: Responsibility) -> str:
+    return "、".join(r.units)
+
+
+def _role(r: Responsibility, english: bool) -> str:
+    return role_label_en(r.role) if english else role_label(r.role)
+
+
+def _name(r: Responsibility) -> str:
+    return r.pilot_task or r.task
+
+
+def abstain(spec: QuerySpec, ctx: Context, hits: list[Hit], what: str | None = None) -> Answer:
+    pointers = [h.chunk_id for h in hits[:3] if h.chunk_id in ctx.chunks]
+    locs = "、".join(dict.fromkeys(ctx.chunks[i].locator for i in pointers))
+    if spec.english:
+        text = f"The plan does not mention {what or 'this'}."
+        text += f" Closest sections: {locs}." if locs else ""
+    else:
+        text = f"方案中没有提到{what}相关内容。" if what else "方案中没有找到能回答这个问题的内容。"
+        text += f"可参考最相关的部分：{locs}。" if locs else ""
+    return Answer(answer=text, abstained=True, intent=spec.intent, citations=_cites(ctx, pointers))
+
+
+def _is_row(r: Responsibility) -> bool:
+    return r.pilot_task is not None or r.locator.startswith("附件")
+
+
+def row_word(ctx: Context, doc: str | None = None) -> str:
+    """What the plan calls its annex rows: 试点任务 where the annex is a pilot list (its headers say
+    试点), plain 任务 otherwise (分工表, 任务清单)."""
+    for (d, _), cells in ((k, v) for k, v in ctx._cells.items() if k != ("", "")):
+        if (doc is None or d == doc) and any("试点" in h for h in cells):
+            return "试点任务"
+    return "任务"
+
+
+def deadline_of(r: Responsibility, ctx: Context) -> tuple[str, str] | None:
+    """(header, value) of the row's 完成时间 as written, when the cited quote holds it. Falls back to the
+    row's cells for an index built before `Responsibility.deadline` was extracted."""
+    cells = ctx.cells(r.doc_id, r.locator)
+    head = next((h for h in cells if TIME_HEAD.search(h)), None)
+    value = r.deadline or (cells.get(head, "").strip() if head else "")
+    chunk = ctx.chunks.get(r.chunk_id)
+    if not value or chunk is None or norm(value) not in norm(chunk.quote):
+        return None
+    return (head or "完成时间"), value
+
+
+def _with_deadline(lines: list[str], rs: list[Responsibility], ctx: Context, english: bool) -> list[str]:
+    """Responsible lines, the row's 完成时间 said once after the row's last role line."""
+    out: list[str] = []
+    for i, (line, r) in enumerate(zip(lines, rs, strict=True)):
+        nxt = rs[i + 1] if i + 1 < len(rs) else None
+        dl = deadline_of(r, ctx)
+        out.append(line)
+        if dl and not (nxt and (nxt.doc_id, nxt.locator) == (r.doc_id, r.locator)):
+            out.append(f"{r.locator} deadline: {dl[1]}." if english else f"{r.locator}{dl[0]}：{dl[1]}。")
+    return out
+
+
+def _numbers(text: str) -> set[str]:
+    return set(re.findall(r"\d+(?:\.\d+)?", text))
+
+
+def rows_restating(chunk: Chunk, ctx: Context) -> list[Responsibility]:
+    """Annex rows whose measure the passage states (“进口整体通关时间压缩至30小时以内” is both the
+    row's 具体措施 and a clause of 二（三）6.): the units of a main-text task that names none. A row
+    counts when its numbers all stand in the passage and most of its wording does."""
+    quote = norm(chunk.quote)
+    qb = bigrams(chunk.quote)
+    numbers = _numbers(chunk.quote)
+    out = []
+    for r in ctx.cat.rows:
+        text = r.pilot_task or ""
+        if r.doc_id != chunk.doc_id or len(norm(text)) < 4:
+            continue
+        if not _numbers(text) <= numbers:
+            continue
+        if norm(text) in quote or weighted_cov(bigrams(text), qb, ctx.cat.idf) >= 0.7:
+            out.append(r)
+    return out
+
+
+def score_text(core: str, text: str, cat: Catalog) -> float:
+    """How much of the question core the text covers (synonyms of the text count)."""
+    return weighted_cov(bigrams(core), bigrams(expand_synonyms(text, cat.synonyms)), cat.idf)
+
+
+def word_cover(core: str, text: str, cat: Catalog) -> float:
+    """Share of the question's words (jieba) found in the text, weighted by rarity. Unlike bigrams it
+    ignores word order: “人才培育引进” is covered by “累计培育、新引进人才”."""
+    import jieba  # the lexical index has it loaded already; imported here to keep import time light
+
+    words = [w for w in jieba.lcut(norm(core)) if len(w) >= 2]
+    if not words:
+        return 0.0
+    target = norm(expand_synonyms(text, cat.synonyms))
+
+    def weight(w: str) -> float:
+        return max((cat.idf.get(b, 3.0) for b in bigrams(w)), default=3.0)
+
+    total = sum(weight(w) for w in words)
+    return sum(weight(w) for w in words if w in target) / total
+
+
+def _linked_locs(spec: QuerySpec) -> set[tuple[str, str]]:
+    return {(lk.item.doc_id, lk.item.locator) for lk in spec.links if lk.score >= LINK_MIN}
+
+
+def _sentences(text: str) -> list[str]:
+    parts = re.split(r"(?<=[。；;！？])|\n+", text)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+_MONEY = re.compile(r"元")
+_DATE = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
+_PLACE = re.compile(r"[\u4e00-\u9fa5]{1,5}(?:县|区|市|镇|乡|村|岛)")
+
+
+def fits_asked(spec: QuerySpec, text: str) -> bool:
+    """A date question needs a date, a money question an amount in 元, a place question a place."""
+    if spec.asks == "when":
+        return bool(_DATE.search(text))
+    if spec.asks == "money":
+        return bool(_MONEY.search(text)) and bool(re.search(r"\d", text))
+    return True
+
+
+def effective_role(asked: str | None, roles: set[str]) -> str | None:
+    """The role a question asks for, where the plan draws that line. A plan that names no roles (every
+    unit a 责任单位) draws none, and in a plan without 参与 a “参与” question asks who takes part at all."""
+    if not asked or roles <= {"责任"}:
+        return None
+    if asked == "参与" and not roles & {"参与", "配合", "牵头"}:
+        return None  # no line between leading and taking part: every unit takes part
+    return asked
+
+
+def held_roles(asked: str | None, rs: list[Responsibility], roles: set[str]) -> list[Responsibility]:
+    """The responsibilities that answer a question asking for role `asked` (None: all of them): the
+    document's own word first (指导 answers 谁指导), else its nearest class (负责 answers 谁牵头);
+    [] when no unit holds it. `roles` are the roles the plan (or passage) uses at all."""
+    role = effective_role(asked, roles)
+    if not role:
+        return rs
+    fits = fitting_roles(role, {r.role for r in rs})
+    return [r for r in rs if r.role in fits]
+
+
+def plan_roles(ctx: Context, doc: str) -> set[str]:
+    return {r.role for r in ctx.facts.responsibilities if r.doc_id == doc}

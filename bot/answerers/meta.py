@@ -1,0 +1,66 @@
+"""Facts of the notice: who issued the plan, 文号, date, 印发对象, 抄送, full title, who approved it."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Answer
+from bot.answerers.base import Context, _cites, cite
+from bot.retrieve import Hit
+from bot.spec import QuerySpec
+from bot.text import norm
+
+_NOTICE_FIELDS = ("cc", "recipients", "title", "date")
+# “已经市政府同意”: who approved the plan, as the notice says it
+_APPROVAL = re.compile(r"已经?[^，。；]{2,16}?(同意|批准|审定|审议通过)")
+
+
+def answer_meta(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """抄送 / 印发对象 / 全称 of a single plan, quoted from the notice or 抄送 passage."""
+    if len(ctx.plans) != 1:
+        return None
+    plan = next(iter(ctx.plans.values()))
+    for attr in spec.meta:
+        value = getattr(plan, attr) if attr in _NOTICE_FIELDS else None
+        if value:
+            quoted = [c for c in ctx.chunks.values() if norm(value) in norm(c.quote)]
+            if quoted:
+                text = value if spec.english else (f"《{value}》。" if attr == "title" else f"{value}。")
+                return Answer(answer=text, intent="fact", citations=[cite(quoted[0])])
+    if "approval" in spec.meta:
+        for c in ctx.chunks.values():
+            m = _APPROVAL.search(c.quote) if c.kind in ("notice", "preamble") else None
+            if m:
+                return Answer(answer=f"根据{c.locator}：“{m.group(0)}”", intent="fact", citations=[cite(c)])
+    return None
+
+
+def answer_issuer(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """Who issued the plan, with its 文号 and date where the notice quotes them."""
+    if "issuer" in spec.meta and ctx.plans:
+        notice = [c for c in ctx.chunks.values() if c.kind in ("notice", "issued")]
+        plan = next(iter(ctx.plans.values())) if len(ctx.plans) == 1 else None
+        if notice and plan and plan.issuer:
+            quoted = [c for c in notice if norm(plan.issuer) in norm(c.quote)]
+            parts = [plan.issuer]
+            if plan.doc_number and any(norm(plan.doc_number) in norm(c.quote) for c in quoted):
+                parts.append(plan.doc_number)
+            if plan.date and any(norm(plan.date) in norm(c.quote) for c in quoted):
+                parts.append(plan.date)
+            title = f"《{plan.title}》" if plan.title else "本方案"
+            if spec.english:
+                text = f"{title} was issued by {parts[0]}" + (
+                    f" ({', '.join(parts[1:])})." if parts[1:] else "."
+                )
+            else:
+                text = f"{title}由{parts[0]}印发" + (f"（{'，'.join(parts[1:])}）。" if parts[1:] else "。")
+            return Answer(answer=text, intent="fact", citations=_cites(ctx, [c.id for c in quoted[:2]]))
+    return None
+
+
+def applies(spec: QuerySpec, ctx: Context) -> bool:
+    return spec.intent in ("fact", "other") and bool(spec.meta)
+
+
+def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    return answer_meta(spec, ctx) or answer_issuer(spec, ctx)

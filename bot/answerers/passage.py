@@ -1,0 +1,141 @@
+"""Answers quoted from passages: the notice's facts, a named passage, a task's content, the
+organisations a passage names, and the best sentence for a fact question."""
+
+from __future__ import annotations
+
+import re
+
+from bot.aliases import expand_synonyms
+from bot.answer import Answer
+from bot.answerers.base import (
+    _PLACE,
+    FACT_MIN,
+    LINK_MIN,
+    Context,
+    _linked_locs,
+    _sentences,
+    abstain,
+    cite,
+    fits_asked,
+)
+from bot.retrieve import Hit
+from bot.spec import QuerySpec
+from bot.text import bigrams, norm, weighted_cov
+from index.models import Chunk
+
+_QUALITATIVE = re.compile(r"全覆盖|全面覆盖|全部覆盖|全域覆盖")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:万人|万|%|％|件|个|项|人|单|名|家|所|条)")
+
+
+def best_sentence(
+    spec: QuerySpec, ctx: Context, hits: list[Hit], need_number: bool = False
+) -> tuple[float, str, Chunk] | None:
+    linked = _linked_locs(spec)
+    cand: list[tuple[Chunk, float]] = [
+        (c, 0.15) for c in ctx.chunks.values() if (c.doc_id, c.locator) in linked
+    ]
+    cand += [
+        (ctx.chunks[h.chunk_id], 0.1 / (i + 1)) for i, h in enumerate(hits[:6]) if h.chunk_id in ctx.chunks
+    ]
+    best: tuple[float, str, Chunk] | None = None
+    core_bg = bigrams(spec.core)
+    for c, prior in cand:
+        # Within a passage found by its title, the title words no longer tell sentences apart: score
+        # on what the question asks beyond them (“这个试点聚焦哪个产业集群” -> 聚焦…产业集群).
+        names = [c.title] + [it.name for it in ctx.cat.items if norm(it.name) in norm(c.quote)]
+        rest = core_bg - set().union(*(bigrams(x) for x in names))
+        want = rest if len(rest) >= 2 else core_bg
+        for sent in _sentences(c.quote):
+            qualitative = _QUALITATIVE.search(sent) and not spec.counting
+            if need_number and not (_NUMBER.search(sent) or qualitative):
+                continue
+            if not fits_asked(spec, sent):
+                continue
+            if c.title and norm(c.title) in norm(sent) and len(norm(sent)) <= len(norm(c.title)) + 6:
+                continue  # the heading sentence itself: “（六）构建科教资源服务下沉机制。”
+            s = weighted_cov(want, bigrams(expand_synonyms(sent, ctx.cat.synonyms)), ctx.cat.idf) + prior
+            if spec.asks == "where" and _PLACE.search(sent):
+                s += 0.25  # “面向哪些地方”: the sentence that names places answers it
+            if best is None or s > best[0]:
+                best = (s, sent, c)
+    return best
+
+
+def answer_content(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """“该试点的主要内容是什么”: the linked row's 主要内容 cell (or the task passage), verbatim."""
+    links = [lk for lk in spec.links if lk.score >= LINK_MIN]
+    if not links or not spec.wants_content:
+        return None
+    item = links[0].item
+    chunk = ctx.chunk_at(item.doc_id, item.locator)
+    if chunk is None:
+        return None
+    plan = ctx.plans.get(item.doc_id)
+    block = next((b for b in plan.blocks if b.locator == item.locator), None) if plan else None
+    cells = block.cells or {} if block else {}
+    body = next((v for k, v in cells.items() if "内容" in k or "措施" in k), "") or chunk.quote
+    if norm(body) not in norm(chunk.quote):
+        body = chunk.quote
+    head = f"{item.locator} “{item.name}”:" if spec.english else f"{item.locator}“{item.name}”的主要内容："
+    return Answer(answer=f"{head}“{body}”", intent=spec.intent, citations=[cite(chunk)])
+
+
+def answer_named(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """Organisations of a kind named in the passage the question points at, in document order. A name is
+    taken only where it opens a clause (“；某某大学聚焦…”), so a phrase like 建设未来产业学院 is not one."""
+    links = [lk for lk in spec.links if lk.score >= 0.8]
+    suffix = spec.names_kind  # “（二）点名了哪些院校”: how names of the kind asked for end
+    if not links or not suffix:
+        return None
+    chunk = ctx.chunk_at(links[0].item.doc_id, links[0].item.locator) if suffix else None
+    if chunk is None or suffix is None:
+        return None
+    pattern = re.compile(rf"^[\u4e00-\u9fa5]{{2,10}}?{suffix}(?=[\u4e00-\u9fa5（(])")
+    names: list[str] = []
+    for clause in re.split(r"[，。；、,;：:\s]+", chunk.quote):
+        m = pattern.match(clause)
+        if m and m.group(0) not in names and not re.match(r"(各|在|建设|支持|推动|打造|加强)", m.group(0)):
+            names.append(m.group(0))
+    if len(names) < 2:
+        return None
+    head = f"{chunk.locator} names:" if spec.english else f"{chunk.locator}点名的有："
+    return Answer(
+        answer=head + "、".join(names) + ("" if spec.english else "。"),
+        intent=spec.intent,
+        citations=[cite(chunk)],
+    )
+
+
+def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
+    found_named = answer_named(spec, ctx) or answer_content(spec, ctx)
+    if found_named:
+        return found_named
+    found = best_sentence(spec, ctx, hits)
+    if not found or found[0] < FACT_MIN:
+        return abstain(spec, ctx, hits)
+    _, sent, c = found
+    text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
+    return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+
+
+def answer_locator(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """“附件第6项是什么？”: the passage the question names by its number, quoted whole."""
+    refs = [lk for lk in spec.links if lk.score >= 0.99]
+    if not refs:
+        return None
+    if not spec.only_what_is:
+        return None
+    item = refs[0].item
+    chunk = ctx.chunk_at(item.doc_id, item.locator)
+    if chunk is None:
+        return None
+    text = f"{chunk.locator}: “{chunk.quote}”" if spec.english else f"{chunk.locator}：“{chunk.quote}”"
+    return Answer(answer=text, intent=spec.intent, citations=[cite(chunk)])
+
+
+def applies(spec: QuerySpec, ctx: Context) -> bool:
+    return True  # the last answerer: the best sentence, or an abstention with pointers
+
+
+def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    return answer_locator(spec, ctx) or answer_fact(spec, ctx, hits)

@@ -1,0 +1,198 @@
+"""Who is responsible for a task or row: only from extracted Responsibility facts, never free text."""
+
+from __future__ import annotations
+
+from bot.answer import Answer
+from bot.answerers.base import (
+    FROM_HIT_MIN,
+    LINK_MIN,
+    Context,
+    _cites,
+    _is_row,
+    _name,
+    _role,
+    _units,
+    _with_deadline,
+    abstain,
+    held_roles,
+    row_word,
+    rows_restating,
+    score_text,
+    word_cover,
+)
+from bot.retrieve import Hit
+from bot.spec import QuerySpec
+from bot.text import bigrams, norm, weighted_cov
+from index.models import Responsibility
+
+
+def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = None) -> list[Responsibility]:
+    """The key task (+ its annex rows) or the pilot row(s) the question names; [] when unsure."""
+    links = [lk for lk in spec.links if lk.score >= LINK_MIN and (doc is None or lk.item.doc_id == doc)]
+    # the question says which kind it means: 重点任务 is a main-text task, 试点 an annex row
+    wanted = spec.wants_kind
+    if wanted and any(lk.item.kind == wanted for lk in links):
+        top = links[0].score
+        preferred = [lk for lk in links if lk.item.kind == wanted and lk.score >= top - 0.25]
+        if preferred:
+            links = preferred + [lk for lk in links if lk not in preferred]
+    if not links:
+        return []
+    best = links[0]
+    resp = ctx.facts.responsibilities
+    if best.item.kind == "key_task":
+        key = [r for r in resp if r.locator == best.item.locator and r.doc_id == best.item.doc_id]
+        rows = [
+            r
+            for r in ctx.cat.rows
+            if r.doc_id == best.item.doc_id and norm(r.task) == norm(best.item.name) and r.pilot_task
+        ]
+        if not key and not rows:
+            # a main-text task that names no unit: its units stand in the annex rows that restate it.
+            # A row the question names about as well is the more precise answer.
+            near = [lk for lk in links if lk.item.kind == "pilot" and lk.score >= max(0.8, best.score - 0.1)]
+            if near:
+                locs = list(dict.fromkeys((lk.item.doc_id, lk.item.locator) for lk in near))
+                return [r for loc in locs for r in resp if (r.doc_id, r.locator) == loc]
+            chunk = ctx.chunk_at(best.item.doc_id, best.item.locator)
+            restated = rows_restating(chunk, ctx) if chunk else []
+            # else the passages the linker files under this task (Item.rows: annex rows, sub-tasks)
+            restated = restated or [
+                r
+                for loc in getattr(best.item, "rows", ())
+                for r in resp
+                if (r.doc_id, r.locator) == (best.item.doc_id, loc)
+            ]
+            return restated if norm(best.item.name) in norm(spec.match) else _closest(spec, ctx, restated)
+        return key + rows
+    # a pilot row: only that row, plus other rows named just as clearly in the same question
+    chosen = [lk for lk in links if lk.item.kind == "pilot" and lk.score >= max(0.8, best.score - 0.02)]
+    chosen = chosen or [best]
+    # one locator may hold several roles (牵头 + 配合): each is its own item, the row is named once
+    locs = list(dict.fromkeys((lk.item.doc_id, lk.item.locator) for lk in chosen))
+    return [r for loc in locs for r in resp if (r.doc_id, r.locator) == loc]
+
+
+def _closest(spec: QuerySpec, ctx: Context, rows: list[Responsibility]) -> list[Responsibility]:
+    """Of the rows found through a passage, those whose own wording the question repeats best."""
+    if len({(r.doc_id, r.locator) for r in rows}) <= 1:
+        return rows
+    score = {id(r): score_text(spec.core, _name(r), ctx.cat) for r in rows}
+    top = max(score.values())
+    return [r for r in rows if score[id(r)] >= top - 0.1]
+
+
+def named_group(spec: QuerySpec, ctx: Context) -> tuple[str, list[Responsibility]]:
+    """The annex task the question names when several rows are filed under it (加强融资支持 -> rows 8
+    and 9): (group name, main-text task facts of that name + every row). A row named more specifically
+    (its own 具体措施 in the question) is left to the row linker."""
+    q = norm(spec.match)
+    groups: dict[tuple[str, str], list[Responsibility]] = {}
+    for r in ctx.cat.rows:
+        if r.pilot_task and norm(r.task) != norm(r.pilot_task):
+            groups.setdefault((r.doc_id, r.task), []).append(r)
+    named = [k for k in groups if len(norm(k[1])) >= 4 and norm(k[1]) in q]
+    if not named:
+        return "", []
+    doc, task = max(named, key=lambda k: len(norm(k[1])))
+    if any(
+        len(norm(r.pilot_task or "")) > len(norm(task)) and norm(r.pilot_task or "") in q
+        for r in ctx.cat.rows
+    ):
+        return "", []
+    gb = bigrams(task)
+    key = [
+        r
+        for r in ctx.cat.key_tasks
+        if r.doc_id == doc
+        and (norm(task) in norm(r.task) or weighted_cov(gb, bigrams(r.task), ctx.cat.idf) >= 0.75)
+    ]
+    return task, key + groups[(doc, task)]
+
+
+def _titled_passage(spec: QuerySpec, ctx: Context) -> list[Responsibility]:
+    """A main-text task named by its heading (“压缩通关时间由谁负责”) that names no unit itself."""
+    q = norm(spec.match)
+    for c in ctx.chunks.values():
+        if c.kind == "task" and len(norm(c.title)) >= 4 and norm(c.title) in q:
+            if any(r.chunk_id == c.id for r in ctx.facts.responsibilities):
+                return []  # it names its units: the linker's business
+            return rows_restating(c, ctx)
+    return []
+
+
+def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Responsibility]:
+    """The responsibility of the top passage, when the question describes a task's content rather than
+    naming it. Only the first hit counts: a unit from the second-best passage would be a guess; and the
+    passage must hold most of the question's words, since a dense-only neighbour is a guess as well."""
+    if not hits or hits[0].chunk_id not in ctx.chunks or len(spec.core) < 2:
+        return []
+    chunk = ctx.chunks[hits[0].chunk_id]
+    if (
+        max(score_text(spec.core, chunk.quote, ctx.cat), word_cover(spec.core, chunk.quote, ctx.cat))
+        < FROM_HIT_MIN
+    ):
+        return []
+    own = [r for r in ctx.facts.responsibilities if r.chunk_id == hits[0].chunk_id]
+    return own or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
+
+
+def choose_responsibilities(
+    spec: QuerySpec, ctx: Context, hits: list[Hit]
+) -> tuple[str, list[Responsibility]]:
+    """(annex group named, facts) for a responsible question: a named group of rows first, then the
+    linked task or row, then a task heading whose units stand in the annex, then the top passage."""
+    group, rs = named_group(spec, ctx)
+    if rs:
+        return group, rs
+    return "", select_responsibilities(spec, ctx) or _titled_passage(spec, ctx) or from_retrieval(
+        spec, ctx, hits
+    )
+
+
+def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
+    """Each row once, its roles together, lead before supporting; rows in the order chosen."""
+    locs = list(dict.fromkeys((r.doc_id, r.locator) for r in rs))
+    rank = {"牵头": 0, "负责": 0, "责任": 0, "配合": 1, "参与": 1, "指导": 2}
+    out: list[Responsibility] = []
+    for loc in locs:
+        same = [r for r in rs if (r.doc_id, r.locator) == loc]
+        out += sorted(same, key=lambda r: rank.get(r.role, 0))
+    return out
+
+
+def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
+    group, chosen = choose_responsibilities(spec, ctx, hits)
+    if not chosen:
+        return abstain(spec, ctx, hits, None if spec.english else "该事项的责任单位")
+    chosen = _order_roles(chosen)
+    # “…的配合单位有哪些” / “…由谁牵头”: the units of that role, when the passage names roles at all
+    chosen = held_roles(spec.role, chosen, {r.role for r in chosen}) or chosen
+    lines = []
+    for r in chosen:
+        if spec.english:
+            lines.append(f"{r.locator} “{_name(r)}” — {_role(r, True)}: {_units(r)}.")
+        elif r.pilot_task:
+            lines.append(f"{r.locator}“{r.pilot_task}”的{_role(r, False)}：{_units(r)}。")
+        else:
+            lines.append(f"{r.locator}“{r.task}”的{_role(r, False)}：{_units(r)}。")
+    lines = _with_deadline(lines, chosen, ctx, spec.english)
+    word = row_word(ctx, chosen[0].doc_id)
+    rows = [r for r in chosen if _is_row(r)]
+    if len(chosen) > 1 and not _is_row(chosen[0]) and rows:
+        head = "Key task and its annex rows:" if spec.english else f"该重点任务及附件中对应的{word}："
+        lines.insert(0, head)
+    elif group and len({r.locator for r in rows}) > 1:
+        head = f"Annex rows under “{group}”:" if spec.english else f"附件中“{group}”下的{word}："
+        lines.insert(0, head)
+    return Answer(
+        answer="\n".join(lines), intent="responsible", citations=_cites(ctx, [r.chunk_id for r in chosen])
+    )
+
+
+def applies(spec: QuerySpec, ctx: Context) -> bool:
+    return spec.intent == "responsible"
+
+
+def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    return answer_responsible(spec, ctx, hits)

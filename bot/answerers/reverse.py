@@ -1,0 +1,97 @@
+"""An agency's tasks: every task where it appears, in the asked role."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.answer import Answer
+from bot.answerers.base import (
+    Context,
+    _cites,
+    _name,
+    abstain,
+    effective_role,
+    held_roles,
+    plan_roles,
+    row_word,
+)
+from bot.retrieve import Hit
+from bot.spec import QuerySpec
+from bot.text import norm
+from index.models import Responsibility
+from index.vocab import LEAD_ROLES, role_label, role_label_en
+
+
+def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
+    lines: list[str] = []
+    ids: list[str] = []
+    missed: list[str] = []  # agencies that hold the asked role nowhere
+    other: list[Responsibility] = []  # ... and the rows where they hold another
+    role: str | None = None
+    for agency in spec.agencies:
+        rs = [r for r in ctx.facts.responsibilities if norm(agency) in {norm(x) for x in r.units}]
+        if spec.names_key_task and any(not r.pilot_task for r in rs):
+            rs = [r for r in rs if not r.pilot_task]
+        if spec.wants_annex and any(r.pilot_task for r in rs):
+            rs = [r for r in rs if r.pilot_task]
+        if spec.alone:
+            rs = [r for r in rs if len(r.units) == 1]
+        if not rs:
+            continue
+        role = effective_role(spec.role, plan_roles(ctx, rs[0].doc_id))
+        held = held_roles(role, rs, plan_roles(ctx, rs[0].doc_id))
+        if role and not held:
+            missed.append(agency)
+            other += rs
+        rs = held
+        if not rs:
+            continue
+        pilot = all(r.pilot_task for r in rs)
+        word = row_word(ctx, rs[0].doc_id) if pilot else "任务"
+        roles = {r.role for r in rs}
+        labelled = role is None and roles != {"责任"}  # a plan that names roles: each line says which
+        # NOTE: no count in the text: every number in an answer must stand in a cited quote.
+        if spec.english:
+            verb = {"牵头": "leads", "配合": "supports", "参与": "takes part in", "指导": "guides"}
+            lines.append(f"{agency} {verb.get(role or '', 'is responsible for')}:")
+        elif role == "牵头":
+            lines.append(f"{agency}牵头负责的{word}：")
+        elif role:
+            lines.append(f"{agency}{role}的{word}：")
+        elif roles <= LEAD_ROLES:
+            lines.append(f"{agency}负责的{word}：")
+        elif roles == {"配合"}:
+            lines.append(f"{agency}作为配合单位参与的{word}：")
+        else:
+            lines.append(f"{agency}负责或参与的{word}：")
+        for r in rs:
+            tag = ""
+            if labelled:
+                tag = f" ({role_label_en(r.role)})" if spec.english else f"（{role_label(r.role)}）"
+            lines.append(f"- {r.locator}“{_name(r)}”{tag}")
+        ids += [r.chunk_id for r in rs]
+    if not ids and missed:
+        # “X牵头哪些任务？” of a unit that only supports: the plan names none; say where it does appear
+        held_as = "或".join(dict.fromkeys(role_label(r.role) for r in other))
+        who = "、".join(missed)
+        if spec.english:
+            text = f"The plan names no task where {who} has that role. It appears in:"
+        else:
+            text = f"方案中没有{who}{role}的任务。{who}在以下任务中是{held_as}："
+        text += "".join(f"\n- {r.locator}“{_name(r)}”" for r in other)
+        return Answer(
+            answer=text, abstained=True, intent="reverse", citations=_cites(ctx, [r.chunk_id for r in other])
+        )
+    if not ids:
+        who = "、".join(spec.agencies)
+        return abstain(spec, ctx, hits, f"{who}负责的任务" if not spec.english else None)
+    return Answer(answer="\n".join(lines), intent="reverse", citations=_cites(ctx, ids))
+
+
+def applies(spec: QuerySpec, ctx: Context) -> bool:
+    # “某局负责哪些任务”: a unit's duties, even where the unit's name echoes a task's words
+    return spec.intent == "reverse" or (spec.intent == "fact" and bool(spec.agencies) and spec.asks_duty)
+
+
+def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    return answer_reverse(replace(spec, intent="reverse"), ctx, hits)

@@ -1,0 +1,234 @@
+"""What the target is: extracted Target facts ranked against the question, the asked measure and time."""
+
+from __future__ import annotations
+
+import re
+
+from bot.aliases import expand_synonyms
+from bot.answer import Answer
+from bot.answerers.base import (
+    _DATE,
+    _MONEY,
+    _POST_COMPARATORS,
+    TARGET_MIN,
+    Context,
+    _cites,
+    _linked_locs,
+    _sentences,
+    abstain,
+    cite,
+    deadline_of,
+    score_text,
+    word_cover,
+)
+from bot.answerers.passage import best_sentence
+from bot.catalog import Catalog
+from bot.linking import core_of
+from bot.retrieve import Hit
+from bot.spec import QuerySpec
+from bot.text import bigrams, norm, weighted_cov
+from index.models import Chunk, Target
+from index.vocab import NOT_COUNTS, PEOPLE_MEASURES
+
+
+def _section_named(locator: str, query: str) -> bool:
+    """The question names the target's section by its heading: 主要目标 -> 一、主要目标."""
+    head = re.sub(r"^[一二三四五六七八九十]+、", "", locator.split("（")[0]).strip()
+    return len(head) >= 3 and head in query
+
+
+_RATIO = re.compile(r"(.+?)占(.+?)(?:的)?(?:比重|比例)")
+_RATIO_WORDS = re.compile(r"占|比重|比例|强度|率")
+
+
+def _asks_the_base(core: str, metric: str, cat: Catalog) -> bool:
+    """“GDP目标” asks for GDP itself, not for “R&D 经费支出占 GDP 比重”: the question names only the
+    ratio's base, and no ratio word."""
+    m = _RATIO.search(metric)
+    if not m or _RATIO_WORDS.search(core):
+        return False
+    return score_text(core, m.group(1), cat) == 0 and word_cover(core, m.group(1), cat) == 0
+
+
+def rank_targets(spec: QuerySpec, ctx: Context) -> list[tuple[float, Target]]:
+    linked = _linked_locs(spec)
+    query = expand_synonyms(spec.match, ctx.cat.synonyms)
+    out = []
+    qn = norm(query)
+    scoped = any(t.scope and len(t.scope) >= 2 and norm(t.scope) in qn for t in ctx.facts.targets)
+    for t in ctx.facts.targets:
+        if _asks_the_base(spec.core, t.metric, ctx.cat):
+            continue
+        text = f"{t.scope or ''}{t.metric} {t.sentence}"
+        s = max(score_text(spec.core, text, ctx.cat), 0.9 * word_cover(spec.core, text, ctx.cat))
+        s += 0.3 * weighted_cov(
+            bigrams(t.metric), bigrams(expand_synonyms(spec.core, ctx.cat.synonyms)), ctx.cat.idf
+        )
+        if (t.doc_id, t.locator) in linked:
+            s += 0.3
+        if t.scope and len(t.scope) >= 2 and norm(t.scope) in qn:
+            s += 0.2  # the question names who the target is for (职业院校, 科研院所)
+        elif scoped and t.scope:
+            s -= 0.2  # ... and this target is for someone else
+        if _section_named(t.locator, spec.match):
+            s += 0.5
+        out.append((s, t))
+    out.sort(key=lambda x: -x[0])
+    return out
+
+
+def target_deadline(t: Target, ctx: Context) -> str | None:
+    """The target's deadline: its own (“到2027年”), else the 完成时间 of the annex row it stands in."""
+    if t.deadline:
+        return t.deadline
+    for r in ctx.facts.responsibilities:
+        if r.doc_id == t.doc_id and r.locator == t.locator and r.chunk_id == t.chunk_id:
+            dl = deadline_of(r, ctx)
+            if dl:
+                return dl[1]
+    return None
+
+
+def _format_target(t: Target, english: bool, deadline: str | None = None) -> str:
+    post = t.comparator if t.comparator in _POST_COMPARATORS else ""
+    pre = "" if post else t.comparator
+    value = f"{pre}{t.value}{t.unit}{post}"
+    deadline = deadline or t.deadline
+    when = f"（{deadline}）" if deadline and not english else (f" by {deadline}" if deadline else "")
+    if english:
+        return f"- {t.metric}: {value}{when} ({t.locator}: “{t.sentence}”)"
+    return f"- {t.metric}：{value}{when}，见{t.locator}：“{t.sentence}”"
+
+
+# “目标是多少部？” asks for a count of 部: a target in 元 per 部 does not answer it. Measure words as
+
+
+def fits_measure(t: Target, measure: str) -> bool:
+    unit = t.unit.lstrip("万亿")
+    if unit == measure or unit.startswith(measure) or (len(unit) > 1 and unit.endswith(measure)):
+        return True
+    if {unit, measure} <= PEOPLE_MEASURES or (measure == "个" and unit and unit not in NOT_COUNTS):
+        return True
+    # the extracted unit may be cut short (台套 -> 台): the sentence says it as written
+    return norm(f"{t.value}{measure}") in norm(t.sentence)
+
+
+def _measure_clause(spec: QuerySpec, ctx: Context, hits: list[Hit], measure: str) -> Answer | None:
+    """A clause that states a number in the asked unit (“既有住宅加装电梯500部”), when no extracted
+    target has that unit: from the linked passages and the top hits, best covering the question."""
+    pattern = re.compile(rf"\d+(?:\.\d+)?\s*[万亿]?\s*{re.escape(measure)}")
+    linked = _linked_locs(spec)
+    cands = [c for c in ctx.chunks.values() if (c.doc_id, c.locator) in linked]
+    cands += [ctx.chunks[h.chunk_id] for h in hits[:6] if h.chunk_id in ctx.chunks]
+    best: tuple[float, str, Chunk] | None = None
+    for c in cands:
+        for sent in _sentences(c.quote):
+            for clause in re.split(r"(?<=[，,；;])", sent):
+                if not pattern.search(clause):
+                    continue
+                s = max(score_text(spec.core, clause, ctx.cat), word_cover(spec.core, clause, ctx.cat))
+                if best is None or s > best[0]:
+                    best = (s, clause.strip("，,；; "), c)
+    if best is None or best[0] < TARGET_MIN:
+        return None
+    _, clause, c = best
+    text = f"According to {c.locator}: “{clause}”" if spec.english else f"根据{c.locator}：“{clause}”"
+    return Answer(answer=text, intent="target", citations=[cite(c)])
+
+
+def _targets_of_task(spec: QuerySpec, ctx: Context) -> list[Target]:
+    """“（加强消防安全设施改造）目标是多少？”: a question that names a task and nothing more asks for
+    every target the task's passage sets."""
+    links = [lk for lk in spec.links if lk.score >= 0.8]
+    if not links:
+        return []
+    item = links[0].item
+    name = norm(item.name)
+    if name in spec.core:  # “加强消防安全设施改造的目标是多少”
+        rest = norm(core_of(spec.core.replace(name, " ")))
+    elif (
+        spec.followup_of and norm(spec.followup_of) == name
+    ):  # “目标是多少？” after a question about the task
+        rest = spec.question_core
+    else:
+        return []
+    if re.sub(r"[的目标任务指标要求完成达到这该项是]", "", rest):
+        return []
+    return [t for t in ctx.facts.targets if t.doc_id == item.doc_id and t.locator == item.locator]
+
+
+def unknown_quantity(spec: QuerySpec, ctx: Context) -> str | None:
+    """The thing a count question asks for (“给予多少贴息” -> 贴息) when the plan never names it:
+    a target about something else must not stand in for it."""
+    word = spec.counted
+    if not word:
+        return None
+    text = norm(ctx.cat.text)
+    forms = [word, *expand_synonyms(word, ctx.cat.synonyms).split()[1:]]
+    return None if any(norm(f) in text for f in forms) else word
+
+
+def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
+    unknown = None if spec.english else unknown_quantity(spec, ctx)
+    if unknown:
+        return abstain(spec, ctx, hits, unknown)
+    ranked = [(s, t) for s, t in rank_targets(spec, ctx) if s >= TARGET_MIN]
+    own = _targets_of_task(spec, ctx)
+    if own:
+        ranked = [(1.0, t) for t in own]
+    measure = spec.measure
+    if measure:
+        ranked = [(s, t) for s, t in ranked if fits_measure(t, measure)]
+        if not ranked:  # no target counted in that unit: a clause that states it, or nothing
+            clause = _measure_clause(spec, ctx, hits, measure)
+            return clause or abstain(spec, ctx, hits, None if spec.english else "与该问题对应的数量目标")
+    deadlines = {id(t): target_deadline(t, ctx) for _, t in ranked}
+    no_time = False
+    if spec.asks == "when" or spec.wants_when:
+        dated = [(s, t) for s, t in ranked if deadlines[id(t)] or _DATE.search(t.sentence)]
+        # “目标是多少，什么时候完成？”: the value still answers when the plan sets no time for it
+        no_time = bool(ranked) and not dated and spec.wants_value
+        ranked = dated or (ranked if no_time else [])
+    elif spec.asks == "money":
+        ranked = [(s, t) for s, t in ranked if _MONEY.search(f"{t.value}{t.unit}")]
+    if ranked:
+        best = ranked[0][0]
+        chosen = [t for s, t in ranked if s >= best - 0.15][:4]
+        order = {id(t): i for i, t in enumerate(ctx.facts.targets)}
+        chosen.sort(key=lambda t: order[id(t)])  # the document's order reads better than scores
+        head = "Targets in the plan:" if spec.english else "方案中的相关目标："
+        lines = [head] + [_format_target(t, spec.english, deadlines.get(id(t))) for t in chosen]
+        if no_time:
+            lines.append("The plan sets no date for it." if spec.english else "方案中没有写明完成时间。")
+        return Answer(
+            answer="\n".join(lines), intent="target", citations=_cites(ctx, [t.chunk_id for t in chosen])
+        )
+    ratios = [
+        t
+        for t in ctx.facts.targets
+        if _asks_the_base(spec.core, t.metric, ctx.cat) and score_text(spec.core, t.metric, ctx.cat) > 0
+    ]
+    if ratios:  # say what the plan does set, but do not pass a ratio off as the base's own target
+        base = "、".join(dict.fromkeys(_RATIO.search(t.metric).group(2).strip() for t in ratios))  # type: ignore[union-attr]
+        if spec.english:
+            head = f"The plan sets no target for {base} itself. Related ratio targets:"
+        else:
+            head = f"方案中没有提出{base}本身的目标。相关的比例目标："
+        lines = [head] + [_format_target(t, spec.english) for t in ratios]
+        cites = _cites(ctx, [t.chunk_id for t in ratios])
+        return Answer(answer="\n".join(lines), abstained=True, intent=spec.intent, citations=cites)
+    # No extracted Target fits: a numbered sentence of a linked row or a top passage may still say it.
+    found = best_sentence(spec, ctx, hits, need_number=True)
+    if found and found[0] >= TARGET_MIN:
+        _, sent, c = found
+        text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
+        return Answer(answer=text, intent="target", citations=[cite(c)])
+    return abstain(spec, ctx, hits, None if spec.english else "与该问题对应的数量目标")
+
+
+def applies(spec: QuerySpec, ctx: Context) -> bool:
+    return spec.intent == "target"
+
+
+def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    return answer_target(spec, ctx, hits)

@@ -1,0 +1,390 @@
+"""What the bot knows about the indexed plans, derived once per index version: linkable tasks, rows and
+agencies with the names users call them by. Pure.
+
+Everything comes from the plan's facts and chunks, so short forms of units (a district government by its
+district's name, an institution by its usual abbreviation) and quoted terms are derived from the document
+rather than listed by hand.
+
+Tasks form groups: an annex row files under its 工作任务 (inherited from the row above when blank), a body
+task under its heading, and an annex group under the body task it names or restates. Every linkable item
+carries `rows`, the passages holding its responsibilities, so a question naming a group reaches all of its
+rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from bot.text import bigrams, norm
+from index.models import Block, Chunk, Facts, Plan, Responsibility
+
+
+@dataclass(frozen=True)
+class Item:
+    """A linkable thing of the plan: a key task, an annex row, or an agency."""
+
+    kind: Literal["key_task", "pilot", "agency"]
+    name: str
+    locator: str = ""
+    doc_id: str = ""
+    content: str = ""  # annex row 主要内容 or similar, for matching a question that quotes the content
+    aliases: tuple[str, ...] = ()  # other names the plan gives it (an annex 工作任务 matching a body task)
+    group: str = ""  # the task group it is filed under: annex 工作任务 (inherited) or the body heading
+    # Locators (same doc) of every passage holding this item's responsibilities: its own, the annex rows
+    # filed under a body task, all rows of a task group, the sub-tasks of a heading. Document order.
+    rows: tuple[str, ...] = ()
+
+
+@dataclass
+class Catalog:
+    """What the linker knows about the plan(s), derived once per index version."""
+
+    key_tasks: list[Responsibility]
+    rows: list[Responsibility]
+    items: list[Item]
+    units: set[str]
+    unit_aliases: dict[str, str]  # alias -> unit as written
+    terms: dict[str, list[str]]  # quoted term -> locators whose quote holds it
+    idf: dict[str, float]
+    text: str  # all plan text, for "is this mentioned at all" checks
+    titles: dict[str, str] = field(default_factory=dict)  # doc_id -> title
+    doc_names: dict[str, list[str]] = field(default_factory=dict)  # doc_id -> names a user may use
+    cities: set[str] = field(default_factory=set)
+    pinyin: dict[str, str] | None = None  # romanised place name -> place, made on the first English question
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the plans' own synonym groups (their lexicon files)
+    english: dict[str, str] = field(default_factory=dict)  # the plans' own English terms
+
+
+def _strip_city(name: str, cities: set[str]) -> list[str]:
+    out = []
+    for c in cities:
+        if name.startswith(c) and len(name) - len(c) >= 2:
+            out.append(name[len(c) :])
+    return out
+
+
+def unit_aliases(unit: str, cities: set[str]) -> list[str]:
+    """Short forms users type: 鄞州区政府 -> 鄞州区/鄞州; 宁波某新区管委会 -> 某新区; 中国某谷 -> 某谷."""
+    if unit.startswith("各") or len(unit) < 3:
+        return []
+    forms = {unit}
+    for suffix in ("人民政府", "政府", "管理委员会", "管委会", "委员会"):
+        if unit.endswith(suffix) and len(unit) - len(suffix) >= 2:
+            forms.add(unit[: -len(suffix)])
+    # NOTE: the city prefix is dropped only from place-like bodies (宁波某新区管委会 -> 某新区) and brand
+    # names (中国某谷 -> 某谷); 宁波职业技术学院 -> 职业技术学院 would swallow 浙江安防职业技术学院.
+    if not re.search(r"(大学|学院|学校|实验室|研究院|中心)$", unit):
+        for f in list(forms):
+            forms.update(_strip_city(f, cities | {"中国"}))
+    for city in cities:
+        # the usual abbreviation of an institution: 宁波医科大学 -> 宁医大, 宁波职业技术学院 -> 宁职院
+        rest = unit[len(city) :] if unit.startswith(city) else ""
+        if len(rest) >= 4 and rest.endswith("大学"):
+            forms.add(city[0] + rest[0] + "大")
+        elif len(rest) >= 4 and rest.endswith("学院"):
+            forms.add(city[0] + rest[0] + "院")
+    if unit.startswith("市") and len(unit) >= 4:
+        forms.add(unit[1:])  # 市科技局 -> 科技局
+    for f in list(forms):
+        # 余姚市 -> 余姚, only when the rest is still a 2+ character name
+        if f[-1] in "市区县" and len(f) >= 3 and f != unit:
+            forms.add(f[:-1])
+    return sorted((f for f in forms if len(f) >= 2 and f not in ("政府", "市政府", "区政府")), key=len)
+
+
+def _title(text: str) -> str:
+    """A heading as a name: markup, numbering, closing stop removed (**推行某某改革。** -> 推行某某改革)."""
+    t = re.sub(r"[*#_`]+", "", text).strip()
+    t = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])\s*", "", t)
+    return t.strip(" 。；;：:")
+
+
+def _name_sim(a: str, b: str) -> float:
+    """How far the shorter name is contained in the longer (垃圾分类 in 全面推进垃圾分类: 1.0;
+    村容村貌提升 vs 提升村容村貌: 0.8)."""
+    short, long_ = sorted((bigrams(a), bigrams(b)), key=len)
+    return len(short & long_) / len(short) if len(short) >= 2 else 0.0
+
+
+def _cover(part: str, whole: str) -> float:
+    """Share of `part`'s bigrams found in `whole`: how much of an annex row's measure a body task states."""
+    pb = bigrams(re.sub(r"[*]", "", part))
+    return len(pb & bigrams(whole)) / len(pb) if pb else 0.0
+
+
+GROUP_SIM = 0.75  # an annex 工作任务 names a body task when this much of the shorter name is in the longer
+FILED_COVER = 0.6  # an annex row is filed under the body task whose text states this much of it
+
+
+def _task_items(facts: Facts, chunks: list[Chunk], plans: list[Plan]) -> list[Item]:
+    """Linkable tasks and rows, with the groups they form.
+
+    Plans tie body and annex together in different ways: the annex 工作任务 repeats a body task's name
+    (任务名称 = key task), shortens a body heading (垃圾分类 for （一）全面推进垃圾分类), or the
+    body task carries no units at all and its annex row restates its measure (3. 压缩审批时限 ->
+    附件 第5项 审批时限压缩至10个工作日). A question may name any of them, so every body task and
+    every annex group becomes an item whose `rows` are all the passages holding its responsibilities.
+    """
+    by_loc = {(c.doc_id, c.locator): c for c in chunks}
+    resp = facts.responsibilities
+    docs = list(dict.fromkeys([p.doc_id for p in plans] + [r.doc_id for r in resp]))
+    blocks_of = {p.doc_id: [b for b in p.blocks if b.kind == "task"] for p in plans}
+    items: list[Item] = []
+    for doc in docs:
+        rs = [r for r in resp if r.doc_id == doc]
+        items += _doc_items(doc, rs, blocks_of.get(doc, []), by_loc)
+    return items
+
+
+def _doc_items(
+    doc: str, rs: list[Responsibility], blocks: list[Block], by_loc: dict[tuple[str, str], Chunk]
+) -> list[Item]:
+    """The items of one plan (see _task_items)."""
+    items: list[Item] = []
+    own = {r.locator for r in rs}
+    key = [r for r in rs if r.pilot_task is None and not r.locator.startswith("附件")]
+    rows = [r for r in rs if r.pilot_task is not None or r.locator.startswith("附件")]
+    row_locs = list(dict.fromkeys(r.locator for r in rows))
+    first = {loc: next(r for r in rows if r.locator == loc) for loc in row_locs}
+
+    def group_of(r: Responsibility) -> str:
+        # an annex row names its group only when it has a 工作任务 cell besides its own measure
+        return _title(r.task) if r.pilot_task and norm(r.task) != norm(r.pilot_task) else ""
+
+    groups: dict[str, list[str]] = {}
+    for loc in row_locs:
+        g = group_of(first[loc])
+        if g:
+            groups.setdefault(g, []).append(loc)
+    # body task blocks; key-task facts from a plan without blocks (tests) stand in for them
+    body = [(b.locator, _title(b.title or b.text[:40]), b.heading_path, b.text) for b in blocks]
+    if not body:
+        body = [(r.locator, r.task, [r.task], r.quote) for r in {r.locator: r for r in key}.values()]
+    paths = {loc: tuple(path) for loc, _, path, _ in body}
+
+    def children(loc: str) -> list[str]:
+        p = paths[loc]
+        return [lo for lo, pp in paths.items() if len(pp) > len(p) and pp[: len(p)] == p and lo != loc]
+
+    names = {loc: name for loc, name, _, _ in body}
+    texts = {loc: text for loc, _, _, text in body}
+    # what a body task says, for a question that describes it (“开展技能培训” under another title):
+    # without its units (a question naming a unit is a reverse question) and its heading
+    units_at = {r.locator: r.units for r in key}
+    contents = {}
+    for loc, text in texts.items():
+        c = text
+        for unit in sorted(units_at.get(loc, []), key=len, reverse=True):
+            c = c.replace(unit, " ")
+        contents[loc] = c.replace(names[loc], " ") if names[loc] else c
+    # annex group -> the body task it names
+    group_block: dict[str, str] = {}
+    for g in groups:
+        scored = [(_name_sim(g, names[loc]), loc) for loc in names if names[loc]]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= GROUP_SIM:
+            group_block[g] = best[1]
+    # annex row -> the body task it is filed under (the leaf that states its measure)
+    filed: dict[str, list[str]] = {loc: [] for loc in names}
+    for loc in row_locs:
+        g = group_of(first[loc])
+        home = group_block.get(g, "")
+        leaves = [c for c in children(home) if not children(c)] if home else []
+        if home and not leaves:
+            filed[home].append(loc)
+            continue
+        cands = leaves or ([] if home or groups else [lo for lo in names if not children(lo)])
+        measure = first[loc].pilot_task or ""
+        scored = [(_cover(measure, texts[c]), c) for c in cands]
+        best = max(scored, default=(0.0, ""))
+        if best[0] >= FILED_COVER:
+            filed[best[1]].append(loc)
+        elif home:
+            filed[home].append(loc)
+    order = {loc: i for i, loc in enumerate([lo for lo, *_ in body] + row_locs)}
+
+    def rows_of(loc: str) -> tuple[str, ...]:
+        out = {loc} if loc in own else set()
+        out.update(filed.get(loc, []))
+        for c in children(loc):
+            out.update(rows_of(c))
+        return tuple(sorted(out, key=lambda x: order.get(x, len(order))))
+
+    aliases_of: dict[str, list[str]] = {}
+    for g, loc in group_block.items():
+        if norm(g) != norm(names[loc]):
+            aliases_of.setdefault(loc, []).append(g)
+    parent = {c: loc for loc in names for c in children(loc) if paths[c][:-1] == paths[loc]}
+    seen_key: set[str] = set()
+    for r in key:
+        if r.locator in seen_key:
+            continue
+        seen_key.add(r.locator)
+        group = names.get(parent.get(r.locator, ""), "")
+        items.append(
+            Item(
+                "key_task",
+                r.task,
+                r.locator,
+                doc,
+                contents.get(r.locator, ""),
+                aliases=tuple(aliases_of.get(r.locator, [])),
+                group=group,
+                rows=rows_of(r.locator) if r.locator in names else (r.locator,),
+            )
+        )
+    for loc, name, _, _ in body:
+        # a body task without units of its own is still a name users ask by, when rows carry its units
+        if loc in seen_key or not name:
+            continue
+        rws = rows_of(loc)
+        if rws:
+            group = names.get(parent.get(loc, ""), "")
+            items.append(
+                Item(
+                    "key_task",
+                    name,
+                    loc,
+                    doc,
+                    contents.get(loc, ""),
+                    aliases=tuple(aliases_of.get(loc, [])),
+                    group=group,
+                    rows=rws,
+                )
+            )
+    for g, locs in groups.items():
+        if g not in group_block:  # an annex group no body heading names: an item of its own
+            items.append(Item("key_task", g, locs[0], doc, group=g, rows=tuple(locs)))
+    for r in rows:
+        chunk = by_loc.get((r.doc_id, r.locator))
+        content = chunk.quote if chunk else r.quote
+        # the units cell is not content: a question naming a unit is a reverse question, not this row;
+        # nor is the group cell: a question naming the group asks for all its rows, not this one
+        g = group_of(r)
+        for cell in sorted([*r.units, *([g] if g else [])], key=len, reverse=True):
+            content = content.replace(cell, " ")
+        items.append(
+            Item("pilot", r.pilot_task or r.task, r.locator, r.doc_id, content, group=g, rows=(r.locator,))
+        )
+    return items
+
+
+def build_catalog(facts: Facts, chunks: list[Chunk], plans: list[Plan] | None = None) -> Catalog:
+    plans = plans or []
+    key_tasks = [
+        r for r in facts.responsibilities if r.pilot_task is None and not r.locator.startswith("附件")
+    ]
+    rows = [r for r in facts.responsibilities if r.pilot_task is not None or r.locator.startswith("附件")]
+    items = _task_items(facts, chunks, plans)
+    text = "\n".join(p.text for p in plans) or "\n".join(c.quote for c in chunks)
+    cities = set(re.findall(r"^([\u4e00-\u9fa5]{2})[市省州]", "\n".join(p.title for p in plans), flags=re.M))
+    cities |= {m for m in re.findall(r"([\u4e00-\u9fa5]{2})市人民政府", text)}
+    units = {u for r in facts.responsibilities for u in r.units}
+    aliases: dict[str, str] = {}
+    for u in sorted(units, key=len, reverse=True):
+        for a in unit_aliases(u, cities):
+            aliases.setdefault(a, u)
+    terms: dict[str, list[str]] = {}
+    for c in chunks:
+        for t in re.findall(r"“([^”]{2,12})”", c.quote):
+            terms.setdefault(t, []).append(c.locator)
+    docs = [bigrams(c.text) for c in chunks] + [bigrams(i.name) for i in items]
+    df = Counter(b for d in docs for b in d)
+    n = len(docs) or 1
+    idf = {b: math.log(1 + n / (1 + f)) for b, f in df.items()}
+    return Catalog(
+        key_tasks,
+        rows,
+        items,
+        units,
+        aliases,
+        terms,
+        idf,
+        text,
+        {p.doc_id: p.title for p in plans},
+        {p.doc_id: plan_names(p) for p in plans},
+        cities,
+        synonyms=tuple(tuple(g) for p in plans for g in p.lexicon.synonyms),
+        english={en: zh for p in plans for en, zh in p.lexicon.english.items()},
+    )
+
+
+_PLAN_SUFFIX = re.compile(r"(的)?(实施方案|行动方案|工作方案|行动计划|实施意见|方案|计划|意见|通知)$")
+_PLACE_HEAD = re.compile(r"^([\u4e00-\u9fa5]{2,4}?)(市|县|区|省|自治州|州|旗)")
+
+
+def plan_names(plan: Plan) -> list[str]:
+    """What a user calls a plan: its title, 文号, the title without its place and kind, and its place
+    (宁波市 / 宁波), longest first."""
+    names = {plan.title, plan.doc_number or ""}
+    title = plan.title
+    head = _PLACE_HEAD.match(title)
+    if head:
+        names |= {head.group(0), head.group(1)}
+        title = title[head.end() :]
+    core = _PLAN_SUFFIX.sub("", title)
+    if len(core) >= 4:
+        names.add(core)
+    return sorted((n for n in names if len(n) >= 2), key=len, reverse=True)
+
+
+def scope_doc(question: str, cat: Catalog) -> str | None:
+    """The one plan a question names (title, 文号 or place) when several are indexed; None otherwise."""
+    if len(cat.doc_names) < 2:
+        return None
+    q = norm(question)
+    hits = {d for d, names in cat.doc_names.items() if any(norm(n) in q for n in names)}
+    return next(iter(hits)) if len(hits) == 1 else None
+
+
+def strip_plan_name(text: str, names: list[str]) -> str:
+    """Remove the words that named the plan. A bare place (宁波) stays unless a plan word follows it:
+    in “宁波大学负责什么” it is part of a unit."""
+    for name in names:
+        place = len(name) <= 5 and not name.endswith("号")
+        tail = (
+            r"[…\.·\s]{0,3}(的)?(方案|计划|文件)(里|中|内)?"
+            if place
+            else r"》?(的)?(方案|计划|文件)?(里|中|内)?"
+        )
+        text = re.sub(rf"(在|按照|根据)?《?{re.escape(name)}{tail}", " ", text)
+    return text
+
+
+def pinyin_places(cat: Catalog) -> dict[str, str]:
+    """Romanised names of the places in the units (鹿城区政府 -> lucheng: 鹿城), for English questions.
+    pypinyin is optional: without it English questions simply do not match place names."""
+    if cat.pinyin is None:
+        places = {m.group(1) for u in cat.units if (m := re.match(r"^([\u4e00-\u9fa5]{2})[区县市]", u))}
+        places |= cat.cities
+        try:
+            from pypinyin import lazy_pinyin
+        except ImportError:
+            cat.pinyin = {}
+        else:
+            cat.pinyin = {"".join(lazy_pinyin(p)): p for p in places}
+    return cat.pinyin
+
+
+def romanised_places(text: str, cat: Catalog) -> str:
+    """“Lucheng District government” -> “鹿城 District government” before the glossary runs."""
+    table = pinyin_places(cat)
+    if not table:
+        return text
+
+    def sub(m: re.Match[str]) -> str:
+        return table.get(m.group(0).lower().replace("-", "").replace("'", ""), m.group(0))
+
+    return re.sub(r"[A-Za-z][A-Za-z'\-]+", sub, text)
+
+
+def localize(text: str, cat: Catalog) -> str:
+    """Plan shorthand built from a city name: 留在X市 -> 留 + its first character (the 留X率 of talent
+    plans), 来到X -> 来 + its first character."""
+    for city in cat.cities:
+        text = re.sub(rf"(留|来|回)(在|到)?{city}(市)?", rf"\g<1>{city[0]}", text)
+    return text

@@ -1,0 +1,271 @@
+"""Linking a question to the plan: tasks and rows by name or content, agencies by name, short form or
+contraction. Pure; scores are bigram coverage weighted by rarity, which tolerates a typo."""
+
+from __future__ import annotations
+
+import re
+
+from bot.aliases import QUESTION_WORDS, expand_synonyms
+from bot.catalog import Catalog, Item
+from bot.spec import Link
+from bot.text import _BRACKETS, bigrams, longest_common, norm, weighted_cov
+
+# An organisation a question is about, even when it is not a responsible unit (a university, a college).
+ORG = re.compile(r"[\u4e00-\u9fa5]{2,12}?(?:大学|学院|实验室|研究院|管委会|政府|局|委员会|中心)")
+
+
+def core_of(text: str) -> str:
+    out = text
+    for w in sorted(QUESTION_WORDS, key=len, reverse=True):
+        out = out.replace(w, " ")
+    return norm(out)
+
+
+_ROW_REF = re.compile(r"(?:附件|清单)?第\s*(\d+)\s*项")
+_TASK_REF = re.compile(r"([一二三四五六七八九十])[、]?[（(]([一二三四五六七八九十]+)[）)]")
+
+
+_NAMED_REF = re.compile(r"(重点任务|主要任务|保障措施)[(]([一二三四五六七八九十]+)[)]")
+
+
+def referenced_locators(question: str, cat: Catalog) -> set[str]:
+    """Locators the question names the way the document numbers them: 附件第8项, 二（五）."""
+    q = question.translate(_BRACKETS)
+    out = {f"附件 第{m}项" for m in _ROW_REF.findall(q)}
+    for name, sub in _NAMED_REF.findall(q):
+        out |= {
+            it.locator
+            for it in cat.items
+            if name in it.locator and it.locator.translate(_BRACKETS).endswith(f"({sub})")
+        }
+    for part, sub in _TASK_REF.findall(q):
+        out |= {
+            it.locator
+            for it in cat.items
+            if it.locator.startswith(part + "、") and it.locator.translate(_BRACKETS).endswith(f"({sub})")
+        }
+    return out
+
+
+def _abbreviated(core: str, name: str) -> tuple[set[str], set[str]]:
+    """Bigrams a Chinese abbreviation stands for: 环保 in the question covers 环境保护 in the name
+    (first characters of two words). Returns (question bigrams explained, name bigrams covered)."""
+    q, n = norm(core), norm(name)
+    nb = {n[i : i + 2] for i in range(len(n) - 1)}
+    q_hit: set[str] = set()
+    n_hit: set[str] = set()
+    for i in range(len(q) - 1):
+        pair = q[i : i + 2]
+        if pair in nb:
+            continue
+        for j in range(len(n) - 3):
+            # the usual contraction: first character of each of two two-character words
+            if n[j] == pair[0] and n[j + 2] == pair[1]:
+                q_hit.add(pair)
+                n_hit |= {n[j : j + 2], n[j + 1 : j + 3], n[j + 2 : j + 4]}
+    return q_hit, n_hit
+
+
+_MEASURE = re.compile(r"\d+(?:\.\d+)?[%％]?[\u4e00-\u9fa5]?")
+
+
+def _title_score(name: str, qb: set[str], qcore: set[str], core: str, cat: Catalog) -> float:
+    """Half: how much of the name the question says; half: how much of the question the name explains.
+    The number of a measure (60座, 95%) is not part of what a user calls the task."""
+    plain = _MEASURE.sub("", name) or name
+    q_abbr, n_abbr = _abbreviated(core, name)
+    said = weighted_cov(bigrams(plain), qb | n_abbr, cat.idf)
+    return 0.5 * said + 0.5 * weighted_cov(qcore, bigrams(name) | q_abbr, cat.idf)
+
+
+def link_items(
+    core: str, cat: Catalog, kinds: tuple[str, ...] = ("key_task", "pilot"), question: str = ""
+) -> list[Link]:
+    """Score every task/row name (and row content) against the question core; best first."""
+    refs = referenced_locators(question, cat) if question else set()
+    qb = bigrams(expand_synonyms(core, cat.synonyms))
+    qcore = bigrams(core)
+    terms = [norm(t) for t in cat.terms if len(t) >= 3]
+    # a unit named in the question is who, not what: it must not match a passage that merely mentions it
+    what = norm(core)
+    for key in sorted(
+        {norm(u) for u in cat.units} | {norm(a) for a in cat.unit_aliases}, key=len, reverse=True
+    ):
+        if len(key) >= 3 and key in what:
+            what = what.replace(key, "\u0001")
+    # a body paragraph names many organisations in passing (“…大学聚焦…”); naming one does not name the task
+    what_body = ORG.sub("\u0001", what)
+    scored: list[tuple[Item, float, float]] = []
+    for it in cat.items:
+        if it.kind not in kinds:
+            continue
+        title = max(_title_score(name, qb, qcore, core, cat) for name in (it.name, *it.aliases))
+        content = 0.0
+        if it.content and len(core) >= 4:
+            lcs = longest_common(what_body if it.kind == "key_task" else what, it.content, floor=5)
+            if lcs >= 5:
+                content = min(1.0, lcs / max(len(core), 1)) * 0.95
+        scored.append((it, title, content))
+    # A phrase that several unrelated passages contain (a policy term repeated in many paragraphs) does
+    # not name one of them: such content matches count for half, and the names decide.
+    strong = [(it, c) for it, _, c in scored if c > 0]
+    out = []
+    for it, title, content in scored:
+        if content > title and any(
+            c >= content - 0.02
+            and (o.doc_id, o.locator) != (it.doc_id, it.locator)
+            and not (o.doc_id == it.doc_id and (o.locator in it.rows or it.locator in o.rows))
+            for o, c in strong
+        ):
+            content *= 0.5
+        score = max(title, content)
+        # quoted terms of the document (“揭榜挂帅”) are names users reuse verbatim
+        if any(t in core and norm(t) in norm(it.name) for t in terms):
+            score = min(1.0, score + 0.3)
+        if it.locator in refs:
+            score = 1.0
+        out.append(Link(it, score))
+    out.sort(key=lambda lk: -lk.score)
+    return out
+
+
+# A government body as users write it: an administrative prefix, a few characters, an agency suffix.
+# It must open the question or follow a function word: a word ending in 办 inside a phrase is no agency.
+_AGENCY_MENTION = re.compile(
+    r"(?:^|(?<=[由和与及、是的在让请问那中里对跟向给]))"
+    r"([县市区省州][\u4e00-\u9fa5]{1,10}?(?:分局|局|委|办|厅|中心|支队|大队|分行|集团|公司))"
+)
+
+
+def _is_contraction(short: str, full: str) -> bool:
+    """市卫健委 of 市卫生健康委员会, 县人社局 of 县人力资源和社会保障局: same first and last character,
+    the short form's characters in order within the full name."""
+    full = re.sub(r"委员会$", "委", full)  # 卫健委 is short for 卫生健康委员会
+    if len(short) >= len(full) or len(short) < 3 or short[0] != full[0] or short[-1] != full[-1]:
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _mentions(text: str) -> list[tuple[int, int, str]]:
+    t = norm(text)
+    return [(m.start(1), m.end(1), m.group(1)) for m in _AGENCY_MENTION.finditer(t)]
+
+
+def _contracted_unit(mention: str, cat: Catalog) -> list[str]:
+    """Plan units the mention is a contraction (or the full name) of."""
+    return sorted(
+        u for u in cat.units if _is_contraction(mention, norm(u)) or _is_contraction(norm(u), mention)
+    )
+
+
+_LEVEL_CHARS = "省市县区镇乡"
+
+
+def _level_clash(before: str, key: str, unit: str) -> bool:
+    """“县科技局” is not 市科技局: a short form made by dropping the unit's level (市科技局 -> 科技局) does
+    not stand for it when the question puts another level in front."""
+    u, level = norm(unit), before[-1:]
+    return (
+        bool(level)
+        and level in _LEVEL_CHARS
+        and level != u[0]
+        and len(u) == len(key) + 1
+        and u.endswith(key)
+        and u[0] in _LEVEL_CHARS
+    )
+
+
+def unknown_agencies(text: str, cat: Catalog) -> list[str]:
+    """Agencies the question names that the plan has under no name: 县人社局 in a plan without any
+    人力资源和社会保障 unit. A contraction of a unit the plan has (县人社局 for 县人力资源和社会保障局)
+    is not unknown."""
+    if not cat.units:
+        return []
+    plan_text = norm(cat.text)
+    known = [(norm(u), u) for u in cat.units] + [(norm(a), u) for a, u in cat.unit_aliases.items()]
+    out = []
+    for _, _, m in _mentions(text):
+        if m in plan_text or _contracted_unit(m, cat):
+            continue
+        if any(k in m and not _level_clash(m[: m.find(k)], k, u) for k, u in known if len(k) >= 3):
+            continue
+        out.append(m)
+    return out
+
+
+def find_agencies(text: str, cat: Catalog) -> list[str]:
+    """Units named in the text, by full name, a document-derived short form or a contraction that fits
+    exactly one unit (县人社局 -> 县人力资源和社会保障局); longest match wins."""
+    t = norm(text)
+    found: list[str] = []
+    taken: list[tuple[int, int]] = []
+    cands = [(norm(u), u) for u in cat.units] + [(norm(a), u) for a, u in cat.unit_aliases.items()]
+    for key, unit in sorted(cands, key=lambda x: -len(x[0])):
+        start = t.find(key)
+        while start >= 0:
+            end = start + len(key)
+            if not any(s < end and start < e for s, e in taken) and not _level_clash(t[:start], key, unit):
+                taken.append((start, end))
+                if unit not in found:
+                    found.append(unit)
+            start = t.find(key, end)
+    for start, end, m in _mentions(text):
+        units = _contracted_unit(m, cat)
+        if len(units) == 1 and not any(s < end and start < e for s, e in taken):
+            taken.append((start, end))
+            if units[0] not in found:
+                found.append(units[0])
+    return found
+
+
+LINK_SURE = 0.5  # the composer's LINK_MIN: below it a link is a guess
+TIE = 0.02
+
+
+def prefer_rows(links: list[Link]) -> list[Link]:
+    """A body task and an annex row filed under it, matched equally (the question quotes the row's
+    measure, which the body paragraph repeats): the row is what the question names."""
+    if not links:
+        return links
+    top = links[0].score
+    near = [lk for lk in links if lk.score >= top - TIE]
+    named_rows = {(lk.item.doc_id, lk.item.locator) for lk in near if lk.item.kind == "pilot"}
+    out = []
+    for lk in links:
+        covers = any((lk.item.doc_id, loc) in named_rows for loc in lk.item.rows if loc != lk.item.locator)
+        out.append(Link(lk.item, lk.score - 2 * TIE) if lk in near and covers else lk)
+    return sorted(out, key=lambda lk: -lk.score)
+
+
+def damp_ties(links: list[Link]) -> list[Link]:
+    """A weak best link shared with a different task at the same score is no link: the question's
+    words (often one generic word, 安全) fit several tasks, and picking the first would be a guess.
+    The scores are scaled below LINK_SURE, keeping their order for the composer's ranking."""
+    if not links or links[0].score >= 0.8 or links[0].score < LINK_SURE:
+        return links
+    top = links[0].item
+    mine = {top.locator, *top.rows}
+
+    def related(it: Item) -> bool:
+        return it.doc_id == top.doc_id and (it.locator in mine or top.locator in it.rows)
+
+    if not any(lk.score >= links[0].score - TIE and not related(lk.item) for lk in links[1:]):
+        return links
+    scale = (LINK_SURE - 0.01) / links[0].score
+    return [Link(lk.item, lk.score * scale) for lk in links]
+
+
+def linked_rows(links: list[Link]) -> list[tuple[str, str]]:
+    """Every passage holding the responsibilities of what the question names: the best link, and links
+    named just as clearly (two rows quoted in one question), each with all rows filed under it."""
+    if not links or links[0].score < LINK_SURE:
+        return []
+    top = links[0].score
+    chosen = [lk for lk in links if lk.score >= max(0.8, top - 0.02)] or links[:1]
+    out: list[tuple[str, str]] = []
+    for lk in chosen:
+        for loc in lk.item.rows or (lk.item.locator,):
+            if (lk.item.doc_id, loc) not in out:
+                out.append((lk.item.doc_id, loc))
+    return out

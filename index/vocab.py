@@ -1,0 +1,153 @@
+"""The words plans use for roles, times, table columns and measures: one table each, shared by the
+parser (normalise, parse, facts) and the bot. Data, not logic; every module that needs such a word
+imports it from here so that two lists cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+# --- roles -------------------------------------------------------------------------------------------
+# A Responsibility carries the role word the document uses. Labels (牵头单位：, 配合部门 columns) are read
+# as the role they name; inline markers（X牵头，Y参与）keep their own word.
+Role = Literal["责任", "负责", "牵头", "配合", "参与", "指导"]
+ROLES: tuple[Role, ...] = ("牵头", "负责", "责任", "配合", "参与", "指导")
+LEAD_ROLES: frozenset[str] = frozenset({"牵头", "负责", "责任"})  # the units that answer for the task
+SUPPORT_ROLES: frozenset[str] = frozenset({"配合", "参与"})
+
+# Label words (责任单位：…, a 牵头部门 column) -> role. 主办/协办 are the older words for 牵头/配合.
+LABEL_ROLES: dict[str, Role] = {
+    "责任单位": "责任", "责任部门": "责任", "负责单位": "责任", "主办单位": "牵头", "主办部门": "牵头",
+    "牵头单位": "牵头", "牵头部门": "牵头", "配合单位": "配合", "配合部门": "配合", "协办单位": "配合",
+    "协办部门": "配合", "参与单位": "参与", "参与部门": "参与", "指导单位": "指导", "指导部门": "指导",
+}  # fmt: skip
+LABEL_WORDS = "|".join(sorted(LABEL_ROLES, key=len, reverse=True))
+# The short column labels of a two-row header (牵头 | 配合 under 责任单位).
+SHORT_ROLE_LABELS = ("牵头", "配合", "责任", "主办", "协办", "参与", "指导")
+
+# A national convention: “（X、Y、Z负责。列第一位者为牵头单位，下同）” makes the first unit of every
+# list the lead. Stated once in a plan, it holds for every marker after it.
+FIRST_IS_LEAD = re.compile(r"(?:列|排)(?:在)?第一位(?:者|的)?(?:单位|部门)?为牵头(?:单位|部门)")
+
+# Inline markers after a task: （X牵头，Y、Z参与）（X、Y指导）（X负责）（X会同Y负责）（X牵头负责）.
+# The verb closing each clause -> role. Longest first when matched.
+MARKER_ROLES: dict[str, Role] = {
+    "按职责分工负责": "负责", "按职责分工落实": "负责", "分别负责": "负责", "共同负责": "负责",
+    "牵头负责": "牵头", "牵头落实": "牵头", "负责落实": "负责", "具体负责": "负责", "牵头": "牵头",
+    "负责": "负责", "落实": "负责", "配合": "配合", "协助": "配合", "协同": "配合", "参与": "参与",
+    "参加": "参与", "指导": "指导",
+}  # fmt: skip
+MARKER_VERBS = "|".join(sorted(MARKER_ROLES, key=len, reverse=True))
+
+# What a question's role word (bot/phrasings.toml, slot `role`) accepts, best first: the document's own
+# word when it uses it, else the nearest class (a plan that only says 负责 answers “谁牵头”).
+ASKED_ROLE_FITS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "牵头": (("牵头",), ("负责", "责任")),
+    "配合": (("配合",), ("参与",)),
+    "参与": (("参与",), ("配合",)),
+    "指导": (("指导",),),
+}
+
+
+def role_label(role: str) -> str:
+    """How an answer names a role: 牵头单位, 配合单位, 参与单位, 指导单位, 责任单位."""
+    labels = {"牵头": "牵头单位", "配合": "配合单位", "参与": "参与单位", "指导": "指导单位"}
+    return labels.get(role, "责任单位")
+
+
+def role_label_en(role: str) -> str:
+    return {"牵头": "lead units", "配合": "supporting units", "参与": "participating units"}.get(
+        role, "guiding units" if role == "指导" else "responsible units"
+    )
+
+
+def fitting_roles(asked: str, present: set[str]) -> set[str]:
+    """The roles among `present` that answer a question asking for `asked`; empty when none does.
+    Where a passage names a lead and other units in another word (列第一位者为牵头单位: the rest 负责),
+    the units that do not lead are the ones that 配合 / 参与."""
+    for group in ASKED_ROLE_FITS.get(asked, ()):
+        got = present & set(group)
+        if got:
+            return got
+    if asked in ("配合", "参与") and "牵头" in present:
+        return present - {"牵头", "指导"}
+    return set()
+
+
+# --- times ---------------------------------------------------------------------------------------------
+# 完成时间 / 完成时限 / 时间节点 / 时间要求 …: an inline label or an annex column. Values are kept as written.
+TIME_WORDS = r"(?:完成|办结|推进|工作)?(?:时间|时限|期限)(?:节点|要求|安排)?"
+TIME_LABEL = re.compile(rf"({TIME_WORDS})\s*[:：]")
+TIME_COLUMN = re.compile(rf"^(?:{TIME_WORDS}|进度安排|截止时间|完成日期)$")
+TIME_HEAD = re.compile(rf"{TIME_WORDS}|进度安排|截止时间|完成日期")
+# A deadline phrase in running text: 2019年6月底前, 2020年上半年, 2025年底, 2023年12月
+DEADLINE_PHRASE = re.compile(
+    r"(?:\d{4}\s*年\s*)?(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年)"
+    r"(?:上半年|下半年|年底|底|末|前|以前|内)*(?:前|以前)?"
+)
+ONGOING = ("长期坚持", "持续推进", "长期推进", "持续开展", "每年", "逐年推进")
+
+# --- table columns ---------------------------------------------------------------------------------------
+# Column kinds of annex tables. A column is the row's title (its own measure), its group (a task shared
+# by rows, inherited when blank), a role's units, a deadline, or something else.
+TITLE_COLUMNS = (
+    "试点任务", "具体措施", "具体举措", "具体任务", "改革事项", "工作举措", "主要举措", "具体内容",
+    "主要内容", "工作内容", "工作措施", "重点举措", "推进措施",
+)  # fmt: skip
+GROUP_COLUMNS = (
+    "任务名称", "重点任务", "重点工作", "主要任务", "工作任务", "类别", "领域", "项目类别", "部署任务",
+    "任务分类", "工作事项",
+)  # fmt: skip
+OTHER_COLUMNS = ("序号", "编号", "备注", "任务", "目标", "主要目标", "工作目标", "落实措施", "工作要求")
+HEADER_NAMES = frozenset(
+    {*TITLE_COLUMNS, *GROUP_COLUMNS, *OTHER_COLUMNS, *LABEL_ROLES}
+    | {"完成时限", "完成时间", "时间节点", "进度安排", "时间要求", "完成期限", "时限要求", "时间安排"}
+)
+# A column name as tables word it: short, ending in one of these words.
+HEADER_WORD = re.compile(
+    r"^.{0,4}(?:序号|编号|任务|工作|措施|举措|内容|事项|单位|部门|时限|时间|节点|安排|目标|指标|备注|类别|领域|名称)$"
+)
+
+
+def column_kind(name: str) -> str:
+    """title | group | role | time | other, for a header cell."""
+    if name in LABEL_ROLES:
+        return "role"
+    if TIME_COLUMN.match(name):
+        return "time"
+    if name in TITLE_COLUMNS:
+        return "title"
+    if name in GROUP_COLUMNS:
+        return "group"
+    return "other"
+
+
+# --- measures ---------------------------------------------------------------------------------------------
+# Measure words as plans write them after a number. Longest first in patterns, so a unit is taken as
+# written (600台套, not 600台; 15个工作日, not 15个).
+MEASURE_WORDS = (
+    "%", "％", "‰", "个百分点", "百分点",
+    "元", "万元", "千元", "亿元", "美元",
+    "个工作日", "工作日", "个月", "小时", "分钟", "天", "周", "秒",
+    "人次", "人日", "户次", "车次", "架次", "班次", "航次", "场次", "批次", "万人", "人", "名", "位",
+    "件", "个", "项", "单", "家", "所", "座", "处", "部", "条", "台套", "台", "套", "篇", "门", "种", "类",
+    "批", "户", "间", "栋", "幢", "辆", "艘", "架", "张", "床", "份", "册", "株", "棵", "盏", "宗", "笔",
+    "轮", "届", "次", "场", "期", "支", "团队", "倍",
+    "亩", "公顷", "平方米", "平方公里", "立方米", "吨", "千克", "公斤", "公里", "千米", "米",
+    "千瓦时", "千瓦", "兆瓦", "标箱", "kW", "MW", "GW", "TEU",
+)  # fmt: skip
+MEASURE = "|".join(re.escape(w) for w in sorted(set(MEASURE_WORDS), key=len, reverse=True))
+# Measures that count people, and measures that are amounts rather than counts (个 counts anything else).
+PEOPLE_MEASURES = frozenset({"名", "人", "位"})
+NOT_COUNTS = frozenset(
+    {"元", "%", "％", "小时", "天", "个工作日", "工作日", "公里", "千米", "米", "平方米", "平方公里"}
+    | {"立方米", "吨", "亩", "倍"}
+)
+
+# --- units ------------------------------------------------------------------------------------------------
+# How Chinese agency names end (a unit list in a marker must consist of such names).
+UNIT_END = re.compile(
+    r"(政府|管委会|委员会|总局|局|委|办|厅|署|部|院|所|校|大学|学院|学校|实验室|中心|科协|总工会|团[市省县区]委"
+    r"|妇联|残联|集团|公司|银行|行|协会|联合会|会|室|处|队|街道|乡镇|镇|社|站|馆|单位|部门|地区|各地|企业|机构)$"
+)
