@@ -1,9 +1,9 @@
 """planbot web UI (Gradio 6). A thin layer over `bot.service.Service`: no retrieval or answer logic here.
 
 `python ui.py` or `planbot ui` serves on 127.0.0.1:7860 (PLANBOT_UI_HOST / PLANBOT_UI_PORT), optional
-login with PLANBOT_UI_AUTH=user:pass. Tabs: 对话, 责任分工, 目标指标, 原文, 入门, 方案管理 (upload or
-remove plans, indexed in a background thread). A 方案范围 selector scopes every tab to one plan.
-API endpoint `/ask`.
+login with PLANBOT_UI_AUTH=user:pass. Tabs: 对话, 责任分工 (table, task × unit matrix, Excel download),
+时间节点, 单位任务, 目标指标, 原文, 入门, 方案管理 (upload or remove plans, indexed in a background thread).
+A 方案范围 selector scopes every tab to one plan. API endpoint `/ask`.
 
 The pure helpers (rendering, tables, glossary, highlighting, feedback log) are module functions so tests
 call them directly; `build_app()` only wires them to components.
@@ -26,10 +26,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
+from bot.agency import (
+    AGENCY_HEADERS,
+    agency_choices,
+    agency_summary,
+    agency_table,
+    agency_tasks,
+    resolve_agency,
+)
 from bot.answer import Answer
 from bot.feedback import FeedbackLog
 from bot.views import (
+    DEADLINE_HEADERS,
     MARK_ID,
     PLAN_HEADER,
     PLAN_TABLE_HEADERS,
@@ -38,6 +48,8 @@ from bot.views import (
     _content_text,
     _find_span,
     conversation_markdown,
+    deadline_table,
+    example_questions,
     glossary,
     highlight_html,
     mode_label,
@@ -59,13 +71,14 @@ if TYPE_CHECKING:
     from bot.service import Service
 
 __all__ = [
-    "EXAMPLES",
     "UPLOAD_TYPES",
+    "ChineseLocale",
     "FeedbackLog",
     "PlanManager",
     "ServiceHolder",
     "build_app",
     "conversation_markdown",
+    "examples_for",
     "glossary",
     "highlight_html",
     "launch_kwargs",
@@ -86,15 +99,54 @@ __all__ = [
     "user_history",
 ]
 
-EXAMPLES = [
-    "谁负责开展“先投后股”科技成果转化试点？",
-    "到2025年高校培养人才留温率要达到多少？",
-    "市科技局负责哪些改革试点？",
-    "Which agencies are responsible for the technology vice-president (科技副总) pilot?",
-]
+# Gradio picks its own words (upload box, table menus, chat buttons) from the browser's language, so an
+# en-US browser shows "Drop File Here". The page is for Chinese civil servants: it says the browser
+# speaks zh-CN before Gradio's scripts read navigator.language. SEE: gradio/templates/frontend/index.html
+# (the scripts load in <head>) and svelte-i18n's getLocaleFromNavigator.
+_ZH_LOCALE_SCRIPT = (
+    b"<script>(() => { for (const [k, v] of [['language', 'zh-CN'], ['languages', ['zh-CN', 'zh']]])"
+    b" Object.defineProperty(navigator, k, { get: () => v, configurable: true }); })();</script>"
+)
+
+
+class ChineseLocale:
+    """ASGI middleware: puts `_ZH_LOCALE_SCRIPT` first in the <head> of the page (GET /)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("method") != "GET" or scope.get("path") not in ("/", ""):
+            await self.app(scope, receive, send)
+            return
+        start: dict[str, Any] = {}
+        parts: list[bytes] = []
+
+        async def inject(message: dict[str, Any]) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+                return
+            if message["type"] != "http.response.body":
+                await send(message)
+                return
+            parts.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            body = b"".join(parts)
+            headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+            if dict(headers).get(b"content-type", b"").startswith(b"text/html"):
+                body = body.replace(b"<head>", b"<head>" + _ZH_LOCALE_SCRIPT, 1)
+            await send({**start, "headers": [*headers, (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(scope, receive, inject)
+
 
 ServiceFactory = Callable[[], "Service"]
 CSS = """
+/* table cells wrap instead of cutting long unit lists and source sentences off */
+.planbot-table td, .planbot-table td span, .planbot-table .cell-wrap span { white-space: pre-wrap !important;
+  word-break: break-all; overflow-wrap: anywhere; }
 .plan-text { white-space: pre-wrap; line-height: 1.8; max-height: 640px; overflow-y: auto;
              padding: 12px; border: 1px solid var(--border-color-primary); border-radius: 8px; }
 .plan-text mark { background: #ffe58f; padding: 2px 0; }
@@ -257,7 +309,7 @@ class PlanManager:
 
     def status(self) -> str:
         if self.busy:
-            return f"⏳ {self._label}（已用 {int(time.monotonic() - self._started)} 秒）"
+            return f"【处理中】{self._label}（已用 {int(time.monotonic() - self._started)} 秒）"
         return self.message
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -275,7 +327,7 @@ class PlanManager:
         try:
             staged = stage_upload(Path(upload), name, self.settings.home, self.settings.ui.max_upload_mb)
         except (LoadError, OSError) as e:
-            self.message = f"❌ 未加入：{e}。现有索引未改变。"
+            self.message = f"【未加入】{e}。现有索引未改变。"
             return self.message
         return self._start(f"正在为 {staged.name} 建立索引……", lambda: self._build(staged))
 
@@ -284,7 +336,7 @@ class PlanManager:
             return "请先选择要移除的方案。"
         plans = self._plans()
         if doc_id in plans and len(plans) == 1:
-            return "❌ 这是唯一的方案，至少保留一个；可先上传新方案再移除它。"
+            return "【未移除】这是唯一的方案，至少保留一个；可先上传新方案再移除它。"
         return self._start(f"正在移除 {doc_id}……", lambda: self._remove(doc_id))
 
     def _plans(self) -> dict[str, Plan]:
@@ -293,7 +345,7 @@ class PlanManager:
     def _start(self, label: str, work: Callable[[], str]) -> str:
         with self._lock:
             if self.busy:
-                return "⏳ 上一个文件仍在处理，请稍候再试。"
+                return "【请稍候】上一个文件仍在处理，请稍候再试。"
             self._label, self._started = label, time.monotonic()
             self._thread = threading.Thread(target=self._run, args=(work,), name="planbot-plans", daemon=True)
             self._thread.start()
@@ -303,9 +355,9 @@ class PlanManager:
         try:
             self.message = work()
         except PlanbotError as e:
-            self.message = f"❌ 失败：{e}。现有索引未改变。"
+            self.message = f"【失败】{e}。现有索引未改变。"
         except Exception as e:  # NOTE: shown in the page; the thread must not die silently
-            self.message = f"❌ 失败（{type(e).__name__}：{e}）。现有索引未改变。"
+            self.message = f"【失败】{type(e).__name__}：{e}。现有索引未改变。"
         finally:
             self.generation += 1
 
@@ -318,14 +370,14 @@ class PlanManager:
 
         report = build_index([path], self.settings, embedder=self._embedder())
         self._reload()
-        return "✅ " + report.summary()
+        return "【完成】" + report.summary()
 
     def _remove(self, doc_id: str) -> str:
         from index.store import remove_document
 
         remove_document(doc_id, self.settings, embedder=self._embedder())
         self._reload()
-        return f"✅ 已移除方案 {doc_id}。"
+        return f"【完成】已移除方案 {doc_id}。"
 
     def _reload(self) -> None:
         if self.holder.ready:
@@ -370,6 +422,67 @@ def _scope(svc: Service, doc: str | None) -> _Scope:
 
 def _headers(base: list[str], scope: _Scope) -> list[str]:
     return [PLAN_HEADER, *base] if scope.titles else base
+
+
+# Column shares of the wide tables (percent): the unit lists and source sentences get the room, so they
+# wrap in a few lines instead of running off the table.
+DUTY_WIDTHS = [12, 22, 26, 6, 34]
+TARGET_WIDTHS = [20, 10, 8, 10, 12, 40]
+DEADLINE_WIDTHS = [10, 22, 6, 8, 18, 10, 26]
+AGENCY_WIDTHS = [10, 5, 15, 15, 7, 12, 8, 28]
+AGENCY_WIDTHS_ONE_PLAN = [6, 17, 17, 8, 13, 9, 30]  # the same without the 方案 column
+PLAN_WIDTH = 12
+
+
+def _table_box(headers: list[str], label: str, widths: list[int], elem_id: str) -> gr.Dataframe:
+    """A read-only table whose long cells wrap (no cut-off 责任单位 or 原文 columns)."""
+    return gr.Dataframe(
+        headers=headers,
+        label=label,
+        wrap=True,
+        interactive=False,
+        column_widths=_widths(widths),
+        elem_id=elem_id,
+        elem_classes=["planbot-table"],
+    )
+
+
+def _widths(base: list[int], scope: _Scope | None = None) -> list[str | int]:
+    if scope is None or not scope.titles:
+        return [f"{w}%" for w in base]
+    rest = 100 - PLAN_WIDTH
+    return [f"{PLAN_WIDTH}%", *(f"{w * rest / 100:.1f}%" for w in base)]
+
+
+def _table(rows: list[list[str]], headers: list[str], widths: list[int], scope: _Scope) -> gr.Dataframe:
+    return gr.Dataframe(value=rows, headers=_headers(headers, scope), column_widths=_widths(widths, scope))
+
+
+def examples_for(sc: _Scope) -> gr.Dataset:
+    """Example questions made from the facts in scope (several plans: the cross-plan phrasing)."""
+    pairs = example_questions(sc.facts, several_plans=sc.titles is not None)
+    return gr.Dataset(
+        samples=[[q] for _, q in pairs], sample_labels=[label for label, _ in pairs], visible=bool(pairs)
+    )
+
+
+def _agency_view(facts: Facts, titles: dict[str, str], query: str | None) -> tuple[str, gr.Dataframe]:
+    """The 单位任务 tab for `query`: a summary line and one row per task, each with its citation. The 方案
+    column is shown only when the tasks come from more than one plan."""
+    empty = gr.Dataframe(value=[], headers=AGENCY_HEADERS[1:], column_widths=_widths(AGENCY_WIDTHS_ONE_PLAN))
+    if not query or not query.strip():
+        return "选择或输入一个单位，查看它在各方案中牵头、负责、配合的任务。", empty
+    units = resolve_agency(query, {u for r in facts.responsibilities for u in r.units})
+    if not units:
+        return f"方案中没有名为“{html.escape(query.strip())}”的责任单位。", empty
+    tasks = agency_tasks(facts, units)
+    head = f"**{html.escape('、'.join(units))}**：{html.escape(agency_summary(tasks, titles))}"
+    rows = agency_table(tasks, titles)
+    if len({t.doc_id for t in tasks}) > 1:
+        return head, gr.Dataframe(value=rows, headers=AGENCY_HEADERS, column_widths=_widths(AGENCY_WIDTHS))
+    return head, gr.Dataframe(
+        value=[r[1:] for r in rows], headers=AGENCY_HEADERS[1:], column_widths=_widths(AGENCY_WIDTHS_ONE_PLAN)
+    )
 
 
 def _locator_choices(plan: Plan | None, answer: dict[str, Any] | None) -> list[tuple[str, str]]:
@@ -438,32 +551,51 @@ def build_app(
         sc = _scope(svc, doc)
         plan, facts = sc.plan, sc.facts
         headers, matrix = responsibility_matrix(facts)
-        terms = [[g.term, g.locator, g.sentence] for g in glossary(plan)] if plan else []
+        units = {u for r in facts.responsibilities for u in r.units}
+        terms = [[g.term, g.locator, g.sentence] for g in glossary(plan, units=units)] if plan else []
+        titles = {d: p.title or d for d, p in _index(svc).plans.items()}
         return (
             gr.Dropdown(choices=plan_choices(_index(svc).plans.values()), value=sc.doc or ""),
             gr.Dropdown(choices=[("全部单位", ""), *unit_choices(facts)], value=""),
-            gr.Dataframe(
-                value=responsibility_table(facts, titles=sc.titles), headers=_headers(TABLE_HEADERS, sc)
-            ),
+            _table(responsibility_table(facts, titles=sc.titles), TABLE_HEADERS, DUTY_WIDTHS, sc),
             gr.Dataframe(value=matrix, headers=headers),
-            gr.Dataframe(value=target_table(facts, sc.titles), headers=_headers(TARGET_HEADERS, sc)),
+            _table(target_table(facts, sc.titles), TARGET_HEADERS, TARGET_WIDTHS, sc),
             gr.Dropdown(choices=_locator_choices(plan, answer), value=None),
             highlight_html(plan.text, None) if plan else "",
             structure_markdown(plan) if plan else "",
             terms,
             holder.status(),
+            _table(deadline_table(facts, sc.titles), DEADLINE_HEADERS, DEADLINE_WIDTHS, sc),
+            gr.Dropdown(choices=agency_choices(facts), value=None),
+            *_agency_view(facts, titles, None),
+            examples_for(sc),
         )
 
     def filter_units(doc: str | None, unit: str | None) -> tuple:
         sc = _scope(holder.get(), doc)
         headers, matrix = responsibility_matrix(sc.facts, unit or None)
         return (
-            gr.Dataframe(
-                value=responsibility_table(sc.facts, unit or None, sc.titles),
-                headers=_headers(TABLE_HEADERS, sc),
-            ),
+            _table(responsibility_table(sc.facts, unit or None, sc.titles), TABLE_HEADERS, DUTY_WIDTHS, sc),
             gr.Dataframe(value=matrix, headers=headers),
         )
+
+    def show_agency(doc: str | None, query: str | None) -> tuple:
+        svc = holder.get()
+        sc = _scope(svc, doc)
+        return _agency_view(sc.facts, {d: p.title or d for d, p in _index(svc).plans.items()}, query)
+
+    def export_xlsx_fn(doc: str | None) -> gr.File:
+        from bot.export import export_xlsx
+
+        svc = holder.get()
+        sc = _scope(svc, doc)
+        plans = [sc.plan] if sc.doc and sc.plan else list(_index(svc).plans.values())
+        if not sc.facts.responsibilities and not sc.facts.targets:
+            raise gr.Error("所选方案中没有可导出的责任分工或目标指标。")
+        # NOTE: Gradio serves returned files only from the temp dir or cwd, not from PLANBOT_HOME.
+        name = f"planbot-责任分工-{sc.doc or '全部方案'}-{datetime.now().strftime('%Y%m%d-%H%M%S')}.xlsx"
+        out = export_xlsx(sc.facts, plans, Path(tempfile.mkdtemp(prefix="planbot-export-")) / name)
+        return gr.File(value=str(out), visible=True)
 
     def plans_view() -> tuple:
         """The 方案管理 table and the remove picker, from the serving index."""
@@ -567,7 +699,7 @@ def build_app(
         """向 planbot 提问，返回 Answer（answer, abstained, intent, mode, citations, timings, notes）。
 
         Parameters:
-            question: 问题，如 “谁负责开展“先投后股”科技成果转化试点？”
+            question: 问题，如 “谁负责某项任务？”“某项指标的目标是多少？”
             history: 此前用户提问的 JSON 数组，最早的在前，如 ["市科技局负责哪些试点？"]；无则 "[]"
             doc: 只在该方案内检索（doc_id），空为全部方案
         """
@@ -590,19 +722,20 @@ def build_app(
         last_answer = gr.State(None)
         gr.Markdown("## planbot · 规划方案问答\n每个单位名称和数字都附原文出处；方案未提及的会直接说明。")
         with gr.Row():
-            status = gr.Markdown(holder.status(), elem_id="planbot-status")
+            with gr.Column():  # NOTE: status and mode share the height of the scope picker beside them
+                status = gr.Markdown(holder.status(), elem_id="planbot-status")
+                mode_md = gr.Markdown(
+                    f"**当前模式：** {mode_label(_configured_mode(settings))}", elem_id="planbot-mode"
+                )
             doc = gr.Dropdown(
                 label="方案范围",
-                info="对话、责任分工、目标指标、原文都只看所选方案",
+                info="每个标签页都只看所选方案；“全部方案”时表格加一列方案名",
                 choices=[("全部方案", "")],
                 value="",
                 scale=0,
                 min_width=300,
                 elem_id="planbot-doc",
             )
-        mode_md = gr.Markdown(
-            f"**当前模式：** {mode_label(_configured_mode(settings))}", elem_id="planbot-mode"
-        )
         cite_pick = gr.Dropdown(
             label="在原文中查看上次回答的引用",
             choices=[],
@@ -619,28 +752,35 @@ def build_app(
                     placeholder="可以问：谁负责某项任务、某项指标的目标是多少、某单位负责哪些工作。",
                     elem_id="planbot-chatbot",
                 )
+                chat_box = gr.Textbox(
+                    placeholder="输入问题，回车发送",
+                    submit_btn="发送",
+                    stop_btn="停止",
+                    elem_id="planbot-input",
+                )
                 chat = gr.ChatInterface(
                     chat_fn,
                     chatbot=chatbot,
-                    textbox=gr.Textbox(placeholder="输入问题，回车发送", submit_btn="发送", stop_btn="停止"),
+                    textbox=chat_box,
                     additional_inputs=[doc],
                     additional_outputs=[last_answer, cite_pick, mode_md],
-                    examples=[[q] for q in EXAMPLES],
-                    example_labels=[
-                        "谁负责（先投后股）",
-                        "目标是多少（留温率）",
-                        "反查（市科技局）",
-                        "English",
-                    ],
                     api_name="chat",
                     api_visibility="undocumented",
                     analytics_enabled=False,
                     fill_height=False,
                 )
+                # NOTE: examples are made from the index in scope, so they change with 方案范围 and uploads;
+                # ChatInterface's own examples are fixed when the page is built.
+                examples = gr.Dataset(
+                    components=[gr.Textbox(visible=False)],
+                    samples=[],
+                    label="示例问题（点击填入输入框，回车发送）",
+                    elem_id="planbot-examples",
+                )
                 cite_pick.render()
                 with gr.Accordion("反馈与导出", open=False):
                     comment = gr.Textbox(
-                        label="意见（可选）：填写后点回答下方的 👍/👎，或直接提交",
+                        label="意见（可选）：填写后点回答下方的“赞”或“踩”按钮，或直接提交",
                         lines=2,
                         elem_id="planbot-comment",
                     )
@@ -653,21 +793,68 @@ def build_app(
                 unit = gr.Dropdown(
                     label="按单位筛选", choices=[("全部单位", "")], value="", elem_id="planbot-unit"
                 )
+                with gr.Row():
+                    xlsx_btn = gr.Button(
+                        "导出 Excel（责任分工、按单位、目标指标、时间节点）",
+                        scale=0,
+                        elem_id="planbot-xlsx-btn",
+                    )
+                    # NOTE: hidden until there is a file: an empty File box is a large blank drop area
+                    xlsx_file = gr.File(
+                        label="Excel 下载", interactive=False, visible=False, elem_id="planbot-xlsx"
+                    )
                 duty_table = gr.Dataframe(
                     headers=TABLE_HEADERS,
                     label="责任分工",
                     wrap=True,
                     interactive=False,
+                    column_widths=_widths(DUTY_WIDTHS),
                     elem_id="planbot-duties",
+                    elem_classes=["planbot-table"],
                 )
-                with gr.Accordion("矩阵视图（任务 × 单位）", open=False):
-                    duty_matrix = gr.Dataframe(label="任务 × 单位", interactive=False)
+                duty_matrix = gr.Dataframe(
+                    label="矩阵视图：任务 × 单位（格内为该单位的角色）",
+                    interactive=False,
+                    wrap=True,
+                    elem_id="planbot-matrix",
+                    elem_classes=["planbot-table"],
+                )
+            with gr.Tab("时间节点", id="deadlines"):
+                gr.Markdown("按时限从早到晚排列的任务和目标（完成时限、时间节点、期限），含角色和责任单位。")
+                deadlines = _table_box(DEADLINE_HEADERS, "时间节点", DEADLINE_WIDTHS, "planbot-deadlines")
+            with gr.Tab("单位任务", id="agency"):
+                agency_pick = gr.Dropdown(
+                    label="单位",
+                    info="可输入简称（如 科技局、某某区）；方案范围为“全部方案”时列出该单位在各方案中的任务",
+                    choices=[],
+                    allow_custom_value=True,
+                    elem_id="planbot-agency",
+                )
+                agency_md = gr.Markdown(elem_id="planbot-agency-summary")
+                agency_rows = _table_box(
+                    AGENCY_HEADERS[1:],
+                    "该单位的任务（牵头、负责、配合），每行附原文",
+                    AGENCY_WIDTHS_ONE_PLAN,
+                    "planbot-agency-tasks",
+                )
             with gr.Tab("目标指标", id="targets"):
-                targets = gr.Dataframe(headers=TARGET_HEADERS, label="目标指标", wrap=True, interactive=False)
+                targets = _table_box(TARGET_HEADERS, "目标指标", TARGET_WIDTHS, "planbot-targets")
             with gr.Tab("原文", id="source"):
                 loc_pick = gr.Dropdown(label="定位段落或引用", choices=[], elem_id="planbot-locator")
                 source_note = gr.Markdown("")
                 source_html = gr.HTML(elem_id="planbot-source")
+            with gr.Tab("入门", id="intro"):
+                gr.Markdown("新同事可先看方案结构，再看常用术语（每条均引自原文）。")
+                outline = gr.Markdown()
+                terms = gr.Dataframe(
+                    headers=["术语", "位置", "原文句子"],
+                    label="术语表（方案中加引号、定义或反复出现的说法）",
+                    wrap=True,
+                    interactive=False,
+                    column_widths=["16%", "16%", "68%"],
+                    elem_id="planbot-terms",
+                    elem_classes=["planbot-table"],
+                )
             with gr.Tab("方案管理", id="plans"):
                 gr.Markdown(
                     f"上传其他方案（{'、'.join(UPLOAD_TYPES)}，不超过 {settings.ui.max_upload_mb} MB）。"
@@ -691,12 +878,6 @@ def build_app(
                 with gr.Row():
                     remove_pick = gr.Dropdown(label="选择要移除的方案", choices=[], elem_id="planbot-remove")
                     remove_btn = gr.Button("移除所选方案", variant="stop", scale=0)
-            with gr.Tab("入门", id="intro"):
-                gr.Markdown("新同事可先看方案结构，再看常用术语（每条均引自原文）。")
-                outline = gr.Markdown()
-                terms = gr.Dataframe(
-                    headers=["术语", "位置", "原文句子"], label="术语表", wrap=True, interactive=False
-                )
 
         timer = gr.Timer(1.0)
         timer.tick(status_tick, None, [status, timer], api_visibility="private", queue=False)
@@ -711,6 +892,11 @@ def build_app(
             outline,
             terms,
             status,
+            deadlines,
+            agency_pick,
+            agency_md,
+            agency_rows,
+            examples,
         ]
         app.load(fill_tabs, [doc, last_answer], tab_outputs, api_visibility="private").then(
             plans_view, None, [plan_table, remove_pick], api_visibility="private"
@@ -742,6 +928,11 @@ def build_app(
         chatbot.like(on_like, [chatbot, comment], [feedback_note, comment], api_visibility="private")
         send_comment.click(on_comment, [chatbot, comment], [feedback_note, comment], api_visibility="private")
         export_btn.click(export, [chatbot], [export_file], api_visibility="private")
+        xlsx_btn.click(export_xlsx_fn, [doc], [xlsx_file], api_visibility="private")
+        agency_pick.change(
+            show_agency, [doc, agency_pick], [agency_md, agency_rows], api_visibility="private"
+        )
+        examples.click(lambda sample: sample[0], [examples], [chat_box], api_visibility="private")
         gr.api(api_ask, api_name="ask")
         del chat
     return app
@@ -756,7 +947,12 @@ def main(argv: list[str] | None = None) -> None:
     settings = Settings.from_env()
     app = build_app(settings=settings, preload=True)
     app.queue(default_concurrency_limit=settings.ui.concurrency)
-    app.launch(**launch_kwargs(settings, app))
+    app.launch(**launch_kwargs(settings, app), prevent_thread_lock=True)
+    # NOTE: Gradio's own start-up lines are silenced (quiet) because they suggest share=True, which
+    # planbot never enables; this line says where the page is instead.
+    where = "仅本机可访问" if settings.ui.host in ("127.0.0.1", "localhost") else f"监听 {settings.ui.host}"
+    print(f"planbot 网页界面：{app.local_url}（{where}，不生成公网分享链接；Ctrl-C 退出）", flush=True)
+    app.block_thread()
 
 
 def launch_kwargs(settings: Settings, app: Any = None) -> dict[str, Any]:
@@ -772,6 +968,8 @@ def launch_kwargs(settings: Settings, app: Any = None) -> dict[str, Any]:
         "footer_links": ["api", "settings"],
         "css": CSS,
         "max_file_size": f"{settings.ui.max_upload_mb}mb",
+        "app_kwargs": {"middleware": [Middleware(ChineseLocale)]},
+        "quiet": True,
     }
     if app is not None:
         kwargs["theme"] = app.planbot_theme

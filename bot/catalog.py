@@ -57,6 +57,8 @@ class Catalog:
     pinyin: dict[str, str] | None = None  # romanised place name -> place, made on the first English question
     synonyms: tuple[tuple[str, ...], ...] = ()  # the plans' own synonym groups (their lexicon files)
     english: dict[str, str] = field(default_factory=dict)  # the plans' own English terms
+    # short forms of the institutions a plan names in its text (not only its units): alias -> full name
+    name_aliases: dict[str, str] = field(default_factory=dict)
 
 
 def _strip_city(name: str, cities: set[str]) -> list[str]:
@@ -83,7 +85,9 @@ def unit_aliases(unit: str, cities: set[str]) -> list[str]:
     for city in cities:
         # the usual abbreviation of an institution: 宁波医科大学 -> 宁医大, 宁波职业技术学院 -> 宁职院
         rest = unit[len(city) :] if unit.startswith(city) else ""
-        if len(rest) >= 4 and rest.endswith("大学"):
+        if rest == "大学":
+            forms.add(city[0] + "大")  # a city's own university by the city's first character
+        elif len(rest) >= 4 and rest.endswith("大学"):
             forms.add(city[0] + rest[0] + "大")
         elif len(rest) >= 4 and rest.endswith("学院"):
             forms.add(city[0] + rest[0] + "院")
@@ -310,7 +314,29 @@ def build_catalog(facts: Facts, chunks: list[Chunk], plans: list[Plan] | None = 
         cities,
         synonyms=tuple(tuple(g) for p in plans for g in p.lexicon.synonyms),
         english={en: zh for p in plans for en, zh in p.lexicon.english.items()},
+        name_aliases=_name_aliases(text, cities, units),
     )
+
+
+# An institution's name where a clause starts with it: “；某某大学聚焦…”, “支持某某学院…”.
+_INSTITUTION = re.compile(r"(?:^|(?<=[，。；、：\s“（(]))([\u4e00-\u9fa5]{2,10}?(?:大学|学院|研究院|实验室))")
+
+
+def _name_aliases(text: str, cities: set[str], units: set[str]) -> dict[str, str]:
+    """Short forms of the institutions the text names (a city university by its usual abbreviation), for
+    questions that use them. A short form that is itself plan text, or fits two names, is left alone."""
+    plain = norm(text)
+    names = {m for m in _INSTITUTION.findall(text) if not m.startswith(("各", "在", "支持", "推动", "建设"))}
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for name in sorted(names - units):
+        for alias in unit_aliases(name, cities):
+            if alias == name or norm(alias) in plain:
+                continue
+            if alias in out and out[alias] != name:
+                clash.add(alias)
+            out[alias] = name
+    return {a: n for a, n in out.items() if a not in clash}
 
 
 _PLAN_SUFFIX = re.compile(r"(的)?(实施方案|行动方案|工作方案|行动计划|实施意见|方案|计划|意见|通知)$")

@@ -24,6 +24,17 @@ def _cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
 
     idx = open_index(settings)
     facts = idx.facts_for(args.doc)
+    if args.agency:
+        return _print_agency(args.agency, facts, {d: p.title or d for d, p in idx.plans.items()})
+    if args.deadlines:
+        from bot.views import deadline_items
+
+        several = len({r.doc_id for r in facts.responsibilities} | {t.doc_id for t in facts.targets}) > 1
+        for d in deadline_items(facts):
+            who = f"（{d.role}）{'、'.join(d.units)}" if d.units else ""
+            plan = f"《{idx.plans[d.doc_id].title or d.doc_id}》" if several and d.doc_id in idx.plans else ""
+            print(f"{d.deadline}\t{plan}[{d.locator}] {d.what}{who}")
+        return 0
     if args.json:
         print(facts.model_dump_json(indent=2))
         return 0
@@ -32,6 +43,36 @@ def _cmd_facts(args: argparse.Namespace, settings: Settings) -> int:
         print(f"[{r.locator}] {what}（{r.role}）: {'、'.join(r.units)}")
     for t in facts.targets:
         print(f"[{t.locator}] {t.metric}: {t.comparator}{t.value}{t.unit} {t.deadline or ''}".rstrip())
+    return 0
+
+
+def _print_agency(name: str, facts, titles: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
+    from bot.agency import agency_summary, agency_tasks, resolve_agency
+
+    units = resolve_agency(name, {u for r in facts.responsibilities for u in r.units})
+    if not units:
+        print(f"方案中没有名为“{name}”的责任单位。可用的单位见 `planbot facts`。", file=sys.stderr)
+        return 1
+    tasks = agency_tasks(facts, units)
+    print(f"{'、'.join(units)}：{agency_summary(tasks, titles)}")
+    for t in tasks:
+        what = f"{t.task} / {t.pilot_task}" if t.pilot_task else t.task
+        when = f"，时限 {t.deadline}" if t.deadline else ""
+        print(f"《{titles.get(t.doc_id, t.doc_id)}》[{t.locator}] {t.role}：{what}{when}")
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.export import export_xlsx
+    from index.store import open_index
+
+    idx = open_index(settings)
+    if args.doc and args.doc not in idx.plans:
+        print(f"没有 doc_id 为“{args.doc}”的方案。已索引的方案见 `planbot docs`。", file=sys.stderr)
+        return 1
+    plans = [idx.plans[args.doc]] if args.doc else list(idx.plans.values())
+    out = export_xlsx(idx.facts_for(args.doc), plans, args.xlsx)
+    print(f"已导出：{out}")
     return 0
 
 
@@ -91,7 +132,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             print(json.dumps(row, ensure_ascii=False), flush=True)
         return 0
     if not args.question:
-        print('请给出问题，例如：planbot ask "谁负责开展“先投后股”科技成果转化试点？"', file=sys.stderr)
+        print('请给出问题，例如：planbot ask "某项任务由哪个单位牵头？"', file=sys.stderr)
         return 2
     ans = service.ask(" ".join(args.question), doc=args.doc)
     if args.json:
@@ -187,7 +228,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="planbot", description="政府规划方案问答（带原文引用）")
     sub = p.add_subparsers(dest="cmd", required=True)
 
-    s = sub.add_parser("index", help="解析并索引方案文件（默认：内置温州方案）")
+    s = sub.add_parser("index", help="解析并索引方案文件（默认：内置方案）")
     s.add_argument("files", nargs="*")
     s.add_argument("--force", action="store_true", help="即使文件未变也重建")
     s.add_argument("--quiet", action="store_true")
@@ -196,7 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("facts", help="列出责任分工和目标指标")
     s.add_argument("--json", action="store_true")
     s.add_argument("--doc", default=None)
+    s.add_argument("--deadlines", action="store_true", help="按时限排列的时间节点（任务和目标）")
+    s.add_argument("--agency", default=None, metavar="单位", help="该单位在各方案中牵头、负责、配合的任务")
     s.set_defaults(fn=_cmd_facts)
+
+    s = sub.add_parser("export", help="导出责任分工、目标指标、时间节点为 Excel")
+    s.add_argument("--xlsx", required=True, metavar="FILE", help="输出文件，如 督办.xlsx")
+    s.add_argument("--doc", default=None, help="只导出该方案（doc_id），默认全部方案")
+    s.set_defaults(fn=_cmd_export)
 
     s = sub.add_parser("show", help="按位置显示原文，如 “附件 第8项”")
     s.add_argument("locator")

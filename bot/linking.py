@@ -14,8 +14,11 @@ from bot.text import _BRACKETS, bigrams, longest_common, norm, weighted_cov
 ORG = re.compile(r"[\u4e00-\u9fa5]{2,12}?(?:大学|学院|实验室|研究院|管委会|政府|局|委员会|中心)")
 
 
+_WHICH_COUNT = re.compile(r"哪[一两二三四五六七八九十几]*[个种项类条所家名位批]")
+
+
 def core_of(text: str) -> str:
-    out = text
+    out = _WHICH_COUNT.sub(" ", text)  # “哪两种模式”: the count asked about is no content
     for w in sorted(QUESTION_WORDS, key=len, reverse=True):
         out = out.replace(w, " ")
     return norm(out)

@@ -77,6 +77,12 @@ class _Loaded:
     contexts: dict[str | None, Context]
 
 
+# An LLM answer that says the passages do not answer is an abstention, whatever else it says.
+_SAYS_NOT_FOUND = re.compile(
+    r"没有提到|未提及|没有找到|未找到|无法回答|没有相关|不包含|未涉及|not mention", re.I
+)
+
+
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 2)
 
@@ -221,10 +227,17 @@ class Service:
         problems = verify(draft.answer, cited, set(by_id), ctx.cat.units)
         if leaks_prompt(draft.answer):
             problems.append("答案复述了系统指令")
+        if grounded.abstained and (not cited or _SAYS_NOT_FOUND.search(draft.answer)):
+            problems.append("大模型也没有找到依据")
         if problems:
             return self._fallback(grounded, "verify", "大模型回答未通过核对：" + "；".join(problems))
         return grounded.model_copy(
-            update={"answer": draft.answer, "mode": "llm", "citations": [cite(c) for c in cited]}
+            update={
+                "answer": draft.answer,
+                "mode": "llm",
+                "abstained": False,
+                "citations": [cite(c) for c in cited],
+            }
         )
 
     @staticmethod
@@ -247,8 +260,13 @@ class Service:
         self, question: str, history: list[str] | None, doc: str | None, *, streaming: bool
     ) -> Iterator[Answer] | list[Answer]:
         grounded, u, hits, ctx = self._grounded(question, history, doc)
-        # NOTE: abstention is decided by retrieval and facts; the LLM is never asked to confirm it.
-        if u is None or ctx is None or grounded.abstained or self.settings.llm.mode == "none":
+        # NOTE: abstention is decided by retrieval and facts; the LLM is never asked to confirm it. A
+        # question the structure cannot answer still goes to the LLM with the passages retrieval found,
+        # unless the question names something the plan does not have (a trap); its answer must then
+        # pass the same verification, or the abstention stands.
+        if u is None or ctx is None or self.settings.llm.mode == "none":
+            return [grounded]
+        if grounded.abstained and (u.abstain_reason or u.unknown_agencies or not hits):
             return [grounded]
         try:
             composer = self.composer()
@@ -273,15 +291,16 @@ class Service:
 
         t0 = time.perf_counter()
         passages = self._passages(grounded, hits, ctx)
+        reference = None if grounded.abstained else grounded.answer
         try:
             if partials:
                 draft = None
-                for draft in composer.stream(u.query, passages, intent=u.intent, grounded=grounded.answer):
+                for draft in composer.stream(u.query, passages, intent=u.intent, grounded=reference):
                     yield grounded.model_copy(update={"answer": draft.answer, "mode": "llm", "citations": []})
                 if draft is None:
                     raise LLMError("empty", "大模型没有返回内容")
             else:
-                draft = composer.compose(u.query, passages, intent=u.intent, grounded=grounded.answer)
+                draft = composer.compose(u.query, passages, intent=u.intent, grounded=reference)
             final = self._llm_answer(draft, grounded, passages, ctx)
         except LLMError as e:
             final = self._fallback(grounded, getattr(e, "reason", "error"), f"大模型不可用（{e}）")

@@ -46,6 +46,32 @@ _PRONOUNS = (
 )
 
 
+def expand_names(text: str, cat: Catalog) -> str:
+    """Institutions called by a short form the plan derives (an abbreviation of a university) are
+    matched by their full name."""
+    for alias in sorted(cat.name_aliases, key=len, reverse=True):
+        full = cat.name_aliases[alias]
+        if alias in text and full not in text:
+            text = text.replace(alias, full)
+    return text
+
+
+def fix_typos(text: str, cat: Catalog) -> str:
+    """A quoted term of the plan typed with one character wrong (先头后股 for a four-character term that
+    differs in one place) is read as the term, when the typed form is nowhere in the plan."""
+    plain = norm(cat.text)
+    for term in sorted((t for t in cat.terms if 3 <= len(t) <= 8), key=len, reverse=True):
+        n = len(term)
+        if term in text:
+            continue
+        for i in range(len(text) - n + 1):
+            window = text[i : i + n]
+            diff = sum(a != b for a, b in zip(window, term, strict=True))
+            if diff == 1 and window[0] == term[0] and norm(window) not in plain:
+                return text[:i] + term + text[i + n :]
+    return text
+
+
 def asked_type(question: str) -> Asked:
     """The kind of value a question wants, when a sentence can only answer it by containing one."""
     return first_value("asks", question)  # type: ignore[return-value]
@@ -149,11 +175,19 @@ def _focus(u: QuerySpec, cat: Catalog) -> str | None:
     return org.group() if org else None
 
 
-def _has_own_entity(q: str, cat: Catalog) -> bool:
-    return bool(find_agencies(q, cat)) or any(lk.score >= 0.5 for lk in link_items(core_of(q), cat)[:1])
+def names_own_topic(q: str, cat: Catalog) -> bool:
+    """A question that names its own task, metric or agency starts a new topic; only an elliptical one
+    (目标是多少？ 什么时候完成？ 配合单位有哪些？) leans on the previous turn. Content words count when
+    the plan has them: “就业率目标多少” after a question about another task is about 就业率."""
+    if find_agencies(q, cat) or any(lk.score >= 0.5 for lk in link_items(core_of(q), cat)[:1]):
+        return True
+    rest = pattern("topic_free_words").sub("", core_of(q))
+    text = norm(cat.text)
+    return any(rest[i : i + 2] in text for i in range(len(rest) - 1))
 
 
 # What a “…呢？” follow-up may ask about the same task: a role, a deadline, a target, the content. These
+# are aspects, not entities: “配合单位呢？” keeps the task of the previous turn and changes what is asked.
 
 
 def aspect_of(text: str) -> str | None:
@@ -189,7 +223,7 @@ def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str 
             return prev_q.replace(old, new, 1), new
         return f"{new} {prev_q}", new
     pronoun = pattern("followup_pronoun").search(question)
-    if not pronoun and _has_own_entity(question, cat):
+    if not pronoun and names_own_topic(question, cat):
         return question, None
     prev = understand(history[-1], history[:-1], cat)
     entity = _focus(prev, cat)
@@ -207,6 +241,8 @@ def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str 
 def asked_role(question: str) -> str | None:
     """The role word asked for: 指导, 参与, 牵头, 配合; None for every role (each line then says which)."""
     q = pattern("document_section").sub("", question)
+    if says("role_besides_lead", q):
+        return "配合"
     if says("role_guide", q):
         return "指导"
     lead, coop = says("role_lead", q), says("role_coop", q)
@@ -289,7 +325,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         # the plan's name chose the plan; left in, it would be matched as content (a city name would
         # match a university named after the city)
         match_text = strip_plan_name(match_text, cat.doc_names.get(doc, []))
-    match_text = localize(match_text, cat)
+    match_text = fix_typos(expand_names(localize(match_text, cat), cat), cat)
     core = core_of(match_text)
     links = link_items(core, cat, question=match_text) if core else []
     if doc:

@@ -18,29 +18,6 @@ from index.models import Facts, Plan
 # The id of the <mark> around a cited passage in the plan text, so the page can scroll to it.
 MARK_ID = "planbot-cited"
 
-# Terms new staff meet in plans like this one; entries are only shown when the document uses them,
-# and always with the sentence that does. Quoted “…” phrases of the document are added to these.
-GLOSSARY_TERMS = (
-    "5+5+N",
-    "315",
-    "八大抓手",
-    "八个一体",
-    "三位一体",
-    "揭榜挂帅",
-    "先投后股",
-    "先用后转",
-    "科技副总",
-    "周末工程师",
-    "十个一批",
-    "一县一产业学院",
-    "产教融合",
-    "新型研发机构",
-    "技术经纪人",
-    "科技特派员",
-    "研发飞地",
-    "山区五县",
-)
-
 
 def mode_label(mode: str) -> str:
     """How the answer was made, in words a civil servant understands."""
@@ -241,14 +218,75 @@ class GlossaryEntry:
 
 
 _QUOTED = re.compile(r"“([^”\n]{2,12})”")
+# "（以下简称X）", "统称为X": the plan names something and then uses the short name.
+_DEFINED = re.compile(r"(?:以下简称|简称为?|统称为?|俗称)[“\"]?([\u4e00-\u9fa5A-Za-z0-9+]{2,12})")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fa5]+")
+# NOTE: jieba part-of-speech flags of words that cannot start a name (verbs, prepositions, adverbs,
+# conjunctions, pronouns, particles); a repeated phrase starting with one is an action, not a term.
+_NOT_A_NAME_START = frozenset("vpdcru")
+REPEATED_TERMS_MAX = 12  # the glossary is for orientation; more repeated phrases drown the quoted terms
+REPEATED_MIN_PASSAGES = 3  # a phrase in three passages is something the plan keeps coming back to
 
 
-def glossary(plan: Plan, terms: Iterable[str] = GLOSSARY_TERMS) -> list[GlossaryEntry]:
+def _repeated_phrases(plan: Plan, exclude: set[str]) -> list[str]:
+    """Noun phrases of 4-8 characters (2-3 jieba words) that at least three passages of the plan use,
+    most passages first; a phrase inside a longer one that is used about as often gives way to it."""
+    import jieba.posseg as pseg  # NOTE: imported here: jieba loads its dictionary on first use
+
+    passages: dict[str, set[str]] = {}
+    for block in plan.blocks:
+        for run in _CJK_RUN.findall(block.text):
+            words = [(w.word, w.flag) for w in pseg.cut(run)]
+            for n in (2, 3):
+                for i in range(len(words) - n + 1):
+                    part = words[i : i + n]
+                    phrase = "".join(w for w, _ in part)
+                    if not 4 <= len(phrase) <= 8 or any(len(w) < 2 for w, _ in part):
+                        continue
+                    head, last = part[0][1], part[-1][1]
+                    if not (last.startswith("n") or last == "vn"):
+                        continue
+                    if head[:1] in _NOT_A_NAME_START and head != "vn":
+                        continue
+                    passages.setdefault(phrase, set()).add(block.locator)
+    counts = {
+        p: len(locs)
+        for p, locs in passages.items()
+        if len(locs) >= REPEATED_MIN_PASSAGES and not any(x in p or p in x for x in exclude)
+    }
+    kept = [p for p in counts if not any(p != q and p in q and counts[q] >= 0.7 * counts[p] for q in counts)]
+    kept.sort(key=lambda p: (-counts[p], -len(p)))
+    return kept[:REPEATED_TERMS_MAX]
+
+
+_TERMS_CACHE: dict[tuple[str, str, frozenset[str]], tuple[str, ...]] = {}
+
+
+def plan_terms(plan: Plan, units: Iterable[str] = ()) -> list[str]:
+    """The plan's own vocabulary, derived from its text: quoted terms “…”, names it defines (以下简称…),
+    then noun phrases it keeps repeating, leaving out the `units` (they have the 责任分工 tab).
+    Nothing here is written for one plan. Cached per plan version: jieba tagging takes a moment."""
+    key = (plan.doc_id, plan.sha256, frozenset(units))
+    if key not in _TERMS_CACHE:
+        quoted = _QUOTED.findall(plan.text)
+        defined = _DEFINED.findall(plan.text)
+        exclude = {*quoted, *defined, "单位", *key[2]}
+        found = tuple(dict.fromkeys([*quoted, *defined, *_repeated_phrases(plan, exclude)]))
+        if len(_TERMS_CACHE) > 64:
+            _TERMS_CACHE.clear()
+        _TERMS_CACHE[key] = found
+    return list(_TERMS_CACHE[key])
+
+
+def glossary(
+    plan: Plan, terms: Iterable[str] | None = None, units: Iterable[str] = ()
+) -> list[GlossaryEntry]:
     """Each term with the first sentence of the plan that uses it, and where that sentence is.
 
-    Terms the document does not use are left out: the glossary only quotes, it never defines.
+    `terms` defaults to `plan_terms(plan, units)`. Terms the document does not use are left out: the glossary
+    only quotes, it never defines.
     """
-    candidates = list(dict.fromkeys([*terms, *_QUOTED.findall(plan.text)]))
+    candidates = list(dict.fromkeys(plan_terms(plan, units) if terms is None else terms))
     entries = []
     for term in candidates:
         for block in plan.blocks:
@@ -287,3 +325,141 @@ def structure_markdown(plan: Plan) -> str:
         label = b.title or (b.text[:40] + ("…" if len(b.text) > 40 else ""))
         lines.append(f"- `{html.escape(b.locator)}` {html.escape(label)}")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------------------------------
+# 时间节点: every deadline the facts carry, earliest first
+# --------------------------------------------------------------------------------------------------
+
+DEADLINE_HEADERS = ["时限", "事项", "类型", "角色", "单位", "位置", "原文"]
+_YEAR = re.compile(r"(\d{4})\s*年")
+_MONTH = re.compile(r"(\d{1,2})\s*月")
+_QUARTER = re.compile(r"第?([一二三四1-4])季度")
+_QUARTER_END = {"一": 3, "二": 6, "三": 9, "四": 12, "1": 3, "2": 6, "3": 9, "4": 12}
+
+
+def deadline_key(text: str | None) -> tuple[int, int, int]:
+    """Sort key of a deadline as plans write it: (year, month, 0) for a date, read as the end of the
+    period it names (2025年 and 2025年底前 -> December 2025, 上半年 -> June); what names no year
+    (长期坚持, 每年, 持续推进) sorts last, in the order first seen."""
+    text = text or ""
+    years = _YEAR.findall(text)
+    if not years:
+        return (9999, 99, 1)
+    year = int(years[-1])  # NOTE: '2024—2025年' is due at the end of the range
+    months = _MONTH.findall(text)
+    quarter = _QUARTER.search(text)
+    if months:
+        month = int(months[-1])
+    elif quarter:
+        month = _QUARTER_END[quarter.group(1)]
+    elif "上半年" in text or "年中" in text:
+        month = 6
+    else:
+        month = 12
+    return (year, month, 0)
+
+
+@dataclass(frozen=True)
+class DeadlineItem:
+    """One thing due: a responsibility with a 完成时限 / 时间节点, or a target with its 期限."""
+
+    deadline: str
+    what: str
+    kind: str  # 任务 / 目标
+    role: str
+    units: tuple[str, ...]
+    locator: str
+    quote: str
+    doc_id: str
+
+
+def deadline_items(facts: Facts) -> list[DeadlineItem]:
+    """Tasks and targets that say when, earliest first. A target's units are those of the responsibility
+    at the same passage, so the view says who is due, not only what."""
+    by_passage: dict[tuple[str, str], list[Any]] = {}
+    for r in facts.responsibilities:
+        by_passage.setdefault((r.doc_id, r.locator), []).append(r)
+    items = []
+    for r in facts.responsibilities:
+        if r.deadline:
+            task = f"{r.task} / {r.pilot_task}" if r.pilot_task else r.task
+            items.append(
+                DeadlineItem(r.deadline, task, "任务", r.role, tuple(r.units), r.locator, r.quote, r.doc_id)
+            )
+    for t in facts.targets:
+        if t.deadline:
+            owners = by_passage.get((t.doc_id, t.locator), [])
+            items.append(
+                DeadlineItem(
+                    t.deadline,
+                    f"{t.metric}：{t.comparator}{t.value}{t.unit}",
+                    "目标",
+                    "、".join(dict.fromkeys(o.role for o in owners)),
+                    tuple(dict.fromkeys(u for o in owners for u in o.units)),
+                    t.locator,
+                    t.sentence,
+                    t.doc_id,
+                )
+            )
+    order = {id(item): n for n, item in enumerate(items)}
+    return sorted(items, key=lambda i: (deadline_key(i.deadline), order[id(i)]))
+
+
+def deadline_table(facts: Facts, titles: dict[str, str] | None = None) -> list[list[str]]:
+    return [
+        [*([titles.get(d.doc_id, d.doc_id)] if titles else []), d.deadline, d.what, d.kind, d.role,
+         "、".join(d.units), d.locator, d.quote]
+        for d in deadline_items(facts)
+    ]  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------------------
+# Example questions, made from the facts of the plan(s) in scope
+# --------------------------------------------------------------------------------------------------
+
+EXAMPLE_TASK_MAX_CHARS = 18  # a longer task name makes an example nobody would type
+EXAMPLE_METRIC_MIN_CHARS = 5
+
+
+def example_questions(facts: Facts, several_plans: bool = False) -> list[tuple[str, str]]:
+    """(label, question) pairs a new user can click, built from the facts in scope: who is responsible
+    for one of its tasks, what one of its targets is, what its busiest unit does. Empty when the plan
+    has no facts; each question names only what the facts name."""
+    out: list[tuple[str, str]] = []
+    tasks = [r for r in facts.responsibilities if not r.units[0].startswith("各")]
+    short = sorted(
+        (r for r in tasks if len(r.pilot_task or r.task) <= EXAMPLE_TASK_MAX_CHARS),
+        key=lambda r: (r.role != "牵头", r.pilot_task is None),
+    )
+    if short:
+        r = short[0]
+        task = r.pilot_task or r.task
+        verb = "牵头" if r.role == "牵头" else "负责"
+        named = task if "“" in task else f"“{task}”"
+        out.append((f"谁{verb}：{_clip(task)}", f"谁{verb}{named}？"))
+    # NOTE: a metric of a few characters (特色学科) reads as a category, not as a target a user asks about
+    named_targets = [t for t in facts.targets if len(t.metric) >= EXAMPLE_METRIC_MIN_CHARS]
+    target = next((t for t in named_targets if t.deadline), None) or next(iter(named_targets), None)
+    if target is not None:
+        when = f"到{target.deadline}，" if target.deadline else ""
+        out.append((f"目标：{_clip(target.metric)}", f"{when}{target.metric}的目标是多少？"))
+    counts: dict[str, int] = {}
+    for r in facts.responsibilities:
+        for u in dict.fromkeys(r.units):
+            if not u.startswith("各"):
+                counts[u] = counts.get(u, 0) + 1
+    if counts:
+        unit = max(counts, key=lambda u: counts[u])  # ties: first named
+        question = f"{unit}在各方案中负责哪些任务？" if several_plans else f"{unit}负责哪些任务？"
+        out.append((f"单位任务：{unit}", question))
+    dated = next((d for d in deadline_items(facts) if d.kind == "任务"), None)
+    if dated is not None:
+        task = dated.what.split(" / ")[-1]
+        named = task if "“" in task else f"“{task}”"
+        out.append((f"时限：{_clip(task)}", f"{named}什么时候完成？"))
+    return out
+
+
+def _clip(text: str, n: int = 10) -> str:
+    return text if len(text) <= n else text[:n] + "…"

@@ -76,7 +76,7 @@ def group_rows(run: EvalRun, key: str) -> tuple[list[str], list[list[str]]]:
     rows = []
     for g in names:
         first = next(groups[s][g] for s in systems if g in groups[s])
-        label = (Path(g).name if key == "doc" and g else g) or "（内置方案）"
+        label = (Path(g).name if key == "doc" and g else g) or ("（内置方案）" if key == "doc" else "（无）")
         row = [label, str(first.n)]
         for s in systems:
             sm = groups[s].get(g)
@@ -155,6 +155,17 @@ def render_markdown(run: EvalRun, charts: list[str] | None = None) -> str:
     docs = {r.score.doc for r in run.results}
     if len(docs) > 1:
         parts += ["## 按方案", "", _md_table(*group_rows(run, "doc")), ""]
+    if any(r.score.features for r in run.results):
+        parts += ["## 按格式特征", "", _md_table(*group_rows(run, "features")), ""]
+    if len({r.score.split for r in run.results}) > 1:
+        parts += [
+            "## 按划分",
+            "",
+            "dev：规则在其上编写和修正；holdout：写好金标后、任何修正前评分，修正时不看。",
+            "",
+            _md_table(*group_rows(run, "split")),
+            "",
+        ]
     for c in charts or []:
         parts += [f"![{c}]({c})", ""]
     parts += ["## planbot 答错的题", "", failures_section(run), ""]

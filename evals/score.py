@@ -49,6 +49,8 @@ class Item(BaseModel):
     doc: str | None = Field(None, description="doc_id or path of the plan; None = the built-in plan")
     plan: str | None = Field(None, description="Plan file the item is about (tests/fixtures/ or a path)")
     dataset: str = Field("", description="Set by the loader: the file the item came from")
+    features: list[str] = Field(default_factory=list, description="Format traits the item exercises")
+    split: str = Field("", description="dev (rules written on it) or holdout (scored before any fix)")
 
 
 def load_items(path: Path) -> list[Item]:
@@ -290,6 +292,8 @@ class ItemScore(BaseModel):
     dataset: str
     doc: str
     system: str
+    features: list[str] = Field(default_factory=list)
+    split: str = ""
     correct: bool
     failures: list[str] = Field(default_factory=list, description="Why it is not correct, in words")
     abstain_expected: bool
@@ -345,6 +349,8 @@ def score_item(
         dataset=item.dataset,
         doc=item.doc or "",
         system=system,
+        features=item.features,
+        split=item.split,
         correct=not failures,
         failures=failures,
         abstain_expected=item.expect.abstain,
@@ -464,8 +470,12 @@ def summarize(scores: Sequence[ItemScore]) -> Summary:
 
 
 def summarize_by(scores: Sequence[ItemScore], key: str) -> dict[str, Summary]:
-    """Summaries grouped by an ItemScore field: 'kind', 'dataset', 'doc' or 'system'."""
+    """Summaries grouped by an ItemScore field: 'kind', 'dataset', 'doc', 'system', 'split', or
+    'features' (an item counts once under each of its features)."""
     groups: dict[str, list[ItemScore]] = {}
     for s in scores:
-        groups.setdefault(str(getattr(s, key)), []).append(s)
+        value = getattr(s, key)
+        # an item counts under each of its features
+        for g in value if isinstance(value, list) else [value]:
+            groups.setdefault(str(g), []).append(s)
     return {k: summarize(v) for k, v in sorted(groups.items())}

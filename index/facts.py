@@ -11,6 +11,14 @@ import re
 
 from index.models import Block, Facts, Plan, Responsibility, Role, Target
 from index.normalise import plain
+from index.roles import (
+    bracket_groups,
+    lead_sentence,
+    markers,
+    split_top,
+    states_first_is_lead,
+    subject_roles,
+)
 from index.vocab import (
     GROUP_COLUMNS,
     LABEL_ROLES,
@@ -21,8 +29,15 @@ from index.vocab import (
     TITLE_COLUMNS,
 )
 
-OPEN, CLOSE = "（(〈<【[《", "）)〉>】]》"
 UNIT_ROLES = LABEL_ROLES
+OTHER_LABEL = re.compile(r"[；;。]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
+# A deadline a task sets itself in running text: 2019年6月底前, 2020年上半年, 9月30日前 (a bare year is a
+# target's horizon, not a task's deadline).
+DEADLINE_IN_TEXT = re.compile(
+    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:底|末)?(?:前|以前)"
+    r"|\d{4}\s*年\s*(?:上半年|下半年|年底|底)(?:前)?"
+    r"|“?十[一二三四五六七八九]五”?(?:期)?末"
+)
 ROLE_LABEL = re.compile(rf"({LABEL_WORDS})\s*[:：]")
 ANY_LABEL = re.compile(rf"({LABEL_WORDS}|{TIME_WORDS})\s*[:：]")
 PILOT_COLUMNS = TITLE_COLUMNS
@@ -45,25 +60,6 @@ def block_ids(plan: Plan) -> list[str]:
     return ids
 
 
-def split_top(text: str, seps: str) -> list[str]:
-    """Split on any of `seps` outside brackets: 各县〈市、区〉政府 stays whole."""
-    parts: list[str] = []
-    depth = 0
-    cur: list[str] = []
-    for c in text:
-        if c in OPEN:
-            depth += 1
-        elif c in CLOSE:
-            depth = max(0, depth - 1)
-        if c in seps and depth == 0:
-            parts.append("".join(cur))
-            cur = []
-        else:
-            cur.append(c)
-    parts.append("".join(cur))
-    return parts
-
-
 def split_units(text: str) -> list[str]:
     """Units exactly as written, split on 、，；,; with bracketed groups kept whole."""
     out = []
@@ -74,27 +70,10 @@ def split_units(text: str) -> list[str]:
     return out
 
 
-def _bracket_groups(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each top-level bracket group."""
-    groups = []
-    depth = 0
-    start = 0
-    for i, c in enumerate(text):
-        if c in OPEN:
-            if depth == 0:
-                start = i
-            depth += 1
-        elif c in CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, i + 1))
-    return groups
-
-
 def _label_spans(text: str) -> list[str]:
     """The labelled clauses of a passage: （责任单位：…；完成时限：…） groups, else 牵头单位：… lines."""
     spans: list[str] = []
-    for s, e in _bracket_groups(text):
+    for s, e in bracket_groups(text):
         inner = text[s + 1 : e - 1]
         if ANY_LABEL.match(inner.strip()):
             spans.append(inner)
@@ -113,7 +92,10 @@ def _labelled(text: str) -> list[tuple[str, str]]:
         labels = list(ANY_LABEL.finditer(span))
         for k, m in enumerate(labels):
             end = labels[k + 1].start() if k + 1 < len(labels) else len(span)
-            out.append((m.group(1), span[m.end() : end]))
+            value = span[m.end() : end]
+            # a label this grammar does not read (“；适用范围：…”) ends the value before it
+            other = OTHER_LABEL.search(value)
+            out.append((m.group(1), value[: other.start()] if other else value))
     return out
 
 
@@ -134,12 +116,36 @@ def clause_deadline(text: str) -> str | None:
     return None
 
 
+def inline_deadline(text: str) -> str | None:
+    """A task's own time in running text: “2019年6月底前完成…”, “…于2020年上半年…”, as written."""
+    found: list[str] = []
+    for m in DEADLINE_IN_TEXT.finditer(text):
+        # “对2000年底前建成的小区”: a time that qualifies a thing (…前建成的) is not the task's deadline
+        before = text[m.start() - 1] if m.start() else ""
+        if re.match(r"[^，,。；;]{0,6}的", text[m.end() :]) or (before and before in "以对在"):
+            continue
+        if m.group(0) not in found:
+            found.append(m.group(0))
+    # several times in one passage belong to several steps: none of them is the task's own deadline
+    return found[0] if len(found) == 1 else None
+
+
 def row_deadline(cells: dict[str, str]) -> str | None:
     """The row's 完成时间 / 完成时限 / 时间节点 / 时间要求 cell as written."""
     return next((v.strip() for k, v in cells.items() if TIME_COLUMN.match(k) and v.strip()), None)
 
 
-def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Responsibility]:
+def _task_name(block: Block) -> str:
+    """The block's heading, or its first sentence when the heading is only a number (一、对…（X负责）)."""
+    title = (block.title or "").strip()
+    if re.sub(r"[\s一二三四五六七八九十\d、.．（）()]", "", title):
+        return title
+    return lead_sentence(block.text) or block.locator
+
+
+def _block_responsibilities(
+    block: Block, cid: str, doc_id: str, first_is_lead: bool = False
+) -> list[Responsibility]:
     out: list[Responsibility] = []
     if block.kind == "annex_row" and block.cells:
         cells = block.cells
@@ -165,12 +171,25 @@ def _block_responsibilities(block: Block, cid: str, doc_id: str) -> list[Respons
                 )
         if out:
             return out
-    deadline = clause_deadline(block.text)
-    for role, units in unit_clauses(block.text):
+    deadline = clause_deadline(block.text) or inline_deadline(block.text)
+    clauses: list[tuple[Role, list[str]]] = unit_clauses(block.text)
+    if not clauses:  # （X牵头，Y参与）-style markers (index/roles.py); the last closes this passage's task
+        found = markers(block.text, first_is_lead)
+        clauses = [(role, list(units)) for role, units in found[-1].roles] if found else []
+    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+        # the units as the subject of the task's sentence (“区建设管理委会同区公安分局…”), in its heading
+        # sentence or the one after it
+        rest = re.split(r"(?<=[。；])", block.text, maxsplit=1)
+        for part in (block.text, rest[1] if len(rest) > 1 else ""):
+            found_roles = subject_roles(part)
+            if found_roles:
+                clauses = [(role, list(units)) for role, units in found_roles]
+                break
+    for role, units in clauses:
         out.append(
             Responsibility(
                 doc_id=doc_id,
-                task=block.title or block.locator,
+                task=_task_name(block),
                 units=units,
                 role=role,
                 deadline=deadline,
@@ -459,9 +478,10 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
 def extract_facts(plan: Plan) -> Facts:
     """Every responsibility (inline clauses and annex rows) and every quantified target of the plan."""
     ids = block_ids(plan)
+    first_is_lead = states_first_is_lead(plan.text)
     responsibilities: list[Responsibility] = []
     targets: list[Target] = []
     for block, cid in zip(plan.blocks, ids, strict=True):
-        responsibilities.extend(_block_responsibilities(block, cid, plan.doc_id))
+        responsibilities.extend(_block_responsibilities(block, cid, plan.doc_id, first_is_lead))
         targets.extend(_block_targets(block, cid, plan.doc_id))
     return Facts(responsibilities=responsibilities, targets=targets)

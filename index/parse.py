@@ -24,6 +24,7 @@ from index.normalise import (
     repair_lines,
     squash,
 )
+from index.roles import lead_sentence, part_locator, segments, states_first_is_lead
 from index.vocab import (
     GROUP_COLUMNS,
     HEADER_NAMES,
@@ -401,6 +402,7 @@ def parse(
     # Tables inside the body (no 附件 heading): rows were fed as paragraphs; re-read them as a table.
     blocks = _body_tables(blocks)
 
+    blocks = split_marked(blocks, states_first_is_lead(plan_text))
     if cc_block:
         blocks.append(cc_block)
     if issued_block:
@@ -581,4 +583,20 @@ def _body_tables(blocks: list[Block]) -> list[Block]:
             continue
         out.append(b)
         i += 1
+    return out
+
+
+def split_marked(blocks: list[Block], first_is_lead: bool) -> list[Block]:
+    """A paragraph holding several tasks, each closed by its own responsibility marker (index/roles.py),
+    becomes one block per task: 三、（十）, 三、（十）之二, … each quoting its own sentences verbatim."""
+    out: list[Block] = []
+    for b in blocks:
+        parts = segments(b.text, first_is_lead) if b.kind != "annex_row" else [(b.text, None)]
+        if len(parts) < 2:
+            out.append(b)
+            continue
+        for k, (text, _) in enumerate(parts, 1):
+            title = b.title if k == 1 else lead_sentence(text)
+            locator = part_locator(b.locator, k)
+            out.append(b.model_copy(update={"locator": locator, "text": text.strip(), "title": title}))
     return out

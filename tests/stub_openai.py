@@ -83,6 +83,8 @@ class StubOpenAI:
             reply["answer"] = f"由{units}和市农业农村局负责。"
         elif self.mode == "no_cite":
             reply["cited"] = []
+        elif self.mode == "not_found":
+            reply["answer"] = "资料中没有提到相关内容。"
         return json.dumps(reply, ensure_ascii=False)
 
     def _reply(self, handler: Any, req: dict[str, Any]) -> None:

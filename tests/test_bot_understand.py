@@ -211,3 +211,14 @@ def test_department_wording_asks_who_is_responsible(cat: Catalog, q: str) -> Non
 def test_naming_the_plan_does_not_swallow_the_unit_after_it(multi_cat: Catalog) -> None:
     u = understand("南湖市市经信局在新能源汽车的实施意见中负责什么？", None, multi_cat)
     assert u.doc == "nanhu-table" and u.agencies == ["市经信局"] and u.intent == "reverse"
+
+
+def test_a_question_naming_its_own_metric_starts_a_new_topic(cat: Catalog) -> None:
+    # it names a metric the plan has: it is not read as a follow-up of the pilot asked about before
+    q = "留温率目标多少"
+    assert condense(q, ["谁负责开展“先投后股”科技成果转化试点？"], cat) == (q, None)
+
+
+def test_an_elliptical_question_still_inherits_the_topic(cat: Catalog) -> None:
+    query, entity = condense("目标是多少？", ["谁负责开展“先投后股”科技成果转化试点？"], cat)
+    assert entity is not None and entity in query

@@ -12,7 +12,6 @@ import pytest
 
 import ui
 from bot.answer import Answer, Citation
-from bot.views import GLOSSARY_TERMS
 from index.models import Facts, Plan, Responsibility
 from index.pipeline import ingest
 from tests.conftest import CORPUS
@@ -99,10 +98,12 @@ def test_highlight_escapes_document_text() -> None:
 
 
 def test_glossary_quotes_the_document_for_each_term(plan: Plan) -> None:
-    entries = {g.term: g for g in ui.glossary(plan, terms=[*GLOSSARY_TERMS, "数字孪生"])}
+    # the terms come from the plan itself (quoted, defined or repeated), not from a list in the code
+    entries = {g.term: g for g in ui.glossary(plan)}
     for term in ("5+5+N", "315", "八个一体", "三位一体", "揭榜挂帅", "先投后股", "先用后转", "科技副总"):
         assert term in entries, term
-    assert "数字孪生" not in entries  # not in the plan: no made-up entry
+    assert "新型研发机构" in entries  # unquoted, but five passages use it
+    assert "数字孪生" not in {g.term for g in ui.glossary(plan, terms=["数字孪生"])}  # no made-up entry
     text = _compact(plan.text)
     locators = {b.locator for b in plan.blocks}
     for g in entries.values():
@@ -120,7 +121,22 @@ def test_glossary_picks_up_quoted_terms_of_other_plans() -> None:
         text="推行“最多跑一次”改革。",
         blocks=[{"locator": "一、", "kind": "paragraph", "text": "推行“最多跑一次”改革。"}],
     )
-    assert [(g.term, g.locator) for g in ui.glossary(plan, terms=())] == [("最多跑一次", "一、")]
+    assert [(g.term, g.locator) for g in ui.glossary(plan)] == [("最多跑一次", "一、")]
+
+
+def test_glossary_leaves_out_the_units_the_plan_makes_responsible(plan: Plan) -> None:
+    units = ["市科技局", "市教育局", "各在温高校"]
+    terms = {g.term for g in ui.glossary(plan, units=units)}
+    assert not any(u in t or t in u for t in terms for u in units), terms
+
+
+def test_no_plan_words_in_the_ui_code() -> None:
+    # The glossary and the example questions are derived from the index; the shipped plan's own words
+    # (its place names, slogans, metrics) must not sit in the UI or view code.
+    root = Path(__file__).resolve().parent.parent
+    code = "".join((root / f).read_text(encoding="utf-8") for f in ("ui.py", "bot/views.py", "bot/agency.py"))
+    for word in ("温州", "先投后股", "留温", "眼谷", "乐清", "龙湾", "揭榜挂帅", "科技副总", "5+5+N"):
+        assert word not in code, word
 
 
 def test_structure_lists_every_task_and_annex_item(plan: Plan) -> None:

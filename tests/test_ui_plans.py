@@ -110,7 +110,7 @@ def test_upload_ask_scoped_and_remove(app_manager: tuple[ui.PlanManager, Setting
     status = manager.add(str(QINGSHAN), name="qingshan-gbk.txt")
     assert "qingshan" in status
     assert manager.wait(120)
-    assert manager.status().startswith("✅"), manager.status()
+    assert manager.status().startswith("【完成】"), manager.status()
 
     # the new plan is listed, with its 文号, next to the one already there
     idx = ui._index(manager.holder.get())
@@ -130,7 +130,7 @@ def test_upload_ask_scoped_and_remove(app_manager: tuple[ui.PlanManager, Setting
     assert "龙湾区政府" in old.answer and "县经信局" not in old.answer
 
     manager.remove(doc)
-    assert manager.wait(120) and manager.status().startswith("✅"), manager.status()
+    assert manager.wait(120) and manager.status().startswith("【完成】"), manager.status()
     assert set(_plans(manager)) == before
 
 
@@ -154,7 +154,7 @@ def test_refused_uploads_leave_the_index_unchanged(
     binary.write_bytes(bytes(range(256)) * 40)
     manager.add(str(binary))
     assert manager.wait(120)
-    assert manager.status().startswith("❌") and "现有索引未改变" in manager.status()
+    assert manager.status().startswith("【失败】") and "现有索引未改变" in manager.status()
 
     assert current_version(settings) == version and set(_plans(manager)) == plans
 

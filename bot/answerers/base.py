@@ -214,8 +214,8 @@ def effective_role(asked: str | None, roles: set[str]) -> str | None:
     unit a 责任单位) draws none, and in a plan without 参与 a “参与” question asks who takes part at all."""
     if not asked or roles <= {"责任"}:
         return None
-    if asked == "参与" and not roles & {"参与", "配合", "牵头"}:
-        return None  # no line between leading and taking part: every unit takes part
+    if asked == "参与" and "参与" not in roles:
+        return None  # a plan that does not say 参与: every unit named takes part, whatever its role
     return asked
 
 
@@ -226,7 +226,8 @@ def held_roles(asked: str | None, rs: list[Responsibility], roles: set[str]) -> 
     role = effective_role(asked, roles)
     if not role:
         return rs
-    fits = fitting_roles(role, {r.role for r in rs})
+    # a plan that names a lead makes every other unit a supporting one, for this passage too
+    fits = fitting_roles(role, {r.role for r in rs} | ({"牵头"} & roles))
     return [r for r in rs if r.role in fits]
 
 

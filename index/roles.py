@@ -1,0 +1,227 @@
+"""The grammar of inline responsibility markers. Pure.
+
+Plans close a task with a parenthesis naming who does it, in several styles (national, provincial and
+district plans alike):
+  （X牵头，Y、Z参与）（X、Y指导）（X负责）（X指导，Y参与）（X牵头，Y配合）（X会同Y负责）
+  （X、Y等负责。列第一位者为牵头单位，下同）（各有关部门按职责分工负责）
+A marker is a parenthesis made only of such clauses: unit lists, each closed by a role verb
+(index/vocab.py MARKER_ROLES). Anything else in brackets (以下简称…, an example list) is not a marker.
+Several tasks in one paragraph each end with their own marker: the paragraph is cut after each marker so
+that every task keeps its own units (`split_marked`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.vocab import FIRST_IS_LEAD, MARKER_ROLES, MARKER_VERBS, UNIT_END, Role
+
+OPEN, CLOSE = "（(", "）)"
+_CLAUSE = re.compile(rf"^(?P<units>.+?)(?:等)?(?:有关部门(?:和单位)?|相关部门)?(?P<verb>{MARKER_VERBS})$")
+_WITH = re.compile(r"^(?P<lead>.+?)会同(?P<with>.+)$")
+# Placeholders that stand for “whoever is concerned”: kept out of the unit list when named beside units.
+_GENERIC = re.compile(r"^(?:有关部门(?:和单位)?|相关部门(?:和单位)?|有关单位|其他有关部门|各相关部门)$")
+_SEP = "、，,；;和及与"
+
+
+@dataclass(frozen=True)
+class Marker:
+    start: int  # offsets of the parenthesis in the passage
+    end: int
+    roles: tuple[tuple[Role, tuple[str, ...]], ...]  # (role word, units) in the order written
+
+
+BRACKETS_OPEN, BRACKETS_CLOSE = "（(〈<【[《", "）)〉>】]》"
+
+
+def split_top(text: str, seps: str) -> list[str]:
+    """Split on any of `seps` outside brackets: 各县〈市、区〉政府 stays whole."""
+    parts: list[str] = []
+    depth = 0
+    cur: list[str] = []
+    for c in text:
+        if c in BRACKETS_OPEN:
+            depth += 1
+        elif c in BRACKETS_CLOSE:
+            depth = max(0, depth - 1)
+        if c in seps and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(c)
+    parts.append("".join(cur))
+    return parts
+
+
+def bracket_groups(
+    text: str, opening: str = BRACKETS_OPEN, closing: str = BRACKETS_CLOSE
+) -> list[tuple[int, int]]:
+    """(start, end) of each top-level bracket group."""
+    groups = []
+    depth = 0
+    start = 0
+    for i, c in enumerate(text):
+        if c in opening:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif c in closing and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1))
+    return groups
+
+
+def _split(text: str, seps: str) -> list[str]:
+    return [p.strip(" \u3000") for p in split_top(text, seps) if p.strip(" \u3000")]
+
+
+def _units(text: str) -> list[str] | None:
+    """The unit names of a list, or None when something in it is not a unit name."""
+    text = re.sub(r"按职责(?:分工)?$", "", text.strip())
+    out = []
+    for u in _split(text, "、，,"):
+        u = re.sub(r"等$", "", u)
+        if _GENERIC.match(u):
+            continue
+        if not (UNIT_END.search(u) or u.startswith("各")):
+            return None
+        if "由" in u or len(u) > 20:
+            return None
+        out.append(u)
+    return out
+
+
+def parse_marker(inner: str, first_is_lead: bool = False) -> tuple[tuple[Role, tuple[str, ...]], ...]:
+    """The (role, units) clauses of a parenthesis, or () when it is not a responsibility marker."""
+    text = FIRST_IS_LEAD.sub("", inner)
+    text = re.sub(r"[，,。]?下同[。]?$|[。；;，,\s]+$", "", text.strip())
+    text = re.sub(r"[。；;，,\s]+$", "", text)
+    if not text or len(text) > 160:
+        return ()
+    out: list[tuple[Role, tuple[str, ...]]] = []
+    # “各有关部门和单位，各省级人民政府按职责分工负责”: units listed before the clause with the verb
+    pending: list[str] = []
+    for clause in _split(text, "，,；;。"):
+        m = _CLAUSE.match(clause)
+        if not m:
+            listed = _units(clause)
+            if not listed:
+                return ()
+            pending += listed
+            continue
+        role: Role = MARKER_ROLES[m.group("verb")]
+        body = m.group("units")
+        w = _WITH.match(body)
+        lead = _units(w.group("lead") if w else body)
+        if lead is not None and pending and not w:
+            lead, pending = pending + lead, []
+        if not lead:
+            return ()
+        partners = _units(w.group("with")) if w else []
+        if partners is None:
+            return ()
+        if w:  # X会同Y负责: X leads, Y works with it
+            out.append(("牵头", tuple(lead)))
+            if partners:
+                out.append(("配合", tuple(partners)))
+        elif first_is_lead and role == "负责":
+            out.append(("牵头", (lead[0],)))
+            if lead[1:]:
+                out.append(("负责", tuple(lead[1:])))
+        else:
+            out.append((role, tuple(lead)))
+    return () if pending else tuple(out)
+
+
+def markers(text: str, first_is_lead: bool = False) -> list[Marker]:
+    """Every top-level parenthesis of the passage that is a responsibility marker, in order."""
+    out: list[Marker] = []
+    for start, end in bracket_groups(text, OPEN, CLOSE):
+        if roles := parse_marker(text[start + 1 : end - 1], first_is_lead):
+            out.append(Marker(start, end, roles))
+    return out
+
+
+def states_first_is_lead(text: str) -> bool:
+    return bool(FIRST_IS_LEAD.search(text))
+
+
+def segments(text: str, first_is_lead: bool = False) -> list[tuple[str, Marker | None]]:
+    """The passage cut after each marker that closes a task: [(text, its marker)], the text verbatim.
+    A passage with one marker (or none) is one segment; text after the last marker (a signature, a
+    closing remark) stays with the last task."""
+    found = markers(text, first_is_lead)
+    if len(found) < 2:
+        return [(text, found[0] if found else None)]
+    out: list[tuple[str, Marker | None]] = []
+    begin = 0
+    for k, m in enumerate(found):
+        end = len(text) if k == len(found) - 1 else m.end
+        out.append((text[begin:end], m))
+        begin = end
+    return out
+
+
+def lead_sentence(text: str) -> str:
+    """A task's name when it has no heading: its first sentence, without numbering and marker."""
+    t = re.sub(r"^[\s\d一二三四五六七八九十、.．（）()]+", "", text.strip())
+    first = re.split(r"[。；;]", t, maxsplit=1)[0]
+    return first.strip()[:60]
+
+
+_CN = "一二三四五六七八九十"
+
+
+def part_locator(locator: str, k: int) -> str:
+    """The k-th task (1-based) of a paragraph that holds several: 三、（十）, 三、（十）之二, …"""
+    if k == 1:
+        return locator
+    return f"{locator}之{_CN[k - 1] if k <= 10 else k}"
+
+
+# --- units as the subject of a task ----------------------------------------------------------------------
+# District and municipal plans often name who does a task as the subject of its sentence:
+#   “2.11月30日前，区建设管理委、区住房保障房屋管理局会同区公安分局…对…进行分析”
+#   “市绿化市容局要会同市规划资源局…加快制订…”
+# and duty lists name the unit first, its duties after: “（一）区发展改革委：负责…”, “1.街道消委办。牵头…”.
+_SUFFIX = (
+    r"(?:管理委员会|委员会|管委会|办公室|人民政府|政府|总局|分局|支队|大队|中队|局|委|办|中心|公司|集团|街道|镇"
+    r"|派出所|所|站|队|院|部门)"
+)
+_NAME = rf"[\u4e00-\u9fa5]{{1,12}}?{_SUFFIX}"
+_ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各)[\u4e00-\u9fa5]{{0,12}}?{_SUFFIX}"
+_LIST = rf"{_ADMIN_NAME}(?:[、和]{_ADMIN_NAME})*"
+_NUMBERING = r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.．、]|[一二三四五六七八九十]+、)?\s*"
+_TIME_LEAD = (
+    r"(?:(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年)(?:底|末)?(?:前|以前)?[，,]\s*)?"
+)
+_SUBJECT = re.compile(
+    rf"{_NUMBERING}{_TIME_LEAD}(?P<units>{_LIST})(?:要|应|须|将)?"
+    rf"(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_LIST})?)?"
+    r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
+)
+_DUTY_HEAD = re.compile(rf"{_NUMBERING}(?P<unit>{_NAME})[：:。]\s*(?P<duty>\S)")
+
+
+def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
+    """(role, units) when the passage opens with the units that do it, else ()."""
+    head = _DUTY_HEAD.match(text)
+    if head and len(head.group("unit")) <= 12:
+        # the duty's opening verb says the unit's role: “派出所。配合开展…” supports, “…。牵头…” leads
+        duty = text[head.start("duty") :]
+        verb = next((v for v in (*MARKER_ROLES, "协同") if duty.startswith(v)), "负责")
+        return ((MARKER_ROLES.get(verb, "配合"), (head.group("unit"),)),)
+    m = _SUBJECT.match(text)
+    if not m:
+        return ()
+    units = tuple(u for u in re.split(r"[、和]", m.group("units")) if u)
+    verb, partners = m.group("with"), m.group("partners")
+    if verb == "会同" and partners:
+        return (("牵头", units), ("配合", tuple(u for u in re.split(r"[、和]", partners) if u)))
+    if verb in ("牵头", "配合", "负责"):
+        return ((MARKER_ROLES[verb], units),)
+    if verb == "协助":
+        return (("配合", units),)
+    return (("负责", units),)
