@@ -21,6 +21,7 @@ from typing import Literal
 
 from bot.text import bigrams, norm
 from index.models import Block, Chunk, Facts, Plan, Responsibility
+from index.settings import AnsweringSettings
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Catalog:
     english: dict[str, str] = field(default_factory=dict)  # the plans' own English terms
     # short forms of the institutions a plan names in its text (not only its units): alias -> full name
     name_aliases: dict[str, str] = field(default_factory=dict)
+    th: AnsweringSettings = field(default_factory=AnsweringSettings)  # thresholds (Settings.answering)
 
 
 def _strip_city(name: str, cities: set[str]) -> list[str]:
@@ -120,11 +122,7 @@ def _cover(part: str, whole: str) -> float:
     return len(pb & bigrams(whole)) / len(pb) if pb else 0.0
 
 
-GROUP_SIM = 0.75  # an annex 工作任务 names a body task when this much of the shorter name is in the longer
-FILED_COVER = 0.6  # an annex row is filed under the body task whose text states this much of it
-
-
-def _task_items(facts: Facts, chunks: list[Chunk], plans: list[Plan]) -> list[Item]:
+def _task_items(facts: Facts, chunks: list[Chunk], plans: list[Plan], th: AnsweringSettings) -> list[Item]:
     """Linkable tasks and rows, with the groups they form.
 
     Plans tie body and annex together in different ways: the annex 工作任务 repeats a body task's name
@@ -140,12 +138,16 @@ def _task_items(facts: Facts, chunks: list[Chunk], plans: list[Plan]) -> list[It
     items: list[Item] = []
     for doc in docs:
         rs = [r for r in resp if r.doc_id == doc]
-        items += _doc_items(doc, rs, blocks_of.get(doc, []), by_loc)
+        items += _doc_items(doc, rs, blocks_of.get(doc, []), by_loc, th)
     return items
 
 
 def _doc_items(
-    doc: str, rs: list[Responsibility], blocks: list[Block], by_loc: dict[tuple[str, str], Chunk]
+    doc: str,
+    rs: list[Responsibility],
+    blocks: list[Block],
+    by_loc: dict[tuple[str, str], Chunk],
+    th: AnsweringSettings,
 ) -> list[Item]:
     """The items of one plan (see _task_items)."""
     items: list[Item] = []
@@ -190,7 +192,7 @@ def _doc_items(
     for g in groups:
         scored = [(_name_sim(g, names[loc]), loc) for loc in names if names[loc]]
         best = max(scored, default=(0.0, ""))
-        if best[0] >= GROUP_SIM:
+        if best[0] >= th.group_sim:
             group_block[g] = best[1]
     # annex row -> the body task it is filed under (the leaf that states its measure)
     filed: dict[str, list[str]] = {loc: [] for loc in names}
@@ -205,7 +207,7 @@ def _doc_items(
         measure = first[loc].pilot_task or ""
         scored = [(_cover(measure, texts[c]), c) for c in cands]
         best = max(scored, default=(0.0, ""))
-        if best[0] >= FILED_COVER:
+        if best[0] >= th.filed_cover:
             filed[best[1]].append(loc)
         elif home:
             filed[home].append(loc)
@@ -277,13 +279,16 @@ def _doc_items(
     return items
 
 
-def build_catalog(facts: Facts, chunks: list[Chunk], plans: list[Plan] | None = None) -> Catalog:
+def build_catalog(
+    facts: Facts, chunks: list[Chunk], plans: list[Plan] | None = None, th: AnsweringSettings | None = None
+) -> Catalog:
     plans = plans or []
     key_tasks = [
         r for r in facts.responsibilities if r.pilot_task is None and not r.locator.startswith("附件")
     ]
     rows = [r for r in facts.responsibilities if r.pilot_task is not None or r.locator.startswith("附件")]
-    items = _task_items(facts, chunks, plans)
+    th = th or AnsweringSettings()
+    items = _task_items(facts, chunks, plans, th)
     text = "\n".join(p.text for p in plans) or "\n".join(c.quote for c in chunks)
     cities = set(re.findall(r"^([\u4e00-\u9fa5]{2})[市省州]", "\n".join(p.title for p in plans), flags=re.M))
     cities |= {m for m in re.findall(r"([\u4e00-\u9fa5]{2})市人民政府", text)}
@@ -314,10 +319,20 @@ def build_catalog(facts: Facts, chunks: list[Chunk], plans: list[Plan] | None = 
         cities,
         synonyms=tuple(tuple(g) for p in plans for g in p.lexicon.synonyms),
         english={en: zh for p in plans for en, zh in p.lexicon.english.items()},
-        name_aliases=_name_aliases(text, cities, units),
+        name_aliases={
+            **_name_aliases(text, cities, units),
+            # a unit that is an institution is asked about as a subject too (“某医大聚焦哪些领域”)
+            **{
+                a: u
+                for a, u in aliases.items()
+                if _INSTITUTION_END.search(u) and a != u and norm(a) not in norm(text)
+            },
+        },
+        th=th,
     )
 
 
+_INSTITUTION_END = re.compile(r"(?:大学|学院|研究院|实验室)$")
 # An institution's name where a clause starts with it: “；某某大学聚焦…”, “支持某某学院…”.
 _INSTITUTION = re.compile(r"(?:^|(?<=[，。；、：\s“（(]))([\u4e00-\u9fa5]{2,10}?(?:大学|学院|研究院|实验室))")
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from bot.aliases import expand_synonyms
 from bot.answer import Answer
 from bot.answerers import answer_one
-from bot.answerers.base import FACT_MIN, TARGET_MIN, Context, _cites, _sentences, abstain, cite
+from bot.answerers.base import Context, _cites, _sentences, abstain, cite
 from bot.answerers.passage import best_sentence
 from bot.answerers.target import rank_targets
 from bot.retrieve import Hit
@@ -107,7 +107,7 @@ def _also_answering(spec: QuerySpec, ctx: Context, hits: list[Hit], cited: list[
     if spec.intent not in ("fact", "target") or spec.agencies or any(lk.score >= 0.8 for lk in spec.links):
         return []
     strength = {d: _strength(spec, ctx, hits, d) for d in ctx.plans}
-    floor = TARGET_MIN if spec.intent == "target" else FACT_MIN
+    floor = ctx.cat.th.target_min if spec.intent == "target" else ctx.cat.th.fact_min
     top = max(strength[d] for d in cited)
     return [d for d in ctx.plans if d not in cited and strength[d] >= max(floor, 0.8 * top)]
 

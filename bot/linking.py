@@ -222,30 +222,30 @@ def find_agencies(text: str, cat: Catalog) -> list[str]:
     return found
 
 
-LINK_SURE = 0.5  # the composer's LINK_MIN: below it a link is a guess
-TIE = 0.02
-
-
-def prefer_rows(links: list[Link]) -> list[Link]:
+def prefer_rows(links: list[Link], tie: float) -> list[Link]:
     """A body task and an annex row filed under it, matched equally (the question quotes the row's
     measure, which the body paragraph repeats): the row is what the question names."""
     if not links:
         return links
     top = links[0].score
-    near = [lk for lk in links if lk.score >= top - TIE]
+    near = [lk for lk in links if lk.score >= top - tie]
+    near_ids = {id(lk) for lk in near}  # identity: comparing Links field by field grows with the plans
     named_rows = {(lk.item.doc_id, lk.item.locator) for lk in near if lk.item.kind == "pilot"}
     out = []
     for lk in links:
+        if id(lk) not in near_ids:
+            out.append(lk)
+            continue
         covers = any((lk.item.doc_id, loc) in named_rows for loc in lk.item.rows if loc != lk.item.locator)
-        out.append(Link(lk.item, lk.score - 2 * TIE) if lk in near and covers else lk)
+        out.append(Link(lk.item, lk.score - 2 * tie) if covers else lk)
     return sorted(out, key=lambda lk: -lk.score)
 
 
-def damp_ties(links: list[Link]) -> list[Link]:
+def damp_ties(links: list[Link], sure: float, tie: float) -> list[Link]:
     """A weak best link shared with a different task at the same score is no link: the question's
     words (often one generic word, 安全) fit several tasks, and picking the first would be a guess.
-    The scores are scaled below LINK_SURE, keeping their order for the composer's ranking."""
-    if not links or links[0].score >= 0.8 or links[0].score < LINK_SURE:
+    The scores are scaled below `sure` (the link threshold), keeping their order for the answerers."""
+    if not links or links[0].score >= 0.8 or links[0].score < sure:
         return links
     top = links[0].item
     mine = {top.locator, *top.rows}
@@ -253,16 +253,16 @@ def damp_ties(links: list[Link]) -> list[Link]:
     def related(it: Item) -> bool:
         return it.doc_id == top.doc_id and (it.locator in mine or top.locator in it.rows)
 
-    if not any(lk.score >= links[0].score - TIE and not related(lk.item) for lk in links[1:]):
+    if not any(lk.score >= links[0].score - tie and not related(lk.item) for lk in links[1:]):
         return links
-    scale = (LINK_SURE - 0.01) / links[0].score
+    scale = (sure - 0.01) / links[0].score
     return [Link(lk.item, lk.score * scale) for lk in links]
 
 
-def linked_rows(links: list[Link]) -> list[tuple[str, str]]:
+def linked_rows(links: list[Link], sure: float) -> list[tuple[str, str]]:
     """Every passage holding the responsibilities of what the question names: the best link, and links
     named just as clearly (two rows quoted in one question), each with all rows filed under it."""
-    if not links or links[0].score < LINK_SURE:
+    if not links or links[0].score < sure:
         return []
     top = links[0].score
     chosen = [lk for lk in links if lk.score >= max(0.8, top - 0.02)] or links[:1]

@@ -64,6 +64,21 @@ class _Reply(BaseModel):
 
 
 REPLY_SCHEMA: dict[str, Any] = {"title": "reply", **_Reply.model_json_schema()}
+UNDERSTAND_SYSTEM = "understand_system"
+UNDERSTAND_USER = "understand_user"
+
+
+class SpecDraft(BaseModel):
+    """What the model reads from a question (prompts/understand_*.md); bot/llm_spec.py validates it
+    against the plan's catalogue before any of it is used."""
+
+    intent: str = Field("fact", description="responsible | reverse | target | list | fact")
+    role: str = Field("", description="牵头 | 配合 | 参与 | 指导 | 空")
+    task: str = Field("", description="问题所问的任务或事项的书面说法")
+    agencies: list[str] = Field(default_factory=list, description="问题点名的单位")
+
+
+SPEC_SCHEMA: dict[str, Any] = {"title": "spec_draft", **SpecDraft.model_json_schema()}
 
 
 @dataclass(frozen=True)
@@ -212,6 +227,17 @@ class LLMComposer:
             [("system", prompts.load(SYSTEM_PROMPT)), ("human", prompts.load(USER_PROMPT))]
         )
         self.chain = self.prompt | structured
+        self.spec_chain = ChatPromptTemplate.from_messages(
+            [("system", prompts.load(UNDERSTAND_SYSTEM)), ("human", prompts.load(UNDERSTAND_USER))]
+        ) | self.model.with_structured_output(SPEC_SCHEMA, method="json_schema")
+
+    def understand(self, question: str) -> SpecDraft:
+        """The model's reading of a question, unvalidated: intent, role, the task in plain words, units."""
+        try:
+            raw = self.spec_chain.invoke({"question": question})
+            return SpecDraft.model_validate(raw)
+        except Exception as e:
+            raise _as_llm_error(e) from e
 
     def _prepare(
         self, question: str, passages: list[Chunk], intent: str, grounded: str | None

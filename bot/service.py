@@ -141,7 +141,9 @@ class Service:
             facts = idx.facts_for(doc)
             chunks = {i: c for i, c in idx.chunks.items() if doc is None or c.doc_id == doc}
             plans = {d: p for d, p in idx.plans.items() if doc is None or d == doc}
-            cat: Catalog = build_catalog(facts, list(chunks.values()), list(plans.values()))
+            cat: Catalog = build_catalog(
+                facts, list(chunks.values()), list(plans.values()), th=self.settings.answering
+            )
             ctx = Context(cat=cat, facts=facts, chunks=chunks, plans=plans)
             loaded.contexts[doc] = ctx
         return ctx
@@ -274,9 +276,35 @@ class Service:
             return [self._fallback(grounded, getattr(e, "reason", "unavailable"), f"大模型不可用（{e}）")]
         if composer is None:
             return [grounded]
+        if grounded.abstained:
+            understood = self._answer_as_understood(composer, grounded, u, hits, ctx)
+            if understood is not None:
+                return [understood]
         if streaming:
             return self._llm_stream(composer, grounded, u, hits, ctx)
         return list(self._llm_stream(composer, grounded, u, hits, ctx, partials=False))
+
+    def _answer_as_understood(
+        self, composer: Any, grounded: Answer, u: QuerySpec, hits: list[Hit], ctx: Context
+    ) -> Answer | None:
+        """The grounded answer to the question as the LLM reads it (bot/llm_spec.py), when the rules found
+        nothing and the LLM's reading names a task or unit the plan has; None otherwise."""
+        from bot.llm_spec import refine
+
+        if not hasattr(composer, "understand"):
+            return None
+        try:
+            draft = composer.understand(u.query)
+        except Exception:  # a configured LLM that fails never fails the question
+            return None
+        spec = refine(u, draft, ctx.cat)
+        if spec is None:
+            return None
+        ans = compose(spec, ctx, hits)
+        if ans.abstained:
+            return None
+        note = f"问题经大模型理解为：{draft.task or '、'.join(spec.agencies)}（答案仍依据原文）"
+        return ans.model_copy(update={"mode": "grounded", "notes": [*grounded.notes, note]})
 
     def _llm_stream(
         self,

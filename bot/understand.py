@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.aliases import MONEY_WORDS, PERSON_TITLES, PLACE_NAMES, translate_english
+from bot.aliases import MONEY_WORDS, PERSON_TITLES, PLACE_NAMES, expand_synonyms, translate_english
 from bot.catalog import Catalog, localize, romanised_places, scope_doc, strip_plan_name
 from bot.linking import (
     ORG,
@@ -70,6 +70,22 @@ def fix_typos(text: str, cat: Catalog) -> str:
             if diff == 1 and window[0] == term[0] and norm(window) not in plain:
                 return text[:i] + term + text[i + n :]
     return text
+
+
+def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
+    """Content words (three characters or more) of the question that the plan's text never uses, even as
+    a synonym: what a passage cannot answer for."""
+    import jieba  # loaded by the lexical index already
+
+    text = norm(cat.text)
+    out = []
+    for w in jieba.lcut(core):
+        if len(w) < 3 or not re.fullmatch(r"[\u4e00-\u9fa5]+", w) or w in text:
+            continue
+        if any(norm(s) in text for s in expand_synonyms(w, cat.synonyms).split()[1:]):
+            continue
+        out.append(w)
+    return tuple(out)
 
 
 def asked_type(question: str) -> Asked:
@@ -330,7 +346,8 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
     links = link_items(core, cat, question=match_text) if core else []
     if doc:
         links = [lk for lk in links if lk.item.doc_id == doc]
-    links = damp_ties(prefer_rows(links))
+    th = cat.th
+    links = damp_ties(prefer_rows(links, th.tie), th.link_min, th.tie)
     agencies = find_agencies(match_text, cat)
     unknown = unknown_agencies(match_text, cat)
     best = links[0].score if links else 0.0
@@ -354,7 +371,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         asks=asked_type(query),
         doc=doc,
         cross=says("cross_plan", match_text) or says("cross_plan", query),
-        rows=linked_rows(links),
+        rows=linked_rows(links, th.link_min),
         role=asked_role(query),
         content=asks_content(match_text, cat) and not agencies,
         unknown_agencies=unknown,
@@ -383,4 +400,6 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         mention=says("mention", query),
         mention_term=mention_term,
         parts=part_kinds(question),
+        asks_group=says("asks_group", query),
+        absent_terms=absent_terms(core, cat),
     )

@@ -33,6 +33,9 @@ from index.settings import DEFAULT_CORPUS, Settings
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "evals" / "data" / "gold.jsonl"
+# Open, listing, topic-switch and trap questions about the shipped plan (issue: conversations and open
+# questions); scored like the gold set.
+OPEN = REPO / "evals" / "data" / "open.jsonl"
 PLAN_SETS = REPO / "evals" / "data" / "plans"
 FIXTURES = REPO / "tests" / "fixtures"
 Mode = Literal["grounded", "llm"]
@@ -53,9 +56,10 @@ def dev_set_path(environ: dict[str, str] | None = None) -> Path | None:
 
 
 def default_datasets() -> list[Path]:
-    """The project's gold set, the shared dev set, and one set per other plan (accuracy per plan)."""
-    sets = [p for p in (GOLD, dev_set_path()) if p is not None and p.exists()]
-    return sets + sorted(PLAN_SETS.glob("*.jsonl"))
+    """The project's gold set, the shared dev set, one set per fixture plan, and one per real public plan
+    (evals/data/plans/real/, split into dev and holdout): accuracy per plan."""
+    sets = [p for p in (GOLD, OPEN, dev_set_path()) if p is not None and p.exists()]
+    return sets + sorted(PLAN_SETS.glob("*.jsonl")) + sorted((PLAN_SETS / "real").glob("*.jsonl"))
 
 
 def load_datasets(paths: Sequence[Path]) -> list[Item]:
@@ -309,12 +313,14 @@ def run_eval(
     baseline: bool = True,
     progress: bool = True,
     limit: int | None = None,
+    items: Sequence[Item] | None = None,
 ) -> EvalRun:
-    """Index if needed, then run planbot and (optionally) the baseline over every item."""
+    """Index if needed, then run planbot and (optionally) the baseline over every item (or over `items`,
+    already loaded from `datasets`, e.g. a split)."""
     from bot.service import Service
 
     settings = settings_for_mode(settings, mode)
-    items = spread(load_datasets(datasets), limit)
+    items = spread(list(items) if items is not None else load_datasets(datasets), limit)
     docs = ensure_index(items, settings, progress=progress)
     run = EvalRun(
         mode=mode,

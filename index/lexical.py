@@ -1,4 +1,4 @@
-"""BM25 over jieba tokens plus CJK character bigrams, serialisable to JSON.
+"""BM25 over jieba tokens plus CJK character bigrams, scored and persisted by the `bm25s` library.
 
 jieba splits names it does not know (鄞州区政府, 揭榜挂帅) unpredictably, so every CJK run also contributes
 its character bigrams: a query matches a passage even when the two were segmented differently. The plan's
@@ -7,13 +7,15 @@ own terms (task titles, unit names) are added to jieba as user words so they als
 
 from __future__ import annotations
 
+import json
 import logging
-import math
 import re
 import threading
-from collections import Counter, defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 _WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]|[a-z0-9]+(?:\.[0-9]+)?")
@@ -31,7 +33,9 @@ _lock = threading.Lock()
 _tokenizer: Any = None
 _user_words: set[str] = set()
 
-FORMAT = 1
+# 1: hand-written BM25 in lexical.json; 2: bm25s arrays in lexical/bm25s/ with lexical/meta.json.
+FORMAT = 2
+META = "meta.json"
 
 
 def _jieba() -> Any:
@@ -78,84 +82,111 @@ def tokenize(text: str) -> list[str]:
 
 
 class LexicalIndex:
-    """BM25 (k1, b) over tokenized passages; ids are chunk ids, docs their plan ids for filtering."""
+    """BM25 (Lucene idf, k1, b) over tokenized passages, scored by `bm25s` on a sparse matrix.
+
+    ids are chunk ids, docs their plan ids for filtering. A query costs the postings of its own terms
+    (numpy over the CSC columns) plus one pass over a score vector, not a Python loop over every passage.
+    """
 
     def __init__(
-        self,
-        ids: list[str],
-        docs: list[str],
-        lengths: list[int],
-        postings: dict[str, list[list[int]]],
-        user_words: list[str],
-        k1: float = 1.2,
-        b: float = 0.75,
+        self, model: Any, ids: list[str], docs: list[str], user_words: list[str], k1: float, b: float
     ) -> None:
-        self.ids, self.docs, self.lengths = ids, docs, lengths
-        self.postings = postings
-        self.user_words = user_words
+        self._model = model
+        self.ids, self.docs, self.user_words = ids, docs, user_words
         self.k1, self.b = k1, b
-        n = len(ids)
-        self._avg = (sum(lengths) / n) if n else 1.0
-        self._idf = {t: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        by_doc: dict[str, list[int]] = {}
+        for i, d in enumerate(docs):
+            by_doc.setdefault(d, []).append(i)
+        self._by_doc = {d: np.asarray(v, dtype=np.int64) for d, v in by_doc.items()}
         add_user_words(user_words)
 
     @classmethod
-    def build(cls, items: Iterable[tuple[str, str, str]], user_words: Iterable[str] = ()) -> LexicalIndex:
+    def build(
+        cls,
+        items: Iterable[tuple[str, str, str]],
+        user_words: Iterable[str] = (),
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> LexicalIndex:
         """items: (chunk_id, doc_id, text). User words are registered before tokenizing."""
+        import bm25s
+
         words = sorted({w.strip() for w in user_words if w and w.strip()})
         add_user_words(words)
         ids: list[str] = []
         docs: list[str] = []
-        lengths: list[int] = []
-        postings: dict[str, list[list[int]]] = defaultdict(list)
-        for i, (cid, doc, text) in enumerate(items):
-            toks = tokenize(text)
+        corpus: list[list[str]] = []
+        for cid, doc, text in items:
             ids.append(cid)
             docs.append(doc)
-            lengths.append(len(toks))
-            for term, tf in Counter(toks).items():
-                postings[term].append([i, tf])
-        return cls(ids, docs, lengths, dict(postings), words)
+            corpus.append(tokenize(text))
+        # NOTE: method "lucene" is the BM25 the hand-written index used (idf log(1 + (N-df+.5)/(df+.5)));
+        # its tf part lacks the constant (k1+1) factor, which changes scores but not the order.
+        model = bm25s.BM25(k1=k1, b=b, method="lucene", csc_backend="numpy")
+        # NOTE: bm25s cannot index an empty corpus; an empty index answers every query with nothing.
+        if corpus:
+            model.index(corpus, show_progress=False)
+        return cls(model if corpus else None, ids, docs, words, k1, b)
 
     def search(self, query: str, k: int, doc: str | None = None) -> list[tuple[str, float]]:
-        """Best k chunk ids with BM25 scores (higher is better); only positive scores are returned."""
-        scores: dict[int, float] = defaultdict(float)
-        k1, b, avg = self.k1, self.b, self._avg
-        for term, qtf in Counter(tokenize(query)).items():
-            plist = self.postings.get(term)
-            if not plist:
-                continue
-            idf = self._idf[term]
-            for i, tf in plist:
-                if doc is not None and self.docs[i] != doc:
-                    continue
-                norm = tf + k1 * (1 - b + b * self.lengths[i] / avg)
-                scores[i] += qtf * idf * tf * (k1 + 1) / norm
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[: max(k, 0)]
-        return [(self.ids[i], s) for i, s in best if s > 0]
+        """Best k chunk ids with BM25 scores (higher is better); only positive scores are returned.
+        Ties keep passage order, so results are deterministic."""
+        if self._model is None or k <= 0:
+            return []
+        vocab = self._model.vocab_dict
+        # NOTE: a repeated query term counts once per occurrence (bm25s sums repeated ids).
+        tids = [vocab[t] for t in tokenize(query) if t in vocab]
+        if not tids:
+            return []
+        scores = self._model.get_scores_from_ids(tids)
+        if doc is None:
+            cand = np.flatnonzero(scores > 0)
+        else:
+            rows = self._by_doc.get(doc)
+            if rows is None:
+                return []
+            cand = rows[scores[rows] > 0]
+        if len(cand) > k:
+            # the k-th best score; every passage at or above it, ties included, is then ordered exactly
+            kth = np.partition(scores[cand], len(cand) - k)[len(cand) - k]
+            cand = cand[scores[cand] >= kth]
+        order = cand[np.lexsort((cand, -scores[cand]))][:k]
+        return [(self.ids[i], float(scores[i])) for i in order]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    # ------------------------------------------------------------ persistence
+
+    def save(self, path: Path) -> None:
+        """Write the index into the directory `path` (created): bm25s's arrays plus meta.json last."""
+        path.mkdir(parents=True, exist_ok=True)
+        if self._model is not None:
+            self._model.save(str(path / "bm25s"), show_progress=False)
+        meta = {
             "format": FORMAT,
             "k1": self.k1,
             "b": self.b,
             "ids": self.ids,
             "docs": self.docs,
-            "lengths": self.lengths,
             "user_words": self.user_words,
-            "postings": self.postings,
         }
+        (path / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> LexicalIndex:
-        if data.get("format") != FORMAT:
-            raise ValueError(f"lexical index format {data.get('format')!r}, expected {FORMAT}")
-        return cls(
-            data["ids"],
-            data["docs"],
-            data["lengths"],
-            data["postings"],
-            data["user_words"],
-            data["k1"],
-            data["b"],
-        )
+    def load(cls, path: Path) -> LexicalIndex:
+        """Read what save() wrote. ValueError for another format, OSError for missing files."""
+        import bm25s
+
+        meta = json.loads((path / META).read_text(encoding="utf-8"))
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            fmt = meta.get("format") if isinstance(meta, dict) else None
+            raise ValueError(f"lexical index format {fmt!r}, expected {FORMAT}")
+        try:
+            ids, docs, words, k1, b = (meta[k] for k in ("ids", "docs", "user_words", "k1", "b"))
+        except KeyError as e:
+            raise ValueError(f"lexical index: {META} lacks {e}") from e
+        model = None
+        if ids:
+            # NOTE: read into memory, not mmap: garbage collection may delete a version still being read.
+            model = bm25s.BM25.load(str(path / "bm25s"), mmap=False, show_progress=False, verbosity=0)
+            if model.scores["num_docs"] != len(ids) or len(docs) != len(ids):
+                raise ValueError("lexical index: bm25s matrix, ids and docs disagree")
+        return cls(model, ids, docs, words, k1, b)

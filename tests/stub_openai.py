@@ -29,6 +29,8 @@ class StubOpenAI:
 
     def __init__(self, mode: str = "ok", delay_s: float = 5.0) -> None:
         self.mode = mode
+        # what the understanding step returns: a reading of the question (set by a test)
+        self.spec_reply: dict[str, Any] = {"intent": "fact", "role": "", "task": "", "agencies": []}
         self.delay_s = delay_s
         self.requests: list[dict[str, Any]] = []
         stub = self
@@ -73,6 +75,8 @@ class StubOpenAI:
 
     def _content(self, req: dict[str, Any]) -> str:
         prompt = "\n".join(str(m.get("content", "")) for m in req.get("messages", []))
+        if "问题理解模块" in prompt:  # the understanding step (prompts/understand_system.md)
+            return json.dumps(self.spec_reply, ensure_ascii=False)
         units = _first_units(prompt)
         if self.mode == "bad_json":
             return f"好的，答案是{units}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from evals.runner import default_datasets, run_eval
+from evals.score import summarize, summarize_by
 from index.settings import Settings
 
 pytestmark = pytest.mark.slow
@@ -17,6 +18,9 @@ pytestmark = pytest.mark.slow
 MIN_ACCURACY = {"gold": 0.97, "dev": 0.97}
 MIN_ACCURACY_OTHER_PLANS = 0.90
 MIN_RESPONSIBLE_AND_TARGET = 0.98  # who/what questions are what civil servants come for
+# Real public plans (evals/data/plans/real/, 269 items): measured 2026-12-04 at 0.77 overall (dev 0.80,
+# holdout 0.70); the floor stops a regression without pretending the gap is closed.
+MIN_ACCURACY_REAL_PLANS = 0.72
 
 
 @pytest.fixture(scope="module")
@@ -30,26 +34,39 @@ def grounded_run(tmp_path_factory: pytest.TempPathFactory):
     return run_eval(datasets, settings, mode="grounded", baseline=False, progress=False)
 
 
+def _real(run) -> set[str]:
+    return {r.score.dataset for r in run.results if r.score.split}
+
+
 def test_accuracy_per_dataset_stays_above_the_measured_floor(grounded_run):
     by_set = grounded_run.by("planbot", "dataset")
     for name, floor in MIN_ACCURACY.items():
         if name in by_set:
             assert by_set[name].accuracy >= floor, (name, by_set[name].accuracy)
-    others = [s for n, s in by_set.items() if n not in MIN_ACCURACY]
+    real = _real(grounded_run)
+    others = [s for n, s in by_set.items() if n not in MIN_ACCURACY and n not in real]
     assert others, "the other plans' eval sets are missing"
     for s in others:
         assert s.accuracy >= MIN_ACCURACY_OTHER_PLANS, s
 
 
+def test_real_public_plans_stay_above_their_measured_floor(grounded_run):
+    real = [r.score for r in grounded_run.results if r.system == "planbot" and r.score.split]
+    assert len(real) >= 200, "the real plans' eval sets are missing"
+    assert sum(s.correct for s in real) / len(real) >= MIN_ACCURACY_REAL_PLANS
+
+
 def test_responsible_and_target_questions(grounded_run):
-    by_kind = grounded_run.by("planbot", "kind")
+    fixtures = [r for r in grounded_run.results if not r.score.split]
+    by_kind = summarize_by([r.score for r in fixtures if r.system == "planbot"], "kind")
     for kind in ("responsible", "target"):
         assert by_kind[kind].accuracy >= MIN_RESPONSIBLE_AND_TARGET, (kind, by_kind[kind].accuracy)
 
 
 def test_citations_hit_the_evidence_and_quotes_are_verbatim(grounded_run):
-    total = grounded_run.summary("planbot")
+    assert grounded_run.summary("planbot").quote_fidelity == 1.0  # every plan, real ones included
+    fixtures = [r.score for r in grounded_run.results if r.system == "planbot" and not r.score.split]
+    total = summarize(fixtures)
     assert total.citation_hit is not None and total.citation_hit >= 0.97
-    assert total.quote_fidelity == 1.0
     assert total.abstain_precision is not None and total.abstain_precision >= 0.9
     assert total.abstain_recall is not None and total.abstain_recall >= 0.9

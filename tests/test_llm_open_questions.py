@@ -32,7 +32,8 @@ def test_an_open_question_grounded_abstains_on_is_answered_by_the_llm_and_verifi
     assert grounded.ask(OPEN).abstained, "the grounded composer must abstain for this test to mean anything"
     with StubOpenAI("ok") as stub:
         a = service(built_index, stub.base_url).ask(OPEN)
-        assert len(stub.requests) == 1
+        # the understanding step reads the question first; its empty reading changes nothing
+        assert len(stub.requests) == 2
     assert a.mode == "llm" and not a.abstained and a.citations
     assert all(c.quote for c in a.citations)
 
@@ -54,3 +55,37 @@ def test_a_trap_never_reaches_the_llm(built_index: Settings) -> None:
         a = service(built_index, stub.base_url).ask(TRAP)
         assert stub.requests == []
     assert a.abstained and a.mode == "grounded"
+
+
+# A casual phrasing the rules do not link (no task name, a nickname for the pilot): the LLM's reading
+# names the pilot in the plan's words, the catalogue confirms it, and the answer comes from the facts.
+CASUAL = "搞那个投了再说股份的事归谁管"
+
+
+def test_the_llm_reading_of_a_casual_question_is_checked_against_the_plan(
+    built_index: Settings, grounded: Service
+) -> None:
+    assert grounded.ask(CASUAL).abstained
+    with StubOpenAI("ok") as stub:
+        stub.spec_reply = {
+            "intent": "responsible",
+            "role": "",
+            "task": "开展先投后股科技成果转化试点",
+            "agencies": [],
+        }
+        a = service(built_index, stub.base_url).ask(CASUAL)
+    assert not a.abstained and a.mode == "grounded"
+    assert "龙湾区政府" in a.answer and any(c.locator == "附件 第8项" for c in a.citations)
+    assert any("大模型理解" in n for n in a.notes)
+
+
+def test_a_reading_that_names_nothing_the_plan_has_changes_nothing(built_index: Settings) -> None:
+    with StubOpenAI("not_found") as stub:
+        stub.spec_reply = {
+            "intent": "responsible",
+            "role": "",
+            "task": "建设火星基地",
+            "agencies": ["火星局"],
+        }
+        a = service(built_index, stub.base_url).ask(CASUAL)
+    assert a.abstained and "火星" not in a.answer

@@ -4,7 +4,8 @@ Each module has `applies(spec, ctx)` (does this kind of answer fit the question?
 `answer(spec, ctx, hits)` (an Answer, possibly an abstention that says why, or None to let the next one
 try). The order encodes precedence: an abstention signal first, then answers that need a special shape of
 question (several parts, a heading's sub-tasks, a deadline), then one per intent, then the notice's facts,
-and last the best passage or an abstention with pointers.
+and last the best passage or an abstention with pointers. The notice's facts come before the intents:
+“方案抄送了哪些单位” reads like a who-question but asks the notice.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from bot.answer import Answer
 from bot.answerers import (
     compound,
     deadline,
+    group,
     listing,
     meta,
     passage,
@@ -29,13 +31,14 @@ from bot.spec import QuerySpec
 
 REGISTRY: tuple[ModuleType, ...] = (
     compound,
+    group,
+    meta,
     section,
     deadline,
     responsible,
     reverse,
     target,
     listing,
-    meta,
     passage,
 )
 

@@ -15,10 +15,6 @@ from bot.text import bigrams, norm, weighted_cov
 from index.models import Chunk, Facts, Plan, Responsibility
 from index.vocab import TIME_HEAD, fitting_roles, role_label, role_label_en
 
-LINK_MIN = 0.5  # below this a task/row link is a guess, not a match
-TARGET_MIN = 0.5
-FACT_MIN = 0.34
-FROM_HIT_MIN = 0.5  # share of the question a passage must hold to lend its units
 _POST_COMPARATORS = ("以上", "左右", "以下", "以内", "以上）")
 
 
@@ -44,7 +40,7 @@ class Context:
             )
             chunks = {i: c for i, c in self.chunks.items() if c.doc_id == doc}
             plans = {d: p for d, p in self.plans.items() if d == doc}
-            cat = build_catalog(facts, list(chunks.values()), list(plans.values()))
+            cat = build_catalog(facts, list(chunks.values()), list(plans.values()), th=self.cat.th)
             self._scoped[doc] = Context(cat=cat, facts=facts, chunks=chunks, plans=plans)
         return self._scoped[doc]
 
@@ -186,8 +182,8 @@ def word_cover(core: str, text: str, cat: Catalog) -> float:
     return sum(weight(w) for w in words if w in target) / total
 
 
-def _linked_locs(spec: QuerySpec) -> set[tuple[str, str]]:
-    return {(lk.item.doc_id, lk.item.locator) for lk in spec.links if lk.score >= LINK_MIN}
+def _linked_locs(spec: QuerySpec, ctx: Context) -> set[tuple[str, str]]:
+    return {(lk.item.doc_id, lk.item.locator) for lk in spec.links if lk.score >= ctx.cat.th.link_min}
 
 
 def _sentences(text: str) -> list[str]:

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from bot.answer import Answer
-from bot.answerers.base import LINK_MIN, Context, _cites, _name, _units, abstain, row_word
+from bot.answerers.base import Context, _cites, _name, _units, abstain, row_word
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
 
 
 def answer_list(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
-    links = [lk for lk in spec.links if lk.score >= LINK_MIN and lk.item.kind == "key_task"]
+    links = [lk for lk in spec.links if lk.score >= ctx.cat.th.link_min and lk.item.kind == "key_task"]
     if links and spec.list_under:
         task = links[0].item
         rows = [r for r in ctx.cat.rows if r.doc_id == task.doc_id and norm(r.task) == norm(task.name)]

@@ -59,7 +59,10 @@ def answer_issuer(spec: QuerySpec, ctx: Context) -> Answer | None:
 
 
 def applies(spec: QuerySpec, ctx: Context) -> bool:
-    return spec.intent in ("fact", "other") and bool(spec.meta)
+    # 抄送 / 主送 / 印发单位 read like who-questions; a date question only when nothing else is asked
+    return (spec.intent in ("fact", "other") and bool(spec.meta)) or bool(
+        set(spec.meta) & {"cc", "recipients", "issuer"}
+    )
 
 
 def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:

@@ -9,8 +9,6 @@ from bot.aliases import expand_synonyms
 from bot.answer import Answer
 from bot.answerers.base import (
     _PLACE,
-    FACT_MIN,
-    LINK_MIN,
     Context,
     _linked_locs,
     _sentences,
@@ -30,7 +28,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:万人|万|%|％|件|个|项|人|单|�
 def best_sentence(
     spec: QuerySpec, ctx: Context, hits: list[Hit], need_number: bool = False
 ) -> tuple[float, str, Chunk] | None:
-    linked = _linked_locs(spec)
+    linked = _linked_locs(spec, ctx)
     cand: list[tuple[Chunk, float]] = [
         (c, 0.15) for c in ctx.chunks.values() if (c.doc_id, c.locator) in linked
     ]
@@ -63,7 +61,7 @@ def best_sentence(
 
 def answer_content(spec: QuerySpec, ctx: Context) -> Answer | None:
     """“该试点的主要内容是什么”: the linked row's 主要内容 cell (or the task passage), verbatim."""
-    links = [lk for lk in spec.links if lk.score >= LINK_MIN]
+    links = [lk for lk in spec.links if lk.score >= ctx.cat.th.link_min]
     if not links or not spec.wants_content:
         return None
     item = links[0].item
@@ -110,8 +108,10 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     found_named = answer_named(spec, ctx) or answer_content(spec, ctx)
     if found_named:
         return found_named
+    if spec.absent_terms and not spec.english:
+        return abstain(spec, ctx, hits, "、".join(spec.absent_terms))
     found = best_sentence(spec, ctx, hits)
-    if not found or found[0] < FACT_MIN:
+    if not found or found[0] < ctx.cat.th.fact_min:
         return abstain(spec, ctx, hits)
     _, sent, c = found
     text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"

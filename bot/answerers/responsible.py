@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from bot.answer import Answer
 from bot.answerers.base import (
-    FROM_HIT_MIN,
-    LINK_MIN,
     Context,
     _cites,
     _is_row,
@@ -28,7 +26,8 @@ from index.models import Responsibility
 
 def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = None) -> list[Responsibility]:
     """The key task (+ its annex rows) or the pilot row(s) the question names; [] when unsure."""
-    links = [lk for lk in spec.links if lk.score >= LINK_MIN and (doc is None or lk.item.doc_id == doc)]
+    sure = ctx.cat.th.link_min
+    links = [lk for lk in spec.links if lk.score >= sure and (doc is None or lk.item.doc_id == doc)]
     # the question says which kind it means: 重点任务 is a main-text task, 试点 an annex row
     wanted = spec.wants_kind
     if wanted and any(lk.item.kind == wanted for lk in links):
@@ -130,7 +129,7 @@ def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Respo
     chunk = ctx.chunks[hits[0].chunk_id]
     if (
         max(score_text(spec.core, chunk.quote, ctx.cat), word_cover(spec.core, chunk.quote, ctx.cat))
-        < FROM_HIT_MIN
+        < ctx.cat.th.from_hit_min
     ):
         return []
     own = [r for r in ctx.facts.responsibilities if r.chunk_id == hits[0].chunk_id]
@@ -162,6 +161,9 @@ def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
 
 
 def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
+    if spec.absent_terms and not spec.english and not any(lk.score >= 0.8 for lk in spec.links):
+        # “某学科的学科带头人是谁”: the plan never names such a thing; a task's units would be a guess
+        return abstain(spec, ctx, hits, "、".join(spec.absent_terms))
     group, chosen = choose_responsibilities(spec, ctx, hits)
     if not chosen:
         return abstain(spec, ctx, hits, None if spec.english else "该事项的责任单位")

@@ -19,7 +19,24 @@ from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
 from index.models import Responsibility
-from index.vocab import LEAD_ROLES, role_label, role_label_en
+from index.vocab import LEAD_ROLES, NUMBER_PREFIX, role_label, role_label_en
+
+
+def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
+    """What a task with a short name is about: the opening of its passage after the name, verbatim (a
+    unit's duty list names only the unit; a heading names the task in a few words)."""
+    name = _name(r)
+    if len(name) > 16:
+        return ""
+    chunk = ctx.chunks.get(r.chunk_id)
+    body = NUMBER_PREFIX.sub("", chunk.quote if chunk else r.quote)
+    if body.startswith(name):
+        body = body[len(name) :].lstrip("。：:，, ")
+    body = body.split("\n")[0]
+    if len(body) <= limit:
+        return body.rstrip("。；;")
+    cut = max(body.rfind(p, 0, limit) for p in "，；。、")
+    return body[: cut if cut > 20 else limit] + "…"
 
 
 def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
@@ -68,7 +85,8 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             tag = ""
             if labelled:
                 tag = f" ({role_label_en(r.role)})" if spec.english else f"（{role_label(r.role)}）"
-            lines.append(f"- {r.locator}“{_name(r)}”{tag}")
+            gist = "" if spec.english else _gist(r, ctx)
+            lines.append(f"- {r.locator}“{_name(r)}”{tag}" + (f"：{gist}" if gist else ""))
         ids += [r.chunk_id for r in rs]
     if not ids and missed:
         # “X牵头哪些任务？” of a unit that only supports: the plan names none; say where it does appear

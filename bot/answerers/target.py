@@ -10,7 +10,6 @@ from bot.answerers.base import (
     _DATE,
     _MONEY,
     _POST_COMPARATORS,
-    TARGET_MIN,
     Context,
     _cites,
     _linked_locs,
@@ -51,7 +50,7 @@ def _asks_the_base(core: str, metric: str, cat: Catalog) -> bool:
 
 
 def rank_targets(spec: QuerySpec, ctx: Context) -> list[tuple[float, Target]]:
-    linked = _linked_locs(spec)
+    linked = _linked_locs(spec, ctx)
     query = expand_synonyms(spec.match, ctx.cat.synonyms)
     out = []
     qn = norm(query)
@@ -117,7 +116,7 @@ def _measure_clause(spec: QuerySpec, ctx: Context, hits: list[Hit], measure: str
     """A clause that states a number in the asked unit (“既有住宅加装电梯500部”), when no extracted
     target has that unit: from the linked passages and the top hits, best covering the question."""
     pattern = re.compile(rf"\d+(?:\.\d+)?\s*[万亿]?\s*{re.escape(measure)}")
-    linked = _linked_locs(spec)
+    linked = _linked_locs(spec, ctx)
     cands = [c for c in ctx.chunks.values() if (c.doc_id, c.locator) in linked]
     cands += [ctx.chunks[h.chunk_id] for h in hits[:6] if h.chunk_id in ctx.chunks]
     best: tuple[float, str, Chunk] | None = None
@@ -129,7 +128,7 @@ def _measure_clause(spec: QuerySpec, ctx: Context, hits: list[Hit], measure: str
                 s = max(score_text(spec.core, clause, ctx.cat), word_cover(spec.core, clause, ctx.cat))
                 if best is None or s > best[0]:
                     best = (s, clause.strip("，,；; "), c)
-    if best is None or best[0] < TARGET_MIN:
+    if best is None or best[0] < ctx.cat.th.target_min:
         return None
     _, clause, c = best
     text = f"According to {c.locator}: “{clause}”" if spec.english else f"根据{c.locator}：“{clause}”"
@@ -172,7 +171,7 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     unknown = None if spec.english else unknown_quantity(spec, ctx)
     if unknown:
         return abstain(spec, ctx, hits, unknown)
-    ranked = [(s, t) for s, t in rank_targets(spec, ctx) if s >= TARGET_MIN]
+    ranked = [(s, t) for s, t in rank_targets(spec, ctx) if s >= ctx.cat.th.target_min]
     own = _targets_of_task(spec, ctx)
     if own:
         ranked = [(1.0, t) for t in own]
@@ -219,7 +218,7 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         return Answer(answer="\n".join(lines), abstained=True, intent=spec.intent, citations=cites)
     # No extracted Target fits: a numbered sentence of a linked row or a top passage may still say it.
     found = best_sentence(spec, ctx, hits, need_number=True)
-    if found and found[0] >= TARGET_MIN:
+    if found and found[0] >= ctx.cat.th.target_min:
         _, sent, c = found
         text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
         return Answer(answer=text, intent="target", citations=[cite(c)])

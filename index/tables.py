@@ -1,0 +1,205 @@
+"""Flattened tables: a table copied from a web page or a PDF arrives one cell per line. Pure.
+
+    序号
+    工作任务
+    具体内容
+    牵头部门
+    配合部门
+    时间节点
+    1
+    推进垃圾分类
+    建成…
+    区绿化市容局
+    各街镇
+    2024年底前
+    2
+    …
+
+`unflatten` finds such a run (a header of column names, then rows each opened by its running number) and
+rewrites it as tab-separated rows, which the parser reads as any other table. Cells that vanished from the
+copy (a merged 工作任务 cell given only on its first row, an empty 配合部门) are told apart by what they
+hold: a units cell holds unit names, a time cell a date; columns are filled from the right, where the
+responsibility and time columns sit. Only whitespace changes, so quotes stay verbatim; the number of lines
+is kept (a row's later lines become empty), so PDF page numbers per line still line up.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.vocab import UNIT_END, column_kind
+
+# Pieces a column name is split into by the copy (“牵头” / “部门”, “任务” / “分类”).
+_NAME_TAILS = {
+    "部门",
+    "单位",
+    "分类",
+    "主体",
+    "时间",
+    "时限",
+    "节点",
+    "内容",
+    "措施",
+    "任务",
+    "名称",
+    "类型",
+    "事项",
+}
+_HEADER_WORD = re.compile(
+    r"序号|任务|措施|举措|内容|单位|部门|时限|时间|节点|计划|项目|方向|分类|类型|主体|名称|位置|面积|备注|文件"
+    r"|牵头|配合|责任|完成|指标|目标|事项|领域|类别"
+)
+_TIME = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|上半年|下半年|长期|持续|每年|季度|前$|完成$")
+_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _is_header_token(t: str) -> bool:
+    return (
+        len(t) <= 12
+        and not re.search(r"[。，；：,;]", t)
+        and bool(_HEADER_WORD.search(t) or t in _NAME_TAILS)
+    )
+
+
+def _header_at(lines: list[str], idx: list[int], k: int, first: int = 1) -> tuple[list[str], int] | None:
+    """(column names, position after the header) when a header starting with 序号 begins at idx[k] and
+    the row numbered `first` follows it."""
+    if lines[idx[k]].strip() != "序号":
+        return None
+    names: list[str] = ["序号"]
+    j = k + 1
+    while j < len(idx) and _is_header_token(lines[idx[j]].strip()):
+        t = lines[idx[j]].strip()
+        if t in _NAME_TAILS and len(names[-1]) <= 3 and names[-1] != "序号":
+            names[-1] += t  # a name broken over two lines: 牵头 / 部门
+        else:
+            names.append(t)
+        j += 1
+    if len(names) < 3 or j >= len(idx) or lines[idx[j]].strip() != str(first):
+        return None
+    return names, j
+
+
+def _is_units(cell: str) -> bool:
+    parts = [p.strip() for p in re.split(r"[、，,；;]", cell) if p.strip()]
+    return bool(parts) and all(len(p) <= 25 and (UNIT_END.search(p) or p.startswith("各")) for p in parts)
+
+
+_AMOUNT = re.compile(r"^[\d.,，]+\s*(?:万|亿|千)?[\u4e00-\u9fa5㎡%％]{0,3}$")
+_AMOUNT_HEAD = re.compile(r"面积|数量|金额|万元|亿元|公顷|㎡|平方|规模|个数|投资|长度|公里")
+
+
+def _kind(name: str) -> str:
+    if _AMOUNT_HEAD.search(name):
+        return "amount"
+    if name == "备注":
+        return "note"
+    return column_kind(name)
+
+
+def _fit(kind: str, cell: str) -> float:
+    """How well a cell fits a column of this kind: typed columns must hold their type."""
+    if kind == "role":
+        return 3.0 if _is_units(cell) else -4.0
+    if kind == "time":
+        return 3.0 if _TIME.search(cell) and len(cell) <= 30 else -4.0
+    if kind == "amount":
+        return 3.0 if _AMOUNT.match(cell) else -4.0
+    return 1.0
+
+
+# What leaving a column empty costs: a merged group cell is often absent, a note or a second units
+# column (配合) may be empty, a row's own text hardly ever is.
+_SKIP = {"note": 0.0, "group": -0.5, "role": -1.0, "time": -1.0, "amount": -1.0}
+
+
+def align(names: list[str], cells: list[str]) -> list[str]:
+    """Cells of one row (its number excluded) placed under the columns after 序号, in order, each column
+    holding one cell or none; a text cell broken over lines may join the cell before it. The best
+    placement by how cells fit their columns' kinds (units, time, amount, text)."""
+    kinds = [_kind(n) for n in names[1:]]
+    n, m = len(kinds), len(cells)
+    neg = float("-inf")
+    # best[i][j]: best score with the first i cells placed among the first j columns, cell i-1 in column
+    # j-1 (or j == 0 when i == 0); back[i][j] remembers the move
+    best = [[neg] * (n + 1) for _ in range(m + 1)]
+    back: dict[tuple[int, int], tuple[int, int]] = {}
+    best[0][0] = 0.0
+    for j in range(1, n + 1):  # columns left empty before the first cell
+        best[0][j] = best[0][j - 1] + _SKIP.get(kinds[j - 1], -2.0)
+    for i in range(1, m + 1):
+        for j in range(1, n + 1):
+            # cell i-1 opens column j-1, after column jj-1 held cell i-2 (columns between stay empty)
+            for jj in range(0, j):
+                prev = best[i - 1][jj] if i > 1 else (best[0][jj] if jj == j - 1 else neg)
+                if i > 1 and jj == 0:
+                    continue
+                if prev == neg:
+                    continue
+                gap = sum(_SKIP.get(kinds[k], -2.0) for k in range(jj, j - 1)) if i > 1 else 0.0
+                score = prev + gap + _fit(kinds[j - 1], cells[i - 1])
+                if score > best[i][j]:
+                    best[i][j], back[(i, j)] = score, (i - 1, jj)
+            # cell i-1 continues the text cell of column j-1
+            if i > 1 and kinds[j - 1] not in ("role", "time", "amount") and best[i - 1][j] != neg:
+                score = best[i - 1][j] - 0.5
+                if score >= best[i][j]:  # a tie goes to the later column: the row's own text is the longer
+                    best[i][j], back[(i, j)] = score, (i - 1, j)
+    end = max(range(1, n + 1), key=lambda j: best[m][j] + sum(_SKIP.get(k, -2.0) for k in kinds[j:]))
+    out = [""] * n
+    i, j = m, end
+    while i > 0:
+        pi, pj = back[(i, j)]
+        out[j - 1] = cells[i - 1] + out[j - 1]
+        i, j = pi, pj
+    return out
+
+
+def unflatten(text: str) -> str:
+    """The text with every flattened table rewritten as tab-separated rows (see the module doc)."""
+    lines = text.split("\n")
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    k = 0
+    while k < len(idx):
+        found = _header_at(lines, idx, k)
+        if not found:
+            k += 1
+            continue
+        names, j = found
+        width = len(names)
+        header_at = idx[k]
+        lines[header_at] = "\t".join(names)
+        for p in idx[k + 1 : j]:
+            lines[p] = ""
+        expected = 1
+        while j < len(idx) and lines[idx[j]].strip() == str(expected):
+            nxt = j + 1
+            # the row's cells: up to the next running number (or a repeated header), at most a few lines
+            # more than the columns, so the text after the table is left alone
+            while (
+                nxt < len(idx)
+                and nxt - j <= 2 * width
+                and lines[idx[nxt]].strip() not in (str(expected + 1), "序号")
+            ):
+                nxt += 1
+            stop = lines[idx[nxt]].strip() if nxt < len(idx) else ""
+            repeated = stop == "序号" and _header_at(lines, idx, nxt, expected + 1) is not None
+            last_row = stop != str(expected + 1) and not repeated
+            cells = [lines[idx[p]].strip() for p in range(j + 1, nxt)]
+            if last_row:
+                cells = cells[: width - 1]
+                nxt = j + 1 + len(cells)
+            row = align(names, cells)
+            lines[idx[j]] = "\t".join([str(expected), *row])
+            for p in idx[j + 1 : nxt]:
+                lines[p] = ""
+            j = nxt
+            if j < len(idx) and lines[idx[j]].strip() == "序号":  # the header repeated after a page break
+                again = _header_at(lines, idx, j, expected + 1)
+                if again:
+                    for p in idx[j : again[1]]:
+                        lines[p] = ""
+                    j = again[1]
+            expected += 1
+        k = j
+    return "\n".join(lines)

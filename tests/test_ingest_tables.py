@@ -1,0 +1,99 @@
+"""Flattened tables (one cell per line, as web and PDF copies give them) are rebuilt from their header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from index.facts import extract_facts
+from index.parse import parse
+from index.pipeline import ingest
+from index.tables import align, unflatten
+from tests.conftest import ROOT
+
+FLAT = """某区推进生活垃圾分类工作实施方案
+
+一、工作目标
+到2025年，全区生活垃圾回收利用率达到45%。
+
+附件
+重点任务分工表
+序号
+工作任务
+具体内容
+牵头
+部门
+配合
+部门
+时间节点
+1
+推进源头分类
+建成示范小区50个
+区绿化市容局
+各街镇
+2024年底前
+2
+完善收运体系
+区城管执法局
+2025年6月底前
+序号
+工作任务
+具体内容
+牵头
+部门
+配合
+部门
+时间节点
+3
+强化执法检查
+加大执法检查力度
+区城管执法局
+区公安分局、各街镇
+持续推进
+"""
+
+
+def test_rows_are_rebuilt_under_their_header_with_missing_cells_told_apart() -> None:
+    rows = [ln.split("\t") for ln in unflatten(FLAT).split("\n") if "\t" in ln]
+    assert rows[0] == ["序号", "工作任务", "具体内容", "牵头部门", "配合部门", "时间节点"]
+    assert rows[1] == ["1", "推进源头分类", "建成示范小区50个", "区绿化市容局", "各街镇", "2024年底前"]
+    # two cells vanished: the lead unit stays the lead, the deadline stays a deadline
+    assert rows[2][3] == "区城管执法局" and rows[2][4] == "" and rows[2][5] == "2025年6月底前"
+    # the header repeated after a page break is not a row
+    assert rows[3][0] == "3" and rows[3][4] == "区公安分局、各街镇"
+
+
+def test_only_whitespace_changes_and_line_count_is_kept() -> None:
+    out = unflatten(FLAT)
+    assert out.count("\n") == FLAT.count("\n")
+    assert "".join(out.split()) == "".join(FLAT.split()).replace(
+        "序号工作任务具体内容牵头部门配合部门时间节点3", "3", 1
+    )
+
+
+def test_a_flattened_table_gives_responsibilities_with_roles_and_deadlines() -> None:
+    plan = parse(FLAT, doc_id="flat", path="flat.txt", sha256="x")
+    facts = extract_facts(plan)
+    by_row = {(r.locator, r.role): r for r in facts.responsibilities}
+    assert by_row[("附件 第1项", "牵头")].units == ["区绿化市容局"]
+    assert by_row[("附件 第1项", "配合")].units == ["各街镇"]
+    assert by_row[("附件 第2项", "牵头")].deadline == "2025年6月底前"
+    assert by_row[("附件 第3项", "配合")].units == ["区公安分局", "各街镇"]
+
+
+def test_a_long_cell_broken_over_lines_stays_in_its_text_column() -> None:
+    names = ["序号", "工作任务", "具体内容", "牵头部门", "时间节点"]
+    got = align(names, ["推进源头分类", "建成示范小区", "50个", "区绿化市容局", "2024年"])
+    assert got[-2:] == ["区绿化市容局", "2024年"]
+
+
+def test_real_flattened_tables_of_a_district_plan_become_rows() -> None:
+    # 奉贤区 公园城市 plan: its annex project tables arrive one cell per line
+    ing = ingest(ROOT / "evals" / "data" / "plans" / "real" / "ds-fengxian-gongyuancheng.txt")
+    rows = [b for b in ing.plan.blocks if b.kind == "annex_row"]
+    assert len(rows) >= 10
+    assert any(b.cells and b.cells.get("位置") == "庄行镇" for b in rows)
+
+
+def test_prose_after_a_numbered_line_is_not_taken_for_a_table(tmp_path: Path) -> None:
+    text = "序号\n说明\n1\n这不是表格，只是一段编号文字。\n"
+    assert unflatten(text) == text  # one column name is no header
