@@ -72,6 +72,9 @@ def fix_typos(text: str, cat: Catalog) -> str:
     return text
 
 
+_ASKING = re.compile(r"哪|什么|多少|多长|多久|几|时候|时间|怎么|如何|是否|为何")
+
+
 def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
     """Content words (three characters or more) of the question that the plan's text never uses, even as
     a synonym: what a passage cannot answer for."""
@@ -80,7 +83,7 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
     text = norm(cat.text)
     out = []
     for w in jieba.lcut(core):
-        if len(w) < 3 or not re.fullmatch(r"[\u4e00-\u9fa5]+", w) or w in text:
+        if len(w) < 3 or not re.fullmatch(r"[\u4e00-\u9fa5]+", w) or w in text or _ASKING.search(w):
             continue
         if any(norm(s) in text for s in expand_synonyms(w, cat.synonyms).split()[1:]):
             continue

@@ -32,9 +32,9 @@ from bot.spec import QuerySpec
 REGISTRY: tuple[ModuleType, ...] = (
     compound,
     group,
-    meta,
     section,
     deadline,
+    meta,
     responsible,
     reverse,
     target,

@@ -59,6 +59,8 @@ def answer_issuer(spec: QuerySpec, ctx: Context) -> Answer | None:
 
 
 def applies(spec: QuerySpec, ctx: Context) -> bool:
+    if set(spec.meta) <= {"date", "approval"} and any(lk.score >= ctx.cat.th.link_min for lk in spec.links):
+        return False  # “某规范什么时候出台”: a task's time, not the notice's date
     # 抄送 / 主送 / 印发单位 read like who-questions; a date question only when nothing else is asked
     return (spec.intent in ("fact", "other") and bool(spec.meta)) or bool(
         set(spec.meta) & {"cc", "recipients", "issuer"}

@@ -161,9 +161,6 @@ def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
 
 
 def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
-    if spec.absent_terms and not spec.english and not any(lk.score >= 0.8 for lk in spec.links):
-        # “某学科的学科带头人是谁”: the plan never names such a thing; a task's units would be a guess
-        return abstain(spec, ctx, hits, "、".join(spec.absent_terms))
     group, chosen = choose_responsibilities(spec, ctx, hits)
     if not chosen:
         return abstain(spec, ctx, hits, None if spec.english else "该事项的责任单位")

@@ -1,0 +1,96 @@
+"""The grammar of responsibility markers (index/roles.py), on the wording genres plans use, and on the
+real national plans of the development corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.facts import extract_facts
+from index.parse import parse
+from index.pipeline import ingest
+from index.roles import markers, parse_marker, subject_roles
+from tests.conftest import ROOT
+
+REAL = ROOT / "evals" / "data" / "plans" / "real"
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        (
+            "发展改革委牵头，工业和信息化部、财政部参与",
+            (("牵头", ("发展改革委",)), ("参与", ("工业和信息化部", "财政部"))),
+        ),
+        ("教育部、人力资源社会保障部指导", (("指导", ("教育部", "人力资源社会保障部")),)),
+        ("市场监管总局负责", (("负责", ("市场监管总局",)),)),
+        ("科技部指导，各省级人民政府参与", (("指导", ("科技部",)), ("参与", ("各省级人民政府",)))),
+        ("市发展改革委牵头，市财政局配合", (("牵头", ("市发展改革委",)), ("配合", ("市财政局",)))),
+        ("国家发展改革委会同财政部负责", (("牵头", ("国家发展改革委",)), ("配合", ("财政部",)))),
+        ("教育部会同有关部门负责", (("负责", ("教育部",)),)),
+        ("农业农村部、财政部等负责", (("负责", ("农业农村部", "财政部")),)),
+        (
+            "各有关部门和单位，各省级人民政府按职责分工负责",
+            (("负责", ("各有关部门和单位", "各省级人民政府")),),
+        ),
+    ],
+)
+def test_marker_styles(inner: str, expected: tuple) -> None:
+    assert parse_marker(inner) == expected
+
+
+@pytest.mark.parametrize("inner", ["以下简称“双创”", "含港澳台", "试点工作由市政府统一部署", "2019年6月底前"])
+def test_other_parentheses_are_no_markers(inner: str) -> None:
+    assert parse_marker(inner) == ()
+
+
+def test_the_first_listed_unit_leads_where_the_plan_says_so() -> None:
+    got = parse_marker(
+        "工业和信息化部、发展改革委、科技部等负责。列第一位者为牵头单位，下同", first_is_lead=True
+    )
+    assert got == (("牵头", ("工业和信息化部",)), ("负责", ("发展改革委", "科技部")))
+
+
+def test_a_paragraph_with_several_marked_tasks_gives_each_its_own_units() -> None:
+    text = (
+        "某市推进体育产业发展实施方案\n一、重点任务\n"
+        "（一）鼓励创新创业。推进商事制度改革。（市场监管局负责）加强体育产业创新创业教育服务。"
+        "（市体育局牵头，市教育局参与）鼓励退役运动员投身产业。（市体育局、市人力社保局指导）\n"
+    )
+    plan = parse(text, doc_id="p", path="p.txt", sha256="x")
+    facts = extract_facts(plan)
+    by_loc = {}
+    for r in facts.responsibilities:
+        by_loc.setdefault(r.locator, []).append((r.role, r.units))
+    assert by_loc["一、重点任务（一）"] == [("负责", ["市场监管局"])]
+    assert by_loc["一、重点任务（一）之二"] == [("牵头", ["市体育局"]), ("参与", ["市教育局"])]
+    assert by_loc["一、重点任务（一）之三"] == [("指导", ["市体育局", "市人力社保局"])]
+    quotes = {b.locator: b.text for b in plan.blocks}
+    assert quotes["一、重点任务（一）之二"].startswith("加强体育产业创新创业教育服务")
+
+
+def test_units_as_the_subject_of_a_task_sentence() -> None:
+    got = subject_roles("2.11月30日前，区建设管理委、区住房保障房屋管理局会同区公安分局对排查结果进行分析")
+    assert got == (("牵头", ("区建设管理委", "区住房保障房屋管理局")), ("配合", ("区公安分局",)))
+    assert subject_roles("2.派出所。配合开展独居老人消防安全关爱工作") == (("配合", ("派出所",)),)
+    assert subject_roles("（三）强化资源化处理。推动设施建设。") == ()
+
+
+@pytest.mark.parametrize(
+    ("plan", "minimum"),
+    [
+        ("na-guofa-nongji.txt", 30),
+        ("na-guoban-jili.txt", 28),
+        ("na-guoban-tiyusaishi.md", 18),
+        ("na-guofa-zimaoqu.txt", 50),
+    ],
+)
+def test_real_national_plans_have_their_inline_responsibilities_read(plan: str, minimum: int) -> None:
+    facts = ingest(REAL / plan).facts
+    assert len(facts.responsibilities) >= minimum
+    assert all(r.units for r in facts.responsibilities)
+
+
+def test_markers_are_found_in_order_with_their_offsets() -> None:
+    text = "推进A。（甲局负责）推进B。（乙局牵头，丙局参与）"
+    found = markers(text)
+    assert [text[m.start : m.end] for m in found] == ["（甲局负责）", "（乙局牵头，丙局参与）"]
