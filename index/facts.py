@@ -185,11 +185,16 @@ def _block_responsibilities(
             if found_roles:
                 clauses = [(role, list(units)) for role, units in found_roles]
                 break
+    task = _task_name(block)
+    if any(task in units for _, units in clauses):
+        # a duty list names the unit first (“1.街道消委办。牵头开展…”): the task is what follows it
+        rest = block.text[block.text.find(task) + len(task) :].lstrip("。：:，, ")
+        task = lead_sentence(rest) or task
     for role, units in clauses:
         out.append(
             Responsibility(
                 doc_id=doc_id,
-                task=_task_name(block),
+                task=task,
                 units=units,
                 role=role,
                 deadline=deadline,

@@ -18,7 +18,10 @@ from dataclasses import dataclass
 from index.vocab import FIRST_IS_LEAD, MARKER_ROLES, MARKER_VERBS, NUMBER_PREFIX, UNIT_END, Role
 
 OPEN, CLOSE = "（(", "）)"
-_CLAUSE = re.compile(rf"^(?P<units>.+?)(?:等)?(?:有关部门(?:和单位)?|相关部门)?(?P<verb>{MARKER_VERBS})$")
+_CLAUSE = re.compile(
+    rf"^(?P<units>.+?)(?:等)?(?:有关部门(?:和单位)?|相关部门)?(?:按职责(?:分工)?)?(?:组织|共同|具体)?"
+    rf"(?P<verb>{MARKER_VERBS})$"
+)
 _WITH = re.compile(r"^(?P<lead>.+?)会同(?P<with>.*)$")
 # Placeholders that stand for “whoever is concerned”: kept out of the unit list when named beside units.
 _GENERIC = re.compile(r"^(?:有关部门(?:和单位)?|相关部门(?:和单位)?|有关单位|其他有关部门|各相关部门)$")
@@ -103,6 +106,8 @@ def parse_marker(inner: str, first_is_lead: bool = False) -> tuple[tuple[Role, t
     out: list[tuple[Role, tuple[str, ...]]] = []
     # “各有关部门和单位，各省级人民政府按职责分工负责”: units listed before the clause with the verb
     pending: list[str] = []
+    # “X牵头负责、Y组织落实”: a role verb closes its clause even before a 、
+    text = re.sub(rf"({MARKER_VERBS})、", r"\1，", text)
     for clause in _split(text, "，,；;。"):
         m = _CLAUSE.match(clause)
         if not m:

@@ -23,15 +23,16 @@ from index.vocab import LEAD_ROLES, NUMBER_PREFIX, role_label, role_label_en
 
 
 def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
-    """What a task with a short name is about: the opening of its passage after the name, verbatim (a
-    unit's duty list names only the unit; a heading names the task in a few words)."""
+    """What the task is about beyond its name: the opening of its passage after the name, verbatim (a
+    heading names a task in a few words; a duty list's first clause is only one of its duties)."""
     name = _name(r)
-    if len(name) > 16:
-        return ""
     chunk = ctx.chunks.get(r.chunk_id)
     body = NUMBER_PREFIX.sub("", chunk.quote if chunk else r.quote)
-    if body.startswith(name):
-        body = body[len(name) :].lstrip("。：:，, ")
+    at = body.find(name)
+    if at >= 0:
+        body = body[at + len(name) :].lstrip("。：:，, ")
+    elif len(name) > 16:
+        return ""
     body = body.split("\n")[0]
     if len(body) <= limit:
         return body.rstrip("。；;")
