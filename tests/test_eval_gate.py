@@ -15,7 +15,9 @@ from index.settings import Settings
 
 pytestmark = pytest.mark.slow
 
-MIN_ACCURACY = {"gold": 0.97, "dev": 0.97}
+# open: the open, listing, topic-switch and trap questions of evals/data/open.jsonl, measured 2026-12-04
+# at 0.871 (81/93); its floor sits below that like the others.
+MIN_ACCURACY = {"gold": 0.97, "dev": 0.97, "open": 0.82}
 MIN_ACCURACY_OTHER_PLANS = 0.90
 MIN_RESPONSIBLE_AND_TARGET = 0.98  # who/what questions are what civil servants come for
 # Real public plans (evals/data/plans/real/, 269 items): measured 2026-12-04 at 0.77 overall (dev 0.80,
