@@ -61,6 +61,7 @@ class Catalog:
     # short forms of the institutions a plan names in its text (not only its units): alias -> full name
     name_aliases: dict[str, str] = field(default_factory=dict)
     th: AnsweringSettings = field(default_factory=AnsweringSettings)  # thresholds (Settings.answering)
+    typo_terms: list[str] | None = None  # quoted terms checked for one-character typos, made on first use
 
 
 def _strip_city(name: str, cities: set[str]) -> list[str]:

@@ -138,14 +138,18 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print(ans.model_dump_json(indent=2))
     else:
-        print(format_answer(ans))
+        print(format_answer(ans, full=args.full))
     return 0
 
 
-def format_answer(ans) -> str:
+def format_answer(ans, full: bool = False) -> str:
+    """The answer, then each citation: the sentence(s) that carry the answer, or the whole passage."""
+    from bot.citations import key_sentences
+
     lines = [ans.answer]
     for n, c in enumerate(ans.citations, 1):
-        lines.append(f"  [{n}] {c.locator}：{c.quote}")
+        quote = c.quote if full else key_sentences(ans.answer, c.quote)
+        lines.append(f"  [{n}] {c.locator}：{quote}")
     lines.extend(f"  （{note}）" for note in ans.notes)
     return "\n".join(lines)
 
@@ -256,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--jsonl", default=None, help="批量：每行 {id, question, turns}")
     s.add_argument("--doc", default=None, help="只在该方案内检索（doc_id）")
+    s.add_argument("--full", action="store_true", help="引用显示整段原文（默认只显示承载答案的句子）")
     s.set_defaults(fn=_cmd_ask)
 
     s = sub.add_parser("chat", help="终端对话")

@@ -59,17 +59,26 @@ def expand_names(text: str, cat: Catalog) -> str:
 def fix_typos(text: str, cat: Catalog) -> str:
     """A quoted term of the plan typed with one character wrong (先头后股 for a four-character term that
     differs in one place) is read as the term, when the typed form is nowhere in the plan."""
-    plain = norm(cat.text)
-    for term in sorted((t for t in cat.terms if 3 <= len(t) <= 8), key=len, reverse=True):
+    for term in _typo_terms(cat):
         n = len(term)
         if term in text:
             continue
-        for i in range(len(text) - n + 1):
+        i = text.find(term[0])
+        while 0 <= i <= len(text) - n:
             window = text[i : i + n]
-            diff = sum(a != b for a, b in zip(window, term, strict=True))
-            if diff == 1 and window[0] == term[0] and norm(window) not in plain:
+            if sum(a != b for a, b in zip(window, term, strict=True)) == 1 and norm(window) not in norm(
+                cat.text
+            ):
                 return text[:i] + term + text[i + n :]
+            i = text.find(term[0], i + 1)
     return text
+
+
+def _typo_terms(cat: Catalog) -> list[str]:
+    # NOTE: kept on the catalogue: sorting the plan's terms on every question showed in the profile
+    if cat.typo_terms is None:
+        cat.typo_terms = sorted((t for t in cat.terms if 3 <= len(t) <= 8), key=len, reverse=True)
+    return cat.typo_terms
 
 
 _ASKING = re.compile(r"哪|什么|多少|多长|多久|几|时候|时间|怎么|如何|是否|为何")

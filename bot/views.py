@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.answer import Answer
+from bot.citations import key_sentences
 from index.models import Facts, Plan
 
 # The id of the <mark> around a cited passage in the plan text, so the page can scroll to it.
@@ -56,9 +57,15 @@ def render_answer(ans: Answer, *, final: bool = True, show_doc: bool = False) ->
         for n, c in enumerate(ans.citations, 1):
             name = c.doc_title or c.doc
             title = f" · 《{html.escape(name)}》" if show_doc and name else ""
+            short = key_sentences(ans.answer, c.quote)
+            whole = (
+                f"<details><summary>全文</summary><blockquote>{html.escape(c.quote)}</blockquote></details>"
+                if short != c.quote
+                else ""
+            )
             items.append(
                 f"<p><b>[{n}] {html.escape(c.locator)}</b>{title}</p>"
-                f"<blockquote>{html.escape(c.quote)}</blockquote>"
+                f"<blockquote>{html.escape(short)}</blockquote>{whole}"
             )
         parts.append(
             f'<details class="planbot-sources"><summary>原文出处（{len(ans.citations)} 处）</summary>'
