@@ -1,4 +1,4 @@
-"""Compact citations show the sentence that carries the answer, verbatim; the whole passage stays available."""
+"""Compact citations show the sentence that carries the answer, verbatim; the whole passage stays near."""
 
 from __future__ import annotations
 
