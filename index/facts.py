@@ -188,8 +188,8 @@ def _block_responsibilities(
     task = _task_name(block)
     if any(task in units for _, units in clauses):
         # a duty list names the unit first (“1.街道消委办。牵头开展…”): the task is what follows it
-        rest = block.text[block.text.find(task) + len(task) :].lstrip("。：:，, ")
-        task = lead_sentence(rest) or task
+        duty = block.text[block.text.find(task) + len(task) :].lstrip("。：:，, ")
+        task = lead_sentence(duty) or task
     for role, units in clauses:
         out.append(
             Responsibility(
