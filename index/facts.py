@@ -208,7 +208,10 @@ def _block_responsibilities(
 
 # --- targets ---------------------------------------------------------------------------------------
 
-NUMBER = re.compile(rf"(?<![\d.〔\[第+])(\d+(?:\.\d+)?)\s*(万|亿|千)?\s*({MEASURE})(?![\d+])")
+# a value may be a range as plans write them: 3—5年一遇, 10～15个
+NUMBER = re.compile(
+    rf"(?<![\d.〔\[第+\-—–～~])(\d+(?:\.\d+)?(?:\s*[-—–～~]\s*\d+(?:\.\d+)?)?)\s*(万|亿|千)?\s*({MEASURE})(?![\d+])"
+)
 # A measure word that is really the start of another word: '3部门联合', '5所在地', '2条例'.
 NOT_A_UNIT = {"部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别"}
 PREFIX_CMP = re.compile(

@@ -141,7 +141,7 @@ MEASURE_WORDS = (
     "批", "户", "间", "栋", "幢", "辆", "艘", "架", "张", "床", "份", "册", "株", "棵", "盏", "宗", "笔",
     "轮", "届", "次", "场", "期", "支", "团队", "倍",
     "亩", "公顷", "平方米", "平方公里", "立方米", "吨", "千克", "公斤", "公里", "千米", "米",
-    "千瓦时", "千瓦", "兆瓦", "标箱", "kW", "MW", "GW", "TEU",
+    "千瓦时", "千瓦", "兆瓦", "标箱", "kW", "MW", "GW", "TEU", "年一遇",
 )  # fmt: skip
 MEASURE = "|".join(re.escape(w) for w in sorted(set(MEASURE_WORDS), key=len, reverse=True))
 # Measures that count people, and measures that are amounts rather than counts (个 counts anything else).
