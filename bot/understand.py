@@ -81,6 +81,8 @@ def _typo_terms(cat: Catalog) -> list[str]:
     return cat.typo_terms
 
 
+# a year or a five-year-plan period named in a question (the time a target is asked for)
+_TIME_NAMED = re.compile(r"20\d\d\s*年|十[一二三四五六七八九]五")
 _ASKING = re.compile(r"哪|什么|多少|多长|多久|几|时候|时间|怎么|如何|是否|为何")
 
 
@@ -413,5 +415,6 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         mention_term=mention_term,
         parts=part_kinds(question),
         asks_group=says("asks_group", query),
+        asked_time=tuple(dict.fromkeys(_TIME_NAMED.findall(match_text))),
         absent_terms=absent_terms(core, cat),
     )

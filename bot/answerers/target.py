@@ -71,6 +71,13 @@ def rank_targets(spec: QuerySpec, ctx: Context) -> list[tuple[float, Target]]:
             s -= 0.2  # ... and this target is for someone else
         if _section_named(t.locator, spec.match):
             s += 0.5
+        if spec.asked_time:
+            # “到2030年…目标” / “‘十四五’期末…多少”: a target set for the time asked, not another horizon
+            when = norm(f"{t.deadline or ''}{t.sentence}")
+            if any(norm(x) in when for x in spec.asked_time):
+                s += 0.3
+            elif t.deadline:
+                s -= 0.3
         out.append((s, t))
     out.sort(key=lambda x: -x[0])
     return out
