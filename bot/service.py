@@ -83,6 +83,19 @@ _SAYS_NOT_FOUND = re.compile(
 )
 
 
+_MIN_SUPPORT = 0.8  # share of an LLM answer's character pairs that must stand in its cited passages
+
+
+def support(answer: str, cited: list[Chunk]) -> float:
+    """Share of the answer's Chinese character pairs found in the cited passages."""
+    pairs = [answer[i : i + 2] for i in range(len(answer) - 1)]
+    pairs = [p for p in pairs if re.fullmatch(r"[\u4e00-\u9fff]{2}", p)]
+    if not pairs:
+        return 0.0
+    text = "".join(re.sub(r"\s+", "", c.quote) for c in cited)
+    return sum(p in text for p in pairs) / len(pairs)
+
+
 def _ms(t0: float) -> float:
     return round((time.perf_counter() - t0) * 1000, 2)
 
@@ -231,6 +244,10 @@ class Service:
             problems.append("答案复述了系统指令")
         if grounded.abstained and (not cited or _SAYS_NOT_FOUND.search(draft.answer)):
             problems.append("大模型也没有找到依据")
+        elif grounded.abstained and support(draft.answer, cited) < _MIN_SUPPORT:
+            # where the structure found nothing, the LLM may only restate the passages: a name or a pairing
+            # of number and thing that is not in them (a person, “引进1名外籍教师”) is not an answer
+            problems.append("答案的大部分内容不在所引原文中")
         if problems:
             return self._fallback(grounded, "verify", "大模型回答未通过核对：" + "；".join(problems))
         return grounded.model_copy(
@@ -280,6 +297,8 @@ class Service:
             understood = self._answer_as_understood(composer, grounded, u, hits, ctx)
             if understood is not None:
                 return [understood]
+            if u.absent_terms:  # it asks about something the plan never names: no free composition
+                return [grounded]
         if streaming:
             return self._llm_stream(composer, grounded, u, hits, ctx)
         return list(self._llm_stream(composer, grounded, u, hits, ctx, partials=False))

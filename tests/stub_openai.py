@@ -19,6 +19,12 @@ from typing import Any
 MODES = ("ok", "slow", "http500", "bad_json", "unknown_cite", "invent_unit", "no_cite")
 
 
+def _first_passage(prompt: str) -> str:
+    """The first sentence of passage [1] as the prompt shows it: an answer that restates the passage."""
+    m = re.search(r"\[1\][^\n]*\n?([^。\n]{6,60})", prompt)
+    return m.group(1).strip() if m else "未知"
+
+
 def _first_units(prompt: str) -> str:
     m = re.search(r"相关单位：([^\n]+)", prompt)
     return m.group(1) if m else "未知"
@@ -87,6 +93,8 @@ class StubOpenAI:
             reply["answer"] = f"由{units}和市农业农村局负责。"
         elif self.mode == "no_cite":
             reply["cited"] = []
+        elif self.mode == "restate":
+            reply["answer"] = _first_passage(prompt) + "。"
         elif self.mode == "not_found":
             reply["answer"] = "资料中没有提到相关内容。"
         return json.dumps(reply, ensure_ascii=False)

@@ -30,12 +30,22 @@ def test_an_open_question_grounded_abstains_on_is_answered_by_the_llm_and_verifi
     built_index: Settings, grounded: Service
 ) -> None:
     assert grounded.ask(OPEN).abstained, "the grounded composer must abstain for this test to mean anything"
-    with StubOpenAI("ok") as stub:
+    with StubOpenAI("restate") as stub:
         a = service(built_index, stub.base_url).ask(OPEN)
         # the understanding step reads the question first; its empty reading changes nothing
         assert len(stub.requests) == 2
     assert a.mode == "llm" and not a.abstained and a.citations
     assert all(c.quote for c in a.citations)
+
+
+def test_an_llm_answer_that_is_mostly_not_in_its_passages_leaves_the_abstention(
+    built_index: Settings,
+) -> None:
+    # “由X负责。” is not what the cited passage says in its words: where the structure found nothing, the
+    # LLM may only restate what it cites
+    with StubOpenAI("ok") as stub:
+        a = service(built_index, stub.base_url).ask(OPEN)
+    assert a.abstained and a.mode == "fallback:verify"
 
 
 def test_an_llm_that_finds_nothing_either_leaves_the_abstention(built_index: Settings) -> None:
