@@ -29,7 +29,6 @@ from index.vocab import (
     TITLE_COLUMNS,
 )
 
-UNIT_ROLES = LABEL_ROLES
 OTHER_LABEL = re.compile(r"[；;。]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
 # A deadline a task sets itself in running text: 2019年6月底前, 2020年上半年, 9月30日前 (a bare year is a
 # target's horizon, not a task's deadline).
@@ -38,10 +37,7 @@ DEADLINE_IN_TEXT = re.compile(
     r"|\d{4}\s*年\s*(?:上半年|下半年|年底|底)(?:前)?"
     r"|“?十[一二三四五六七八九]五”?(?:期)?末"
 )
-ROLE_LABEL = re.compile(rf"({LABEL_WORDS})\s*[:：]")
 ANY_LABEL = re.compile(rf"({LABEL_WORDS}|{TIME_WORDS})\s*[:：]")
-PILOT_COLUMNS = TITLE_COLUMNS
-TASK_COLUMNS = GROUP_COLUMNS
 
 
 def chunk_id(doc_id: str, locator: str, ordinal: int = 1) -> str:
@@ -103,15 +99,15 @@ def unit_clauses(text: str) -> list[tuple[Role, list[str]]]:
     """Role -> units from （责任单位：…）, （牵头单位：…；配合单位：…） or bare 牵头单位：… lines."""
     found: list[tuple[Role, list[str]]] = []
     for label, value in _labelled(text):
-        if label in UNIT_ROLES and (units := split_units(value)):
-            found.append((UNIT_ROLES[label], units))
+        if label in LABEL_ROLES and (units := split_units(value)):
+            found.append((LABEL_ROLES[label], units))
     return found
 
 
 def clause_deadline(text: str) -> str | None:
     """完成时限 / 时间节点 of a passage's labelled clause, as written (2025年底前), if it has one."""
     for label, value in _labelled(text):
-        if label not in UNIT_ROLES and (v := value.strip(" \u3000；;，,。.）)")):
+        if label not in LABEL_ROLES and (v := value.strip(" \u3000；;，,。.）)")):
             return v
     return None
 
@@ -150,10 +146,10 @@ def _block_responsibilities(
     if block.kind == "annex_row" and block.cells:
         cells = block.cells
         deadline = row_deadline(cells)
-        pilot = next((cells[k] for k in PILOT_COLUMNS if cells.get(k)), None)
-        task = next((cells[k] for k in TASK_COLUMNS if cells.get(k) and cells[k] != pilot), None)
+        pilot = next((cells[k] for k in TITLE_COLUMNS if cells.get(k)), None)
+        task = next((cells[k] for k in GROUP_COLUMNS if cells.get(k) and cells[k] != pilot), None)
         for column, value in cells.items():
-            role = UNIT_ROLES.get(column)
+            role = LABEL_ROLES.get(column)
             units = split_units(value) if role and value else []
             if units:
                 out.append(
@@ -367,7 +363,7 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
         sources = [
             v
             for k, v in block.cells.items()
-            if k not in ("序号", "编号") and k not in UNIT_ROLES and not TIME_COLUMN.match(k) and v
+            if k not in ("序号", "编号") and k not in LABEL_ROLES and not TIME_COLUMN.match(k) and v
         ]
         sources = list(dict.fromkeys(sources))
         due = row_deadline(block.cells)

@@ -20,17 +20,15 @@ def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
     row = sure[0].item
     rows = [r for r in ctx.cat.rows if r.doc_id == row.doc_id and r.locator == row.locator]
     # the group cell is written once for merged rows: cite the row where it stands, and this row
-    written = (
-        next(
-            (
-                r
-                for r in ctx.cat.rows
-                if r.doc_id == row.doc_id and norm(row.group) in norm(ctx.chunks[r.chunk_id].quote)
-            ),
-            None,
-        )
-        if all(r.chunk_id in ctx.chunks for r in ctx.cat.rows if r.doc_id == row.doc_id)
-        else None
+    written = next(
+        (
+            r
+            for r in ctx.cat.rows
+            if r.doc_id == row.doc_id
+            and r.chunk_id in ctx.chunks
+            and norm(row.group) in norm(ctx.chunks[r.chunk_id].quote)
+        ),
+        None,
     )
     name = _name(rows[0]) if rows else row.name
     if spec.english:
