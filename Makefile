@@ -4,7 +4,7 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 PIP    := $(BIN)/pip -q --disable-pip-version-check
 
-.PHONY: run test setup setup-dev browser lint index eval bench audit clean
+.PHONY: run test setup setup-dev browser ocr lint index eval bench audit clean
 
 $(BIN)/planbot: pyproject.toml
 	python3 -m venv $(VENV)
@@ -26,10 +26,16 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null) \
 	  || echo "chromium could not be installed: the browser test will be skipped"; }
 
+# Debian's Tesseract and its Simplified Chinese data, for scanned PDFs (pages without a text layer).
+ocr:
+	@{ command -v tesseract >/dev/null 2>&1 && tesseract --list-langs 2>/dev/null | grep -qx chi_sim; } || { \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-chi-sim >/dev/null) \
+	  || echo "tesseract-ocr / tesseract-ocr-chi-sim could not be installed: scanned PDFs cannot be indexed and the OCR tests will be skipped (install: sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim)"; }
+
 run: setup
 	$(BIN)/planbot ui
 
-test: setup-dev browser
+test: setup-dev browser ocr
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(PY) -m pytest -q -p no:cacheprovider

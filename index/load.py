@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from index.errors import LoadError
+from index.ocr import Ocr, ProgressFn, needs_ocr
+from index.settings import OcrSettings
 
 TEXT_SUFFIXES = {".txt", ".md"}
 SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf"}
@@ -21,8 +23,17 @@ class Loaded:
     line_pages: list[int] | None = None  # 1-based page of each line of `text` (PDF only)
 
 
-def load(path: Path, *, max_mb: int = 20) -> Loaded:
-    """Read `path`. Raises LoadError for unknown types, empty, binary, unreadable or too-large files."""
+def load(
+    path: Path,
+    *,
+    max_mb: int = 20,
+    ocr: OcrSettings | None = None,
+    on_ocr_page: ProgressFn | None = None,
+) -> Loaded:
+    """Read `path`. Raises LoadError for unknown types, empty, binary, unreadable or too-large files.
+
+    PDF pages without a text layer (scans) are recognised by Tesseract as `ocr` configures it;
+    `on_ocr_page(done, total)` is called after each recognised page."""
     path = Path(path)
     name = path.name
     suffix = path.suffix.lower()
@@ -42,7 +53,7 @@ def load(path: Path, *, max_mb: int = 20) -> Loaded:
         return Loaded(text=text, encoding=enc, sha256=sha)
     if suffix == ".docx":
         return Loaded(text=_require_text(read_docx(path), name), encoding="docx", sha256=sha)
-    text, pages = read_pdf(path)
+    text, pages = read_pdf(path, ocr=ocr, on_ocr_page=on_ocr_page)
     return Loaded(text=_require_text(text, name), encoding="pdf", sha256=sha, line_pages=pages)
 
 
@@ -119,26 +130,44 @@ def _docx_row(tr: Any, document: Any) -> list[str]:
     return cells
 
 
-def read_pdf(path: Path) -> tuple[str, list[int]]:
-    """Text per page with tables as tab-separated rows, in reading order; returns the page of each line."""
+def read_pdf(
+    path: Path, *, ocr: OcrSettings | None = None, on_ocr_page: ProgressFn | None = None
+) -> tuple[str, list[int]]:
+    """Text per page with tables as tab-separated rows, in reading order; returns the page of each line.
+
+    A page that is a scanned image (no text layer) is read by OCR (index/ocr.py); every scanned page is
+    recognised before anything is returned, so a missing Tesseract fails the whole file, not half of it."""
     try:
         import pdfplumber
     except ImportError as e:  # pragma: no cover
         raise LoadError("缺少 pdfplumber，无法读取 .pdf") from e
-    lines: list[str] = []
-    pages: list[int] = []
+    per_page: list[list[str] | None] = []  # None: a scan, recognised below
     try:
         with pdfplumber.open(str(path)) as pdf:
-            for number, page in enumerate(pdf.pages, 1):
-                for line in _pdf_page_lines(page):
-                    lines.append(line)
-                    pages.append(number)
-                lines.append("")  # page break
-                pages.append(number)
+            for page in pdf.pages:
+                per_page.append(None if needs_ocr(page) else _pdf_page_lines(page))
+                page.close()
     except LoadError:
         raise
     except Exception as e:
         raise LoadError(f"无法读取 PDF 文件：{path.name}（{type(e).__name__}）") from e
+    scans = [n for n, page_lines in enumerate(per_page, 1) if page_lines is None]
+    if scans:
+        try:
+            recognised = Ocr(ocr).read_pages(path, scans, on_ocr_page)
+        except LoadError:
+            raise
+        except Exception as e:  # rendering a page pdfplumber could open
+            raise LoadError(f"无法读取扫描件：{path.name}（{type(e).__name__}）") from e
+        per_page = [recognised[n] if got is None else got for n, got in enumerate(per_page, 1)]
+    lines: list[str] = []
+    pages: list[int] = []
+    for number, page_lines in enumerate(per_page, 1):
+        for line in page_lines or []:
+            lines.append(line)
+            pages.append(number)
+        lines.append("")  # page break
+        pages.append(number)
     return "\n".join(lines), pages
 
 

@@ -10,7 +10,9 @@ from index.chunks import chunk
 from index.facts import extract_facts
 from index.load import load
 from index.models import Chunk, Facts, Lexicon, Plan
+from index.ocr import ProgressFn
 from index.parse import parse
+from index.settings import OcrSettings
 
 
 @dataclass(frozen=True)
@@ -42,10 +44,18 @@ def read_lexicon(path: Path) -> Lexicon:
     return Lexicon(synonyms=raw.get("synonyms", []), english=raw.get("english", {}))
 
 
-def ingest(path: Path, *, max_mb: int = 20) -> Ingested:
-    """Read, parse and extract. Raises index.errors.LoadError (Chinese message naming the file)."""
+def ingest(
+    path: Path,
+    *,
+    max_mb: int = 20,
+    ocr: OcrSettings | None = None,
+    on_ocr_page: ProgressFn | None = None,
+) -> Ingested:
+    """Read, parse and extract. Raises index.errors.LoadError (Chinese message naming the file).
+
+    Scanned PDF pages are recognised as `ocr` says; `on_ocr_page(done, total)` reports each page."""
     path = Path(path)
-    loaded = load(path, max_mb=max_mb)
+    loaded = load(path, max_mb=max_mb, ocr=ocr, on_ocr_page=on_ocr_page)
     plan = parse(
         loaded.text,
         doc_id=doc_id_for(path),

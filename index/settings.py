@@ -64,6 +64,18 @@ class AnsweringSettings(BaseModel):
     )
 
 
+class OcrSettings(BaseModel):
+    """Text recognition of scanned PDF pages (pages without a text layer), by the Tesseract program."""
+
+    command: str = Field(
+        "tesseract", description="Tesseract program, a name on PATH or a path (PLANBOT_TESSERACT)"
+    )
+    lang: str = Field("chi_sim", description="Tesseract language data (Debian: tesseract-ocr-chi-sim)")
+    dpi: int = Field(300, description="Resolution scanned pages are rendered at before recognition")
+    workers: int = Field(2, description="Pages recognised at the same time (one Tesseract process each)")
+    timeout_s: float = Field(180.0, description="Longest time one page may take")
+
+
 class UISettings(BaseModel):
     host: str = Field("127.0.0.1", description="Bind address of the UI")
     port: int = Field(7860, description="Port of the UI")
@@ -87,6 +99,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     ui: UISettings = Field(default_factory=UISettings)
     answering: AnsweringSettings = Field(default_factory=AnsweringSettings)
+    ocr: OcrSettings = Field(default_factory=OcrSettings)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -108,6 +121,7 @@ class Settings(BaseSettings):
             ("ui", "host"): ("PLANBOT_UI_HOST", str),
             ("ui", "port"): ("PLANBOT_UI_PORT", int),
             ("ui", "auth"): ("PLANBOT_UI_AUTH", str),
+            ("ocr", "command"): ("PLANBOT_TESSERACT", str),
         }
         data = base.model_dump()
         for path, (var, conv) in flat.items():

@@ -46,7 +46,7 @@ SCHEMA = 2
 # Modules whose code decides what a version holds (blocks, facts, chunks, lexical terms). A version built
 # by other code is re-read from its sources on the next build, so a fix in parsing reaches old indexes.
 _EXTRACTORS = (
-    *("load", "normalise", "vocab", "tables", "roles"),
+    *("load", "ocr", "normalise", "vocab", "tables", "roles"),
     *("parse", "facts", "chunks", "pipeline", "lexical"),
 )
 UNITS_SEP = "|"
@@ -402,6 +402,24 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
     return bar
 
 
+def _ocr_progress(enabled: bool, path: Path):  # type: ignore[no-untyped-def]
+    """Pages recognised so far of a scanned PDF, as a bar on stderr beside the embedding one."""
+    if not enabled:
+        return None
+    bars: list[Any] = []
+
+    def page(done: int, total: int) -> None:
+        if not bars:
+            from tqdm import tqdm
+
+            bars.append(tqdm(total=total, desc=f"文字识别 {path.name}", unit="页", file=sys.stderr))
+        bars[0].update(done - bars[0].n)
+        if done >= total:
+            bars[0].close()
+
+    return page
+
+
 def _write_version(
     settings: Settings,
     plans: list[Plan],
@@ -554,7 +572,10 @@ def build_index(
 
         from index.pipeline import ingest
 
-        ingested = [ingest(p, max_mb=settings.max_file_mb) for p in todo]
+        ingested = [
+            ingest(p, max_mb=settings.max_file_mb, ocr=settings.ocr, on_ocr_page=_ocr_progress(progress, p))
+            for p in todo
+        ]
         warnings: list[str] = []
         by_id = {i.plan.doc_id: i for i in ingested}
         if len(by_id) < len(ingested):
