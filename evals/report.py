@@ -161,7 +161,8 @@ def render_markdown(run: EvalRun, charts: list[str] | None = None) -> str:
         parts += [
             "## 按划分",
             "",
-            "dev：规则在其上编写和修正；holdout：写好金标后、任何修正前评分，修正时不看。",
+            "dev：规则在其上编写和修正；holdout：写好金标后、任何修正前评分，修正时不看；"
+            "holdout2：后来加入的方案（../shared），同样在修正前评分、修正时不看。",
             "",
             _md_table(*group_rows(run, "split")),
             "",

@@ -55,11 +55,18 @@ def dev_set_path(environ: dict[str, str] | None = None) -> Path | None:
     return path if path.exists() else None
 
 
+# Real plans whose text came from fetched repository snapshots are kept beside the shared dev set, not in
+# this repository (../shared/evals/plans/<set>/: the plan files and their gold items together).
+SHARED_PLAN_SETS = REPO.parent / "shared" / "evals" / "plans"
+
+
 def default_datasets() -> list[Path]:
     """The project's gold set, the shared dev set, one set per fixture plan, and one per real public plan
-    (evals/data/plans/real/, split into dev and holdout): accuracy per plan."""
+    (evals/data/plans/real/, split into dev and holdout; ../shared/evals/plans/*/ when present): accuracy
+    per plan."""
     sets = [p for p in (GOLD, OPEN, dev_set_path()) if p is not None and p.exists()]
-    return sets + sorted(PLAN_SETS.glob("*.jsonl")) + sorted((PLAN_SETS / "real").glob("*.jsonl"))
+    real = sorted((PLAN_SETS / "real").glob("*.jsonl")) + sorted(SHARED_PLAN_SETS.glob("*/*.jsonl"))
+    return sets + sorted(PLAN_SETS.glob("*.jsonl")) + real
 
 
 def load_datasets(paths: Sequence[Path]) -> list[Item]:

@@ -118,7 +118,7 @@ def inline_deadline(text: str) -> str | None:
     for m in DEADLINE_IN_TEXT.finditer(text):
         # “对2000年底前建成的小区”: a time that qualifies a thing (…前建成的) is not the task's deadline
         before = text[m.start() - 1] if m.start() else ""
-        if re.match(r"[^，,。；;]{0,6}的", text[m.end() :]) or (before and before in "以对在"):
+        if re.match(r"[^，,。；;]{0,6}的", text[m.end() :]) or (before and before in "以对"):
             continue
         if m.group(0) not in found:
             found.append(m.group(0))
@@ -175,7 +175,7 @@ def _block_responsibilities(
     if not clauses and block.kind in ("task", "paragraph", "safeguard"):
         # the units as the subject of the task's sentence (“区建设管理委会同区公安分局…”), in its heading
         # sentence or the one after it
-        rest = re.split(r"(?<=[。；])", block.text, maxsplit=1)
+        rest = re.split(r"(?<=[。；\n])", block.text, maxsplit=1)
         for part in (block.text, rest[1] if len(rest) > 1 else ""):
             found_roles = subject_roles(part)
             if found_roles:

@@ -21,7 +21,10 @@ CN_NUM = "一二三四五六七八九十"
 LEVELS: list[re.Pattern[str]] = [
     re.compile(rf"^([{CN_NUM}]+、)\s*"),
     re.compile(rf"^([（(][{CN_NUM}]+[）)])\s*"),
-    re.compile(r"^(\d{1,2}\s*[\.．、])(?!\d)\s*"),
+    # “1.9月30日前，…”: an item whose text opens with a date, not the decimal 1.9
+    re.compile(
+        r"^(\d{1,2}\s*[\.．、])(?:(?!\d)|(?=\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|份|前|中旬|上旬|下旬)))\s*"
+    ),
     re.compile(r"^([（(]\d{1,2}[）)])\s*"),
 ]
 HEADING = re.compile("|".join(p.pattern for p in LEVELS))

@@ -24,7 +24,7 @@ from index.normalise import (
     repair_lines,
     squash,
 )
-from index.roles import lead_sentence, part_locator, segments, states_first_is_lead
+from index.roles import actor_segments, lead_sentence, part_locator, segments, states_first_is_lead
 from index.tables import unflatten
 from index.vocab import (
     GROUP_COLUMNS,
@@ -598,12 +598,20 @@ def _body_tables(blocks: list[Block]) -> list[Block]:
     return out
 
 
+_ACTOR_KINDS = ("task", "paragraph", "safeguard")
+UNIT_LABEL = re.compile(rf"(?:{LABEL_WORDS}|{TIME_WORDS})\s*[:：]")
+
+
 def split_marked(blocks: list[Block], first_is_lead: bool) -> list[Block]:
     """A paragraph holding several tasks, each closed by its own responsibility marker (index/roles.py),
     becomes one block per task: 三、（十）, 三、（十）之二, … each quoting its own sentences verbatim."""
     out: list[Block] = []
     for b in blocks:
         parts = segments(b.text, first_is_lead) if b.kind != "annex_row" else [(b.text, None)]
+        plain = parts[0][1] is None and not UNIT_LABEL.search(b.text)
+        if len(parts) == 1 and plain and b.kind in _ACTOR_KINDS:
+            # no marker and no label: each sentence that names its own actors is a task of its own
+            parts = [(text, None) for text in actor_segments(b.text)]
         if len(parts) < 2:
             out.append(b)
             continue

@@ -169,10 +169,13 @@ def segments(text: str, first_is_lead: bool = False) -> list[tuple[str, Marker |
 
 
 def lead_sentence(text: str) -> str:
-    """A task's name when it has no heading: its first sentence, without numbering and marker."""
-    t = re.sub(r"^[\s\d一二三四五六七八九十、.．（）()]+", "", text.strip())
+    """A task's name when it has no heading: its first sentence, without numbering, marker and the
+    actors that open it (“市数据局要会同市绿化市容局推进…” is named “推进…”)."""
+    t = NUMBER_PREFIX.sub("", text.strip(), count=1)
+    if (actor := _SUBJECT.match(t)) and re.match(r"[\u4e00-\u9fa5]{2}", t[actor.end() :]):
+        t = t[actor.end() :]
     first = re.split(r"[。；;]", t, maxsplit=1)[0]
-    return first.strip()[:60]
+    return first.strip(" ，,")[:60]
 
 
 _CN = "一二三四五六七八九十"
@@ -191,21 +194,38 @@ def part_locator(locator: str, k: int) -> str:
 #   “市绿化市容局要会同市规划资源局…加快制订…”
 # and duty lists name the unit first, its duties after: “（一）区发展改革委：负责…”, “1.街道消委办。牵头…”.
 _SUFFIX = (
-    r"(?:管理委员会|委员会|管委会|办公室|人民政府|政府|总局|分局|支队|大队|中队|局|委|办|中心|公司|集团|街道|镇"
+    r"(?:管理委员会|委员会|管委会|办公室|办事处|人民政府|政府|总局|分局|支队|大队|中队|局|委|办|中心|公司|集团|街道|镇"
     r"|派出所|所|站|队|院|部门)"
 )
-_NAME = rf"[\u4e00-\u9fa5]{{1,12}}?{_SUFFIX}"
-_ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各)[\u4e00-\u9fa5]{{0,12}}?{_SUFFIX}"
+# a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处
+_GOES_ON = r"(?!政府|人民政府|办事处|管委会|委员会)"
+_NAME = rf"[\u4e00-\u9fa5]{{1,12}}?{_SUFFIX}{_GOES_ON}"
+_ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各)[\u4e00-\u9fa5]{{0,12}}?{_SUFFIX}{_GOES_ON}"
 _LIST = rf"{_ADMIN_NAME}(?:[、和]{_ADMIN_NAME})*"
 _NUMBERING = NUMBER_PREFIX.pattern
 _TIME_LEAD = (
     r"(?:(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年)(?:底|末)?(?:前|以前)?[，,]\s*)?"
 )
+# A name without an administrative prefix (公安部门, 国家发展改革委, 科技部) is an actor only when a modal or
+# role verb follows the list: “公安部门要会同…”, “国家发展改革委、科技部要适时督促检查…”.
+_BARE_SUFFIX = r"(?:部门|部(?!门)|局|委(?!员)|厅|署|管委会|政府|区|县)"
+_BARE_NAME = rf"(?:国家)?[\u4e00-\u9fa5]{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
+_BARE_LIST = rf"(?:{_ADMIN_NAME}|{_BARE_NAME})(?:[、和](?:{_ADMIN_NAME}|{_BARE_NAME}))*"
+_MODAL = r"(?:要|应|须|将)"
+# partners as plans write them: a list of names, or “城管执法、交通等部门”
+_PARTNER = rf"(?:相关|有关)?(?:{_ADMIN_NAME}|{_BARE_NAME})"
+_GENERIC_TAIL = r"(?:[、和](?:有关|相关|其他有关)(?:部门|单位)(?:和单位)?)?"
+_PARTNERS = (
+    rf"(?:{_PARTNER}(?:[、和]{_PARTNER})*{_GENERIC_TAIL}"
+    r"|[\u4e00-\u9fa5、]{2,24}?等(?:有关|相关)?部门)"
+)
 _SUBJECT = re.compile(
-    rf"{_NUMBERING}{_TIME_LEAD}(?P<units>{_LIST})(?:要|应|须|将)?"
-    rf"(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_LIST})?)?"
+    rf"{_NUMBERING}{_TIME_LEAD}(?:(?P<units>{_LIST})|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合))"
+    rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
+# “…列出清单，会同区发展改革委、区市场监管局等部门将…”: partners named later in the actor's sentence
+_LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partners>{_PARTNERS})")
 _DUTY_HEAD = re.compile(rf"{_NUMBERING}(?P<unit>{_NAME})[：:。]\s*(?P<duty>\S)")
 
 
@@ -220,12 +240,60 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     m = _SUBJECT.match(text)
     if not m:
         return ()
-    units = tuple(u for u in re.split(r"[、和]", m.group("units")) if u)
+    units = _names(m.group("units") or m.group("bare"))
     verb, partners = m.group("with"), m.group("partners")
+    if not partners and verb != "会同":
+        sentence = re.split(r"[。；;\n]", text[m.end() :], maxsplit=1)[0]
+        if later := _LATER_WITH.search(sentence):
+            verb, partners = "会同", later.group("partners")
     if verb == "会同" and partners:
-        return (("牵头", units), ("配合", tuple(u for u in re.split(r"[、和]", partners) if u)))
+        return (("牵头", units), ("配合", _names(partners)))
     if verb in ("牵头", "配合", "负责"):
         return ((MARKER_ROLES[verb], units),)
     if verb == "协助":
         return (("配合", units),)
     return (("负责", units),)
+
+
+def _names(listed: str) -> tuple[str, ...]:
+    """A list as written, one name each; “城管执法、交通等部门” is one party."""
+    if re.search(r"等(?:有关|相关)?部门$", listed) and not re.search(rf"{_SUFFIX}、", listed):
+        return (listed,)
+    return tuple(u for u in re.split(r"[、和]", listed) if u and not _GENERIC.match(u))
+
+
+# a new sentence, or a clause whose actors are followed by a modal or role verb (“…，市数据局要会同…”)
+_SENTENCE_START = re.compile(
+    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|负责))"
+)
+
+
+_TIME_ONLY = re.compile(
+    rf"{_NUMBERING}(?:(?:\d{{4}}\s*年\s*)?(?:\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?|\d{{4}}\s*年)"
+    r"[^，,。]{0,8}?(?:底|末)?(?:前|以前|内)?)"
+)
+
+
+def actor_segments(text: str) -> list[str]:
+    """A passage whose sentences each open with who does them (“市规划资源局要…；市规划资源局要会同…。
+    各区政府要…”) cut before each such sentence, verbatim; the heading and any opening text stay with the
+    first. One part when fewer than two sentences name actors, or all name the same ones."""
+    starts: list[int] = []
+    actors: set[tuple[tuple[Role, tuple[str, ...]], ...]] = set()
+    for m in _SENTENCE_START.finditer(text):
+        pos = m.start()
+        while pos < len(text) and text[pos] in " \u3000\n":
+            pos += 1
+        clause = re.split(r"[。；;\n，,]", text[:pos].rstrip("，, "))[-1]
+        if text[pos - 1 : pos] in "，," and _TIME_ONLY.fullmatch(clause):
+            continue  # “2024年底前，市…要…”: the time opens the actor's own sentence
+        if pos < len(text) and (found := subject_roles(text[pos:])):
+            starts.append(pos)
+            actors.add(found)
+    head = subject_roles(text)
+    if head:
+        actors.add(head)
+    if len(actors) < 2 or not starts:
+        return [text]
+    cuts = [0, *(starts if head else starts[1:])]
+    return [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip()]

@@ -8,7 +8,7 @@ import pytest
 from index.facts import extract_facts
 from index.parse import parse
 from index.pipeline import ingest
-from index.roles import markers, parse_marker, subject_roles
+from index.roles import actor_segments, lead_sentence, markers, parse_marker, subject_roles
 from tests.conftest import ROOT
 
 REAL = ROOT / "evals" / "data" / "plans" / "real"
@@ -73,6 +73,60 @@ def test_units_as_the_subject_of_a_task_sentence() -> None:
     assert got == (("牵头", ("区建设管理委", "区住房保障房屋管理局")), ("配合", ("区公安分局",)))
     assert subject_roles("2.派出所。配合开展独居老人消防安全关爱工作") == (("配合", ("派出所",)),)
     assert subject_roles("（三）强化资源化处理。推动设施建设。") == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # a name runs on to its longest form: 乡镇 / 乡镇政府, 街道办 / 街道办事处
+        ("乡镇政府、街道办事处要规范开展日常管理", (("负责", ("乡镇政府", "街道办事处")),)),
+        # names without an administrative prefix, followed by a modal (national and municipal plans)
+        ("国家发展改革委、科技部要适时督促检查推广工作", (("负责", ("国家发展改革委", "科技部")),)),
+        (
+            "公安部门要会同城管执法、交通等部门开展专项整治",
+            (("牵头", ("公安部门",)), ("配合", ("城管执法、交通等部门",))),
+        ),
+        # partners named later in the actor's own sentence
+        (
+            "2.区公安分局和区公安消防支队列出清单，会同区发展改革委、区市场监管局等部门将信息纳入征信体系",
+            (("牵头", ("区公安分局", "区公安消防支队")), ("配合", ("区发展改革委", "区市场监管局"))),
+        ),
+        ("教育部要会同财政部、有关部门研究制定办法", (("牵头", ("教育部",)), ("配合", ("财政部",)))),
+        # no actor: a place or a generic subject without a modal
+        ("市区联动，形成合力", ()),
+        ("全部企业要按照标准整改", ()),
+    ],
+)
+def test_actors_named_as_the_subject(sentence: str, expected: tuple) -> None:
+    assert subject_roles(sentence) == expected
+
+
+def test_a_paragraph_of_actor_sentences_is_cut_into_one_task_each() -> None:
+    # a municipal plan (市建筑垃圾) and a district plan (崇明 高层建筑): several agencies per paragraph
+    text = (REAL / "pv-shanghai-jianzhulaji.txt").read_text(encoding="utf-8").split("\n")[12]
+    parts = actor_segments(text)
+    assert "".join(parts) == text  # verbatim, nothing lost
+    assert parts[0].startswith(
+        "（二）提升消纳处置能力。2024年底前，市规划资源局"
+    )  # heading stays with its first
+    assert [subject_roles(p) for p in parts[2:4]] == [
+        (("牵头", ("市规划资源局",)), ("配合", ("市水务局", "市农业农村委", "相关区政府"))),
+        (("负责", ("各区政府", "临港新片区管委会")),),
+    ]
+    assert lead_sentence(parts[2]).startswith("加快研究并落实南汇东滩")  # named without its actors
+    one_actor = "（一）全面摸清底数。区建设管理委要摸清全区高层建筑的数量。区建设管理委要登记造册。"
+    assert actor_segments(one_actor) == [one_actor]
+
+    plan = ingest(REAL / "ds-chongming-gaoceng.txt").facts
+    found = {(r.role, tuple(r.units)) for r in plan.responsibilities if "可行性分析" in r.task}
+    assert found == {
+        ("牵头", ("区建设管理委", "区住房保障房屋管理局")),
+        ("配合", ("区公安分局", "区公安消防支队")),
+    }
+    counted = [r for r in plan.responsibilities if "底数" in r.task and "区建设管理委" in r.units]
+    assert [r.deadline for r in counted] == [
+        "9月30日前"
+    ]  # the item “1.9月30日前，…” is numbered 1., not the decimal 1.9
 
 
 @pytest.mark.parametrize(

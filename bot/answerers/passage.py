@@ -22,6 +22,8 @@ from bot.text import bigrams, norm, weighted_cov
 from index.models import Chunk
 
 _QUALITATIVE = re.compile(r"全覆盖|全面覆盖|全部覆盖|全域覆盖")
+# what a heading sentence holds besides its title: numbering and punctuation
+_HEADING_REST = re.compile(r"[\s（）()一二三四五六七八九十\d、.．。；;：:*#]")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:万人|万|%|％|件|个|项|人|单|名|家|所|条)")
 
 
@@ -49,7 +51,8 @@ def best_sentence(
                 continue
             if not fits_asked(spec, sent):
                 continue
-            if c.title and norm(c.title) in norm(sent) and len(norm(sent)) <= len(norm(c.title)) + 6:
+            heading = c.title and not _HEADING_REST.sub("", sent.replace(c.title, ""))
+            if heading and norm(c.title) in norm(sent):
                 continue  # the heading sentence itself: “（六）构建科教资源服务下沉机制。”
             s = weighted_cov(want, bigrams(expand_synonyms(sent, ctx.cat.synonyms)), ctx.cat.idf) + prior
             if spec.asks == "where" and _PLACE.search(sent):
