@@ -160,6 +160,10 @@ def read_pdf(
         except Exception as e:  # rendering a page pdfplumber could open
             raise LoadError(f"无法读取扫描件：{path.name}（{type(e).__name__}）") from e
         per_page = [recognised[n] if got is None else got for n, got in enumerate(per_page, 1)]
+        if not any(line.strip() for page_lines in per_page for line in page_lines or []):
+            raise LoadError(
+                f"文件中没有可读取的文字：{path.name}（扫描页经文字识别也未读出文字，请检查扫描件是否清晰）"
+            )
     lines: list[str] = []
     pages: list[int] = []
     for number, page_lines in enumerate(per_page, 1):

@@ -115,6 +115,16 @@ def test_a_text_pdf_never_needs_tesseract(tmp_path: Path) -> None:
     assert "责任单位：市住建局" in load(TEXT, ocr=nowhere).text
 
 
+@needs_tesseract
+def test_a_blank_scan_says_nothing_was_read(tmp_path: Path) -> None:
+    from PIL import Image
+
+    blank = tmp_path / "blank-scan.pdf"
+    Image.new("L", (827, 1169), 250).save(blank, "PDF", resolution=100.0)
+    with pytest.raises(LoadError, match="扫描页经文字识别也未读出文字"):
+        load(blank)
+
+
 def test_missing_tesseract_names_the_package_and_indexes_nothing(tmp_path: Path) -> None:
     """PLANBOT_TESSERACT pointing nowhere stands for a machine without the Debian package."""
     home = tmp_path / "home"
