@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from bot.text import bigrams, norm
@@ -62,6 +63,78 @@ class Catalog:
     name_aliases: dict[str, str] = field(default_factory=dict)
     th: AnsweringSettings = field(default_factory=AnsweringSettings)  # thresholds (Settings.answering)
     typo_terms: list[str] | None = None  # quoted terms checked for one-character typos, made on first use
+    # A view of some plans (view()): the whole index's catalogue, and the plans it keeps
+    base: Catalog | None = None
+    view_docs: tuple[str, ...] = ()
+    # made on first use, once per index version: key_tasks, rows and items per plan (for views); the item
+    # indexes of the linker ("" for all items, a doc_id for one plan's); the normalised quoted terms
+    by_doc: dict[str, tuple[list[Responsibility], list[Responsibility], list[Item]]] | None = None
+    item_indexes: dict[str, ItemIndex] = field(default_factory=dict)
+    quoted: tuple[str, ...] | None = None
+    unit_keys: tuple[list[tuple[str, str]], tuple[str, ...]] | None = None  # see bot.linking.unit_keys
+
+    def view(self, docs: Iterable[str]) -> Catalog:
+        """The catalogue with the tasks, rows and items of the given plans only. Every other part (units,
+        names, terms, weights, text) stays the whole index's, so an item's name scores as it does over
+        all plans (a content match is weighed against these plans' items only); plans keep the index's
+        order. Costs the size of those plans, not of the index."""
+        root = self.base or self
+        groups = root.plan_parts()
+        want = set(docs)
+        keep = tuple(d for d in groups if d in want)
+        parts = [groups[d] for d in keep]
+        return replace(
+            root,
+            key_tasks=[r for g in parts for r in g[0]],
+            rows=[r for g in parts for r in g[1]],
+            items=[it for g in parts for it in g[2]],
+            base=root,
+            view_docs=keep,
+            by_doc=None,
+            item_indexes={},
+        )
+
+    def plan_parts(self) -> dict[str, tuple[list[Responsibility], list[Responsibility], list[Item]]]:
+        """(key tasks, rows, items) of each plan, in the catalogue's order; made once."""
+        if self.by_doc is None:
+            groups: dict[str, tuple[list[Responsibility], list[Responsibility], list[Item]]] = {}
+            for doc in self.titles:
+                groups[doc] = ([], [], [])
+            for r in self.key_tasks:
+                groups.setdefault(r.doc_id, ([], [], []))[0].append(r)
+            for r in self.rows:
+                groups.setdefault(r.doc_id, ([], [], []))[1].append(r)
+            for it in self.items:
+                groups.setdefault(it.doc_id, ([], [], []))[2].append(it)
+            self.by_doc = groups
+        return self.by_doc
+
+
+@dataclass
+class ItemIndex:
+    """Where to look for the items a question can link to (bot.linking.link_items): an item that shares
+    no character pair with the question, no abbreviation pattern and no locator scores 0 there."""
+
+    items: list[Item]
+    grams: dict[str, list[int]]  # a bigram of an item's names (with and without measures) or content
+    skips: dict[str, list[int]]  # first + third character of a 4-character window of a name
+    locators: dict[str, list[int]]
+
+
+def typo_terms_of(cat: Catalog) -> list[str]:
+    """The quoted terms checked for one-character typos, longest first (kept on the whole catalogue)."""
+    root = cat.base or cat
+    if root.typo_terms is None:
+        root.typo_terms = sorted((t for t in root.terms if 3 <= len(t) <= 8), key=len, reverse=True)
+    return root.typo_terms
+
+
+def quoted_terms(cat: Catalog) -> tuple[str, ...]:
+    """The plan's quoted terms of three characters or more, normalised (kept on the whole catalogue)."""
+    root = cat.base or cat
+    if root.quoted is None:
+        root.quoted = tuple(norm(t) for t in root.terms if len(t) >= 3)
+    return root.quoted
 
 
 def _strip_city(name: str, cities: set[str]) -> list[str]:
@@ -400,6 +473,8 @@ def strip_plan_name(text: str, names: list[str]) -> str:
 def pinyin_places(cat: Catalog) -> dict[str, str]:
     """Romanised names of the places in the units (鹿城区政府 -> lucheng: 鹿城), for English questions.
     pypinyin is optional: without it English questions simply do not match place names."""
+    if cat.base is not None:
+        return pinyin_places(cat.base)
     if cat.pinyin is None:
         places = {m.group(1) for u in cat.units if (m := re.match(r"^([\u4e00-\u9fa5]{2})[区县市]", u))}
         places |= cat.cities

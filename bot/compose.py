@@ -8,7 +8,9 @@ plan the question names, or per plan, naming each plan, so a unit of one plan is
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any
 
 from bot.aliases import expand_synonyms
 from bot.answer import Answer
@@ -19,9 +21,44 @@ from bot.answerers.target import rank_targets
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
-from index.models import Plan
+from index.models import Chunk, Facts, Plan
 
-__all__ = ["Context", "cite", "compose"]
+__all__ = ["Context", "PlansView", "cite", "compose", "plans_view"]
+
+
+@dataclass
+class PlansView(Context):
+    """A Context over some of the indexed plans (those retrieval found for a question), with the whole
+    index's catalogue weights (Catalog.view). One plan's own context is the one a question scoped to that
+    plan gets (`plan_context`, built once per plan and version), and answers still name their plan: the
+    index holds `indexed` plans, not only these."""
+
+    plan_context: Callable[[str], Context] | None = None
+    indexed: int = 0
+
+    def scoped(self, doc: str) -> Context:
+        return self.plan_context(doc) if self.plan_context is not None else super().scoped(doc)
+
+
+def plans_view(
+    full: Context, docs: list[str], records: dict[str, Any], plan_context: Callable[[str], Context]
+) -> PlansView:
+    """The view of `full` (the whole index's Context) over the plans `docs`, in the index's order.
+    `records`: doc_id -> that plan's chunks, responsibilities and targets (PlanIndex.by_plan())."""
+    cat = full.cat.view(docs)
+    keep = cat.view_docs
+    chunks: dict[str, Chunk] = {}
+    facts = Facts()
+    for d in keep:
+        rec = records.get(d)
+        if rec is not None:
+            chunks.update(rec.chunks)
+            facts.responsibilities += rec.responsibilities
+            facts.targets += rec.targets
+    plans = {d: full.plans[d] for d in keep if d in full.plans}
+    return PlansView(
+        cat=cat, facts=facts, chunks=chunks, plans=plans, plan_context=plan_context, indexed=len(full.plans)
+    )
 
 
 def plan_label(plan: Plan | None, doc: str) -> str:
@@ -115,7 +152,8 @@ def _also_answering(spec: QuerySpec, ctx: Context, hits: list[Hit], cited: list[
 def compose(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     """One plan: route by intent. Several plans: answer within the plan the question names, or per plan,
     naming each plan, so that a unit of one plan is never presented as another plan's."""
-    if len(ctx.plans) <= 1:
+    several = len(ctx.plans) > 1 or (isinstance(ctx, PlansView) and ctx.indexed > 1)
+    if not several:
         return answer_one(spec, ctx, hits)
     docs = list(ctx.plans)
     if spec.doc in ctx.plans:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.aliases import QUESTION_WORDS, expand_synonyms
-from bot.catalog import Catalog, Item
+from bot.catalog import Catalog, Item, ItemIndex, quoted_terms
 from bot.spec import Link
 from bot.text import _BRACKETS, bigrams, longest_common, norm, weighted_cov
 
@@ -81,25 +81,97 @@ def _title_score(name: str, qb: set[str], qcore: set[str], core: str, cat: Catal
     return 0.5 * said + 0.5 * weighted_cov(qcore, bigrams(name) | q_abbr, cat.idf)
 
 
+def _skips(name: str) -> set[str]:
+    n = norm(name)
+    return {n[j] + n[j + 2] for j in range(len(n) - 3)}
+
+
+def unit_keys(cat: Catalog) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
+    """The units and their short forms as matching keys, longest first, made once per catalogue:
+    (normalised key, unit) pairs, and the distinct keys."""
+    root = cat.base or cat
+    if root.unit_keys is None:
+        pairs = [(norm(u), u) for u in root.units] + [(norm(a), u) for a, u in root.unit_aliases.items()]
+        keys = sorted({k for k, _ in pairs}, key=len, reverse=True)
+        root.unit_keys = (sorted(pairs, key=lambda x: -len(x[0])), tuple(keys))
+    return root.unit_keys
+
+
+def _index_of(root: Catalog, key: str, items: list[Item]) -> ItemIndex:
+    if key not in root.item_indexes:
+        grams: dict[str, list[int]] = {}
+        skips: dict[str, list[int]] = {}
+        locators: dict[str, list[int]] = {}
+        for i, it in enumerate(items):
+            keys: set[str] = bigrams(it.content) if it.content else set()
+            abbr: set[str] = set()
+            for name in (it.name, *it.aliases):
+                keys |= bigrams(name) | bigrams(_MEASURE.sub("", name) or name)
+                abbr |= _skips(name)
+            for k in keys:
+                grams.setdefault(k, []).append(i)
+            for k in abbr:
+                skips.setdefault(k, []).append(i)
+            locators.setdefault(it.locator, []).append(i)
+        root.item_indexes[key] = ItemIndex(items, grams, skips, locators)
+    return root.item_indexes[key]
+
+
+def item_indexes(cat: Catalog) -> list[ItemIndex]:
+    """The linker's indexes over the catalogue's items, in catalogue order, made on first use: one over
+    all items, or for a view one per plan, kept on the whole catalogue (once per index version)."""
+    if cat.base is None:
+        return [_index_of(cat, "", cat.items)]
+    parts = cat.base.plan_parts()
+    return [_index_of(cat.base, d, parts[d][2]) for d in cat.view_docs]
+
+
+def _candidates(cat: Catalog, core: str, qb: set[str], qcore: set[str], refs: set[str]) -> list[Item] | None:
+    """The items that can score above 0 in link_items, in catalogue order; None when every item can.
+
+    A title score needs a shared bigram (of the name, or of the name without its measure) or an
+    abbreviation (a question pair that is a name's first and third character); a content score a common
+    run of 5 characters, so a shared bigram; the quoted-term bonus a term in both; a reference the
+    locator. Links at 0 are dropped: every reader of links asks for a score of at least 0.5.
+    """
+    th = cat.th
+    if th.link_min <= th.tie or any(len(t) < 2 and t in core for t in quoted_terms(cat)):
+        return None
+    q = norm(core)
+    pairs = {q[i : i + 2] for i in range(len(q) - 1)}
+    out: list[Item] = []
+    for idx in item_indexes(cat):
+        hit: set[int] = set()
+        for g in qb | qcore:
+            hit.update(idx.grams.get(g, ()))
+        for g in pairs:
+            hit.update(idx.skips.get(g, ()))
+        for loc in refs:
+            hit.update(idx.locators.get(loc, ()))
+        out += [idx.items[i] for i in sorted(hit)]
+    return out
+
+
 def link_items(
     core: str, cat: Catalog, kinds: tuple[str, ...] = ("key_task", "pilot"), question: str = ""
 ) -> list[Link]:
-    """Score every task/row name (and row content) against the question core; best first."""
+    """Score the task/row names (and row content) against the question core; best first. Only items
+    that can score above 0 are scored and returned (see _candidates)."""
     refs = referenced_locators(question, cat) if question else set()
     qb = bigrams(expand_synonyms(core, cat.synonyms))
     qcore = bigrams(core)
-    terms = [norm(t) for t in cat.terms if len(t) >= 3]
+    # the quoted terms the question holds (only these can add to a name's score)
+    terms = [t for t in quoted_terms(cat) if t in core]
+    cands = _candidates(cat, core, qb, qcore, refs)
     # a unit named in the question is who, not what: it must not match a passage that merely mentions it
     what = norm(core)
-    for key in sorted(
-        {norm(u) for u in cat.units} | {norm(a) for a in cat.unit_aliases}, key=len, reverse=True
-    ):
+    for key in unit_keys(cat)[1]:
         if len(key) >= 3 and key in what:
             what = what.replace(key, "\u0001")
     # a body paragraph names many organisations in passing (“…大学聚焦…”); naming one does not name the task
     what_body = ORG.sub("\u0001", what)
     scored: list[tuple[Item, float, float]] = []
-    for it in cat.items:
+    for it in cat.items if cands is None else cands:
         if it.kind not in kinds:
             continue
         title = max(_title_score(name, qb, qcore, core, cat) for name in (it.name, *it.aliases))
@@ -123,7 +195,7 @@ def link_items(
             content *= 0.5
         score = max(title, content)
         # quoted terms of the document (“揭榜挂帅”) are names users reuse verbatim
-        if any(t in core and norm(t) in norm(it.name) for t in terms):
+        if any(norm(t) in norm(it.name) for t in terms):
             score = min(1.0, score + 0.3)
         if it.locator in refs:
             score = 1.0
@@ -186,7 +258,7 @@ def unknown_agencies(text: str, cat: Catalog) -> list[str]:
     if not cat.units:
         return []
     plan_text = norm(cat.text)
-    known = [(norm(u), u) for u in cat.units] + [(norm(a), u) for a, u in cat.unit_aliases.items()]
+    known = unit_keys(cat)[0]
     out = []
     for _, _, m in _mentions(text):
         if m in plan_text or _contracted_unit(m, cat):
@@ -203,8 +275,7 @@ def find_agencies(text: str, cat: Catalog) -> list[str]:
     t = norm(text)
     found: list[str] = []
     taken: list[tuple[int, int]] = []
-    cands = [(norm(u), u) for u in cat.units] + [(norm(a), u) for a, u in cat.unit_aliases.items()]
-    for key, unit in sorted(cands, key=lambda x: -len(x[0])):
+    for key, unit in unit_keys(cat)[0]:
         start = t.find(key)
         while start >= 0:
             end = start + len(key)

@@ -15,11 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from bot.aliases import translate_english
 from bot.answer import Answer
-from bot.catalog import Catalog, build_catalog
-from bot.compose import Context, compose
+from bot.catalog import Catalog, build_catalog, romanised_places, scope_doc
+from bot.compose import Context, PlansView, compose, plans_view
 from bot.retrieve import Hit, HybridRetriever
 from bot.spec import QuerySpec
+from bot.text import is_latin
 from bot.understand import clean, understand
 from index.models import Chunk
 from index.settings import Settings
@@ -152,14 +154,80 @@ class Service:
         if ctx is None:
             idx = loaded.index
             facts = idx.facts_for(doc)
-            chunks = {i: c for i, c in idx.chunks.items() if doc is None or c.doc_id == doc}
-            plans = {d: p for d, p in idx.plans.items() if doc is None or d == doc}
+            if doc is None:
+                chunks, plans = dict(idx.chunks), dict(idx.plans)
+            else:  # one plan's records, grouped once per version: no scan of the others
+                rec = idx.by_plan().get(doc)
+                chunks = dict(rec.chunks) if rec else {}
+                plans = {doc: idx.plans[doc]} if doc in idx.plans else {}
             cat: Catalog = build_catalog(
                 facts, list(chunks.values()), list(plans.values()), th=self.settings.answering
             )
             ctx = Context(cat=cat, facts=facts, chunks=chunks, plans=plans)
             loaded.contexts[doc] = ctx
         return ctx
+
+    def warm(self) -> dict[str, float]:
+        """Load now what the first questions would load on their way, so a server's first users (and a
+        benchmark) see steady-state latency: the whole catalogue; over many plans each plan's own context
+        and link index; the romanisation table; the embedding model and the vector store. Seconds each."""
+        from bot.catalog import pinyin_places
+        from bot.linking import item_indexes
+
+        loaded = self._loaded
+        out: dict[str, float] = {}
+        t0 = time.perf_counter()
+        full = self.context(None, loaded)
+        if len(full.plans) > self.settings.retrieval.all_plans_up_to:
+            for d in full.plans:
+                self.context(d, loaded)
+            item_indexes(full.cat.view(full.plans))
+        else:
+            item_indexes(full.cat)
+        out["catalogue_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        pinyin_places(full.cat)
+        out["pinyin_s"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        if loaded.index.chunks:
+            loaded.index.dense("预热", 1)
+        out["dense_s"] = time.perf_counter() - t0
+        return {k: round(v, 2) for k, v in out.items()}
+
+    # ---------------------------------------------------------------- many plans
+
+    @staticmethod
+    def _plans_of(loaded: _Loaded, hits: list[Hit] | list[tuple[str, float]]) -> list[str]:
+        """The plans of retrieved passages, best first."""
+        chunks = loaded.index.chunks
+        ids = [h.chunk_id if isinstance(h, Hit) else h[0] for h in hits]
+        return list(dict.fromkeys(chunks[i].doc_id for i in ids if i in chunks))
+
+    def _candidate_plans(self, full: Context, loaded: _Loaded, q: str, hist: list[str]) -> Context:
+        """The plans a question over many plans is answered from: those it (or the turn it follows up)
+        names, then those of its best lexical passages (for English, through the glossary, and the dense
+        ones), at most `retrieval.max_plans`. A view of the whole catalogue, so links score as before."""
+        r = self.settings.retrieval
+        cat = full.cat
+        turns = [q, *hist[-1:]]
+        docs = [d for t in turns if (d := scope_doc(t, cat))]
+        for t in turns:
+            if is_latin(t):
+                docs += self._plans_of(loaded, loaded.retriever.dense(t, None))
+                zh = translate_english(romanised_places(t, cat), cat.english)
+                t = re.sub(r"[A-Za-z][A-Za-z'\-]*", " ", zh)  # as understand() reads it
+            docs += self._plans_of(loaded, loaded.index.lexical(t, r.lexical_k))
+        return self._view(loaded, list(dict.fromkeys(docs))[: r.max_plans])
+
+    def _with_plans(self, ctx: Context, loaded: _Loaded, docs: list[str]) -> Context:
+        """The view widened by `docs` (the plans of the passages retrieval handed over, or the one named)."""
+        if not isinstance(ctx, PlansView) or all(d in ctx.plans for d in docs):
+            return ctx
+        return self._view(loaded, [*ctx.plans, *docs])
+
+    def _view(self, loaded: _Loaded, docs: list[str]) -> PlansView:
+        full = self.context(None, loaded)
+        return plans_view(full, docs, loaded.index.by_plan(), lambda d: self.context(d, loaded))
 
     # ---------------------------------------------------------------- grounded
 
@@ -183,7 +251,15 @@ class Service:
             for h in (clean(plain_question(h), self.settings.max_question_chars)[0] for h in history or [])
             if h
         ]
+        # NOTE: over many plans, the per-plan work (linking, targets, one answer per plan) is done for the
+        # plans retrieval finds, not for every plan indexed (issue 14: 463 ms at 100 plans, growing).
+        narrow = doc is None and len(ctx.plans) > self.settings.retrieval.all_plans_up_to
+        if narrow:
+            ctx = self._candidate_plans(ctx, loaded, q, hist)
         u = understand(q, hist, ctx.cat)
+        if narrow and u.doc and u.doc not in ctx.plans:  # named in a way retrieval did not see
+            ctx = self._with_plans(ctx, loaded, [u.doc])
+            u = understand(q, hist, ctx.cat)
         timings["understand"] = _ms(t0)
         t0 = time.perf_counter()
         # NOTE: lexical first. Embedding a query costs 0.1-2 s on 2 busy cores, and linked facts answer
@@ -191,6 +267,8 @@ class Service:
         # the gold+dev sets: same accuracy, dense needed on 34/193 first asks instead of 71).
         need_dense = u.english
         hits = loaded.retriever.hits(u.query, doc=doc, dense=need_dense, lexical_query=u.match)
+        if narrow:
+            ctx = self._with_plans(ctx, loaded, self._plans_of(loaded, hits))
         timings["retrieve"] = _ms(t0)
         t0 = time.perf_counter()
         ans = compose(u, ctx, hits)
@@ -198,6 +276,8 @@ class Service:
         if ans.abstained and not need_dense and not u.abstain_reason:
             t0 = time.perf_counter()
             hits = loaded.retriever.hits(u.query, doc=doc, dense=True, lexical_query=u.match)
+            if narrow:
+                ctx = self._with_plans(ctx, loaded, self._plans_of(loaded, hits))
             ans = compose(u, ctx, hits)
             timings["retrieve_dense"] = _ms(t0)
         if u.followup_of:

@@ -44,3 +44,12 @@ def weighted_cov(a: set[str], b: set[str], idf: dict[str, float]) -> float:
     """Share of `a`'s weight that `b` covers."""
     total = sum(idf.get(x, 3.0) for x in a)
     return sum(idf.get(x, 3.0) for x in a & b) / total if total else 0.0
+
+
+@lru_cache(maxsize=4096)
+def words(text: str) -> tuple[str, ...]:
+    """jieba's words of the text (default dictionary, to which nothing is added), remembered: answerers
+    split the same question core once per target or passage they score."""
+    import jieba  # the lexical index has it loaded already; imported here to keep import time light
+
+    return tuple(jieba.lcut(text))

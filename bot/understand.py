@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 
 from bot.aliases import MONEY_WORDS, PERSON_TITLES, PLACE_NAMES, expand_synonyms, translate_english
-from bot.catalog import Catalog, localize, romanised_places, scope_doc, strip_plan_name
+from bot.catalog import (
+    Catalog,
+    localize,
+    romanised_places,
+    scope_doc,
+    strip_plan_name,
+    typo_terms_of,
+)
 from bot.linking import (
     ORG,
     core_of,
@@ -59,7 +66,8 @@ def expand_names(text: str, cat: Catalog) -> str:
 def fix_typos(text: str, cat: Catalog) -> str:
     """A quoted term of the plan typed with one character wrong (先头后股 for a four-character term that
     differs in one place) is read as the term, when the typed form is nowhere in the plan."""
-    for term in _typo_terms(cat):
+    # NOTE: kept on the catalogue: sorting the plan's terms on every question showed in the profile
+    for term in typo_terms_of(cat):
         n = len(term)
         if term in text:
             continue
@@ -72,13 +80,6 @@ def fix_typos(text: str, cat: Catalog) -> str:
                 return text[:i] + term + text[i + n :]
             i = text.find(term[0], i + 1)
     return text
-
-
-def _typo_terms(cat: Catalog) -> list[str]:
-    # NOTE: kept on the catalogue: sorting the plan's terms on every question showed in the profile
-    if cat.typo_terms is None:
-        cat.typo_terms = sorted((t for t in cat.terms if 3 <= len(t) <= 8), key=len, reverse=True)
-    return cat.typo_terms
 
 
 # a year or a five-year-plan period named in a question (the time a target is asked for)

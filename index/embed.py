@@ -12,6 +12,7 @@ import hashlib
 import os
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
@@ -135,10 +136,13 @@ def embed_cached(
     path: Path,
     *,
     progress: Callable[[Iterable[int], int], Iterable[int]] | None = None,
+    save_every_s: float = 30.0,
 ) -> tuple[np.ndarray, int]:
     """Embed passages, reusing vectors cached by sha256 of the text. Returns (vectors, newly embedded).
 
     The model is touched only when something is missing, so a rebuild with known chunks loads nothing.
+    The cache is also written while embedding (every `save_every_s` seconds, and never more than a tenth
+    of the time spent), so a build killed after an hour of embedding resumes with that hour's vectors.
     """
     known = load_cache(path)
     keys = [text_key(t) for t in texts]
@@ -147,10 +151,16 @@ def embed_cached(
         starts: Iterable[int] = range(0, len(todo), _BATCH)
         if progress is not None:
             starts = progress(starts, len(todo))
+        last_save, save_cost = time.monotonic(), 0.0
         for start in starts:
             part = todo[start : start + _BATCH]
             vecs = embedder.embed_passages([t for _, t in part])
             known.update((k, v) for (k, _), v in zip(part, vecs, strict=True))
+            if time.monotonic() - last_save >= max(save_every_s, 10 * save_cost):
+                t0 = time.monotonic()
+                save_cache(path, known)
+                last_save = time.monotonic()
+                save_cost = last_save - t0
         save_cache(path, known)
     out = np.stack([known[k] for k in keys]) if keys else np.zeros((0, DIM), np.float32)
     return out.astype(np.float32), len(todo)

@@ -20,12 +20,20 @@ class ChromaSettings(BaseModel):
     host: str | None = Field(None, description="Chroma server host; embedded PersistentClient when unset")
     port: int = Field(8000, description="Chroma server port")
     collection: str = Field("planbot", description="Collection name prefix")
+    timeout_s: float = Field(30.0, description="Chroma server: longest wait for one request (connect: 5 s)")
+    max_connections: int = Field(16, description="Chroma server: HTTP connections kept by the client pool")
 
 
 class RetrievalSettings(BaseModel):
     k: int = Field(8, description="Passages handed to the composer")
     dense_k: int = Field(20, description="Candidates from the dense (Chroma) side")
     lexical_k: int = Field(20, description="Candidates from the lexical (jieba BM25) side")
+    all_plans_up_to: int = Field(
+        50,
+        description="Up to this many plans indexed, a question that names no plan is answered over all of"
+        " them; beyond, over the plans of its retrieved passages (at most `max_plans`)",
+    )
+    max_plans: int = Field(8, description="Plans a question is answered over when the index holds many")
 
 
 class LLMSettings(BaseModel):

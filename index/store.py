@@ -37,7 +37,7 @@ from index.errors import IndexMissing, PlanbotError, StoreUnavailable
 from index.lexical import FORMAT as LEXICAL_FORMAT
 from index.lexical import META as LEXICAL_META
 from index.lexical import LexicalIndex
-from index.models import Block, Chunk, Facts, Plan
+from index.models import Block, Chunk, Facts, Plan, Responsibility, Target
 from index.settings import Settings
 
 # Bump when the on-disk layout or chunk/lexical/facts semantics change: an old version is then rebuilt.
@@ -175,8 +175,16 @@ def _client(settings: Settings, vdir: Path) -> Any:
 
     cfg = ChromaConfig(anonymized_telemetry=False)
     if settings.chroma.host:
+        # one pooled keep-alive HTTP client per process, shared by the UI's worker threads
+        cfg = ChromaConfig(
+            anonymized_telemetry=False,
+            chroma_http_keepalive_secs=60.0,
+            chroma_http_max_connections=settings.chroma.max_connections,
+            chroma_http_max_keepalive_connections=settings.chroma.max_connections,
+        )
         try:
             client = chromadb.HttpClient(host=settings.chroma.host, port=settings.chroma.port, settings=cfg)
+            _set_timeout(client, settings.chroma.timeout_s)
             client.heartbeat()
         except Exception as e:
             raise StoreUnavailable(
@@ -186,6 +194,19 @@ def _client(settings: Settings, vdir: Path) -> Any:
             ) from e
         return client
     return chromadb.PersistentClient(path=str(vdir / "chroma"), settings=cfg)
+
+
+def _set_timeout(client: Any, seconds: float) -> None:
+    """Bound every request to the Chroma server: a hung server must fail a question, not hang it.
+
+    NOTE: chromadb 1.5 builds its httpx session with timeout=None and offers no setting for it; the
+    session is reached through the client's server API object, and left alone if that ever changes.
+    """
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(seconds, connect=min(5.0, seconds))
 
 
 def _write_chroma(settings: Settings, vdir: Path, version: str, chunks: list[Chunk], vecs: Any) -> None:
@@ -226,6 +247,15 @@ def _drop_collections(settings: Settings, versions: list[str]) -> None:
 # ---------------------------------------------------------------- read side
 
 
+@dataclass
+class PlanRecords:
+    """One plan's share of a loaded version."""
+
+    chunks: dict[str, Chunk] = field(default_factory=dict)
+    responsibilities: list[Responsibility] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+
 class PlanIndex:
     """A loaded version: records in memory, lexical index, Chroma collection and embedder on demand."""
 
@@ -249,6 +279,7 @@ class PlanIndex:
         self._lexical = lexical_index
         self._embedder = embedder
         self._collection: Any = None
+        self._by_plan: dict[str, PlanRecords] | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -271,13 +302,25 @@ class PlanIndex:
                 raise IndexMissing(f"向量库中没有集合 {name}") from e
         return self._collection
 
+    def by_plan(self) -> dict[str, PlanRecords]:
+        """Each plan's chunks and facts (index order kept), grouped once per loaded version, so the work
+        of one plan does not scan the others."""
+        if self._by_plan is None:
+            out = {d: PlanRecords() for d in self.plans}
+            for c in self.chunks.values():
+                out.setdefault(c.doc_id, PlanRecords()).chunks[c.id] = c
+            for r in self.facts.responsibilities:
+                out.setdefault(r.doc_id, PlanRecords()).responsibilities.append(r)
+            for t in self.facts.targets:
+                out.setdefault(t.doc_id, PlanRecords()).targets.append(t)
+            self._by_plan = out
+        return self._by_plan
+
     def facts_for(self, doc: str | None) -> Facts:
         if doc is None:
             return self.facts
-        return Facts(
-            responsibilities=[r for r in self.facts.responsibilities if r.doc_id == doc],
-            targets=[t for t in self.facts.targets if t.doc_id == doc],
-        )
+        rec = self.by_plan().get(doc, PlanRecords())
+        return Facts(responsibilities=list(rec.responsibilities), targets=list(rec.targets))
 
     def find_block(self, locator: str, doc: str | None = None) -> Block | None:
         """Exact locator (spaces, bracket forms ignored), else the only block whose locator ends with it."""
@@ -310,7 +353,8 @@ class PlanIndex:
         return self._lexical.search(query, k, doc=doc)
 
     def _count(self, doc: str) -> int:
-        return sum(1 for c in self.chunks.values() if c.doc_id == doc)
+        rec = self.by_plan().get(doc)
+        return len(rec.chunks) if rec else 0
 
 
 _BRACKET_MAP = str.maketrans(
@@ -394,10 +438,19 @@ def _progress(enabled: bool):  # type: ignore[no-untyped-def]
     if not enabled:
         return None
 
-    def bar(it, total):  # type: ignore[no-untyped-def]
+    def bar(starts, total):  # type: ignore[no-untyped-def]
+        # counted in passages, so the rate reads as chunks/s and the ETA covers the whole build's embedding
         from tqdm import tqdm
 
-        return tqdm(it, total=-(-total // 8), desc="计算向量", unit="批", file=sys.stderr, leave=False)
+        with tqdm(total=total, desc="计算向量", unit="段", file=sys.stderr, leave=False, smoothing=0.05) as t:
+            prev = None
+            for start in starts:
+                if prev is not None:
+                    t.update(start - prev)
+                prev = start
+                yield start
+            if prev is not None:
+                t.update(total - prev)
 
     return bar
 

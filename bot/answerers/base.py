@@ -12,6 +12,7 @@ from bot.catalog import Catalog, build_catalog
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
+from bot.text import words as jieba_words
 from index.models import Chunk, Facts, Plan, Responsibility
 from index.vocab import TIME_HEAD, fitting_roles, role_label, role_label_en
 
@@ -168,9 +169,7 @@ def score_text(core: str, text: str, cat: Catalog) -> float:
 def word_cover(core: str, text: str, cat: Catalog) -> float:
     """Share of the question's words (jieba) found in the text, weighted by rarity. Unlike bigrams it
     ignores word order: “人才培育引进” is covered by “累计培育、新引进人才”."""
-    import jieba  # the lexical index has it loaded already; imported here to keep import time light
-
-    words = [w for w in jieba.lcut(norm(core)) if len(w) >= 2]
+    words = [w for w in jieba_words(norm(core)) if len(w) >= 2]
     if not words:
         return 0.0
     target = norm(expand_synonyms(text, cat.synonyms))
