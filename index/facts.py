@@ -215,6 +215,7 @@ PREFIX_CMP = re.compile(
     r"提升到|增长到|压缩至|压缩到|缩短至|缩短到|降至|降低到|减少到|减至)\s*$"
 )
 NEAR_CMP = re.compile(r"(至少|不少于|超过|突破)(?=[\u4e00-\u9fff]{1,3}\s*$)")
+STANDARD_MET = re.compile(r"(?:的[\u4e00-\u9fff]{1,4})?(?:达到|达|满足|符合)")
 SUFFIX_CMP = re.compile(r"^\s*(及以上|以上|左右|以内|以下|以上的|内)")
 DEADLINE = re.compile(
     r"(?:到|至|在)\s*(\d{4})\s*年(?:底|末|前)?|(\d{4})\s*年\s*(?:底|末|前)|"
@@ -412,6 +413,8 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                     and scmp.group(1).startswith(("以上", "以下", "及以上"))
                     and re.match(r"[\u4e00-\u9fff“]", tail)
                     and not re.search(MID_VERBS.pattern + r"\s*$", before)
+                    # '面积60%以上达到…要求', '40%以上的面积达到…': the share is the target
+                    and not STANDARD_MET.match(tail)
                 ):
                     # '实现20户以上自然村光纤全覆盖': the number describes what is meant, it is no target
                     # ('打造1个以上优势特色学科' counts what is made and is one).
