@@ -155,8 +155,15 @@ def link_items(
         if it.locator in refs:
             score = 1.0
         out.append(Link(it, score))
+    if role and any(lk.score >= cat.th.link_min and fits(lk.item) for lk in out):
+        # “加强装修垃圾监督管理需要哪些单位配合？”: the table row that names 配合 units answers it, not
+        # the body passage on the same task that names only who is responsible
+        out = [lk if fits(lk.item) else Link(lk.item, lk.score * _OTHER_ROLE) for lk in out]
     out.sort(key=lambda lk: -lk.score)
     return out
+
+
+_OTHER_ROLE = 0.8  # a passage without the asked role, where another passage has it
 
 
 # A government body as users write it: an administrative prefix, a few characters, an agency suffix.

@@ -56,12 +56,15 @@ def block_ids(plan: Plan) -> list[str]:
     return ids
 
 
+_NO_UNIT = re.compile(r"[—\-－–/无\s]+")  # a table's “——” or “无”: no unit in that column
+
+
 def split_units(text: str) -> list[str]:
     """Units exactly as written, split on 、，；,; with bracketed groups kept whole."""
     out = []
     for part in split_top(text, "、，；,;"):
         unit = part.strip(" \u3000\t\n。.")
-        if unit and unit not in out:
+        if unit and unit not in out and not _NO_UNIT.fullmatch(unit):
             out.append(unit)
     return out
 

@@ -253,3 +253,34 @@ def test_the_asked_role_tells_apart_passages_that_say_the_same_thing() -> None:
         assert links[0].item.locator == want and links[0].score > links[1].score
     plain = link_items(core, cat)
     assert plain[0].score == plain[1].score  # without a role asked, neither is preferred
+
+
+def test_a_passage_in_the_asked_role_comes_before_one_without_it() -> None:
+    # the body names who is responsible; the annex row on the same measure names the 配合 units
+    from bot.catalog import Catalog, Item
+    from bot.linking import link_items
+    from index.models import Responsibility
+
+    body = Item("key_task", "加强装修垃圾监督管理", "三、（二）4.", "d")
+    row = Item("pilot", "加强源头监管", "附件 第（二）项之四", "d", content="加强装修垃圾监督管理。")
+    resp = [
+        Responsibility(doc_id="d", task="t", units=[u], role=role, locator=loc, quote="q", chunk_id=loc)  # type: ignore[arg-type]
+        for loc, role, u in (
+            ("三、（二）4.", "负责", "区绿化市容局"),
+            ("附件 第（二）项之四", "配合", "区房管局"),
+        )
+    ]
+    cat = Catalog(
+        key_tasks=resp[:1],
+        rows=resp[1:],
+        items=[body, row],
+        units=set(),
+        unit_aliases={},
+        terms={},
+        idf={},
+        text="",
+    )
+    core = "加强装修垃圾监督管理需配合"
+    assert link_items(core, cat)[0].item is body
+    assert link_items(core, cat, role="配合")[0].item is row
+    assert link_items(core, cat, role="牵头")[0].item is body  # 负责 answers 谁牵头 where nothing leads
