@@ -316,7 +316,10 @@ def _metric_and_scope(before: str, after: str) -> tuple[str, str | None]:
     verb = verbs[-1] if verbs else None
     if verb is not None and verb.end() == len(head):
         # '开展10项技术攻关': the measured thing follows the number.
-        noun = re.split(r"[，。；、]|助力|用于|为|以|并|和|通过", after, maxsplit=1)[0].strip()
+        # '建成230座以上的公园': the thing follows the 的 of the comparator
+        noun = re.split(r"[，。；、]|助力|用于|为|以|并|和|通过", re.sub(r"^\s*的", "", after), maxsplit=1)[
+            0
+        ].strip()
         lead = head[: verb.start()].strip()
         return noun or head, scope or _short_scope(lead)
     if verb is not None and len(head[verb.end() :].strip()) > 2 and not RATE_END.search(head):

@@ -158,3 +158,11 @@ def test_a_share_that_meets_a_standard_is_a_target() -> None:
     # a number that only says which things are meant stays out
     plan = parse("一、目标\n（一）实现20户以上自然村光纤全覆盖。", doc_id="t", path="t.txt", sha256="0")
     assert extract_facts(plan).targets == []
+
+
+def test_a_five_year_period_is_its_last_year() -> None:
+    from index.vocab import same_time
+
+    assert same_time("十四五") == ("十四五", "2025年")
+    assert same_time("2025年") == ("2025年", "十四五")
+    assert same_time("2027年") == ("2027年",)
