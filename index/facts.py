@@ -20,13 +20,12 @@ from index.roles import (
     subject_roles,
 )
 from index.vocab import (
-    GROUP_COLUMNS,
     LABEL_ROLES,
     LABEL_WORDS,
     MEASURE,
     TIME_COLUMN,
     TIME_WORDS,
-    TITLE_COLUMNS,
+    cell_of,
 )
 
 OTHER_LABEL = re.compile(r"[；;。]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
@@ -142,6 +141,18 @@ def _task_name(block: Block) -> str:
     return lead_sentence(block.text) or block.locator
 
 
+def _leads_in_prose(text: str, labelled: list[tuple[Role, list[str]]]) -> list[tuple[Role, list[str]]]:
+    """The lead a labelled passage names in its prose: “市住房城乡建设管理委牵头负责统筹协调…（责任单位：
+    市住房城乡建设管理委、市发展改革委…）”. Only units of the label, only where a sentence says 牵头."""
+    listed = {u for _, units in labelled for u in units}
+    leads: list[str] = []
+    for sentence in re.split(r"(?<=[。；;\n])", text):
+        for role, units in subject_roles(sentence.strip()):
+            if role == "牵头" and set(units) <= listed:
+                leads += [u for u in units if u not in leads]
+    return [("牵头", leads)] if leads else []
+
+
 def _block_responsibilities(
     block: Block, cid: str, doc_id: str, first_is_lead: bool = False
 ) -> list[Responsibility]:
@@ -149,8 +160,9 @@ def _block_responsibilities(
     if block.kind == "annex_row" and block.cells:
         cells = block.cells
         deadline = row_deadline(cells)
-        pilot = next((cells[k] for k in TITLE_COLUMNS if cells.get(k)), None)
-        task = next((cells[k] for k in GROUP_COLUMNS if cells.get(k) and cells[k] != pilot), None)
+        pilot = cell_of(cells, "title")
+        task = cell_of(cells, "group")
+        task = task if task != pilot else None
         for column, value in cells.items():
             role = LABEL_ROLES.get(column)
             units = split_units(value) if role and value else []
@@ -172,6 +184,8 @@ def _block_responsibilities(
             return out
     deadline = clause_deadline(block.text) or inline_deadline(block.text)
     clauses: list[tuple[Role, list[str]]] = unit_clauses(block.text)
+    if clauses and not any(role == "牵头" for role, _ in clauses):
+        clauses = _leads_in_prose(block.text, clauses) + clauses
     if not clauses:  # （X牵头，Y参与）-style markers (index/roles.py); the last closes this passage's task
         found = markers(block.text, first_is_lead)
         clauses = [(role, list(units)) for role, units in found[-1].roles] if found else []

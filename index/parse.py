@@ -27,13 +27,12 @@ from index.normalise import (
 from index.roles import actor_segments, lead_sentence, part_locator, segments, states_first_is_lead
 from index.tables import unflatten
 from index.vocab import (
-    GROUP_COLUMNS,
     HEADER_NAMES,
     HEADER_WORD,
     LABEL_WORDS,
     SHORT_ROLE_LABELS,
     TIME_WORDS,
-    TITLE_COLUMNS,
+    cell_of,
     column_kind,
 )
 
@@ -284,7 +283,7 @@ def _table_blocks(table: _Table) -> list[Block]:
         for i, name in enumerate(header):
             key = squash(name) or f"列{i + 1}"
             value = cells[i].strip() if i < len(cells) else ""
-            if not value and key in GROUP_COLUMNS and previous.get(key):
+            if not value and column_kind(key) == "group" and previous.get(key):
                 value = previous[key]  # merged cell: inherits the row above
             values[key] = value
         previous = values
@@ -294,9 +293,7 @@ def _table_blocks(table: _Table) -> list[Block]:
             head, k = sub_of[n - 1]
             number = blocks[head].number or str(head + 1)
             locator = part_locator(blocks[head].locator, k)
-        title = next((values[k] for k in TITLE_COLUMNS if values.get(k)), "")
-        if not title:
-            title = next((v for k, v in values.items() if k in GROUP_COLUMNS and v), "")
+        title = cell_of(values, "title") or cell_of(values, "group") or ""
         blocks.append(
             Block(
                 locator=locator,

@@ -143,7 +143,25 @@ def column_kind(name: str) -> str:
         return "title"
     if name in GROUP_COLUMNS:
         return "group"
+    # column names no list holds, by their head word: 推进举措 / 改革事项 hold the row's own measure,
+    # 任务类型 / 工作领域 the group it is filed under
+    if _TITLE_WORD.search(name):
+        return "title"
+    if _GROUP_WORD.search(name):
+        return "group"
     return "other"
+
+
+_TITLE_WORD = re.compile(r"(?:措施|举措|事项)$")
+_GROUP_WORD = re.compile(r"(?:任务|工作|类型|类别|领域|方向)(?:名称|类型)?$")
+
+
+def cell_of(cells: dict[str, str], kind: str) -> str | None:
+    """The row's title or group cell: a listed column name first (in the list's order of preference),
+    else the first column of that kind."""
+    listed = TITLE_COLUMNS if kind == "title" else GROUP_COLUMNS
+    found = next((cells[k] for k in listed if cells.get(k)), None)
+    return found or next((v for k, v in cells.items() if v and column_kind(k) == kind), None)
 
 
 # --- measures ---------------------------------------------------------------------------------------------
