@@ -9,6 +9,7 @@ from bot.aliases import QUESTION_WORDS, expand_synonyms
 from bot.catalog import Catalog, Item, ItemIndex, quoted_terms
 from bot.spec import Link
 from bot.text import _BRACKETS, bigrams, longest_common, norm, weighted_cov
+from index.vocab import fitting_roles
 
 # An organisation a question is about, even when it is not a responsible unit (a university, a college).
 ORG = re.compile(r"[\u4e00-\u9fa5]{2,12}?(?:大学|学院|实验室|研究院|管委会|政府|局|委员会|中心)")
@@ -152,11 +153,30 @@ def _candidates(cat: Catalog, core: str, qb: set[str], qcore: set[str], refs: se
     return out
 
 
+_ROLES_AT: dict[int, tuple[Catalog, dict[tuple[str, str], set[str]]]] = {}
+
+
+def roles_at(cat: Catalog) -> dict[tuple[str, str], set[str]]:
+    """(doc, locator) -> the role words its responsibilities carry; made once per catalogue."""
+    got = _ROLES_AT.get(id(cat))
+    if got is None or got[0] is not cat:
+        found: dict[tuple[str, str], set[str]] = {}
+        for r in [*cat.key_tasks, *cat.rows]:
+            found.setdefault((r.doc_id, r.locator), set()).add(r.role)
+        got = _ROLES_AT[id(cat)] = (cat, found)
+    return got[1]
+
+
 def link_items(
-    core: str, cat: Catalog, kinds: tuple[str, ...] = ("key_task", "pilot"), question: str = ""
+    core: str,
+    cat: Catalog,
+    kinds: tuple[str, ...] = ("key_task", "pilot"),
+    question: str = "",
+    role: str | None = None,
 ) -> list[Link]:
     """Score the task/row names (and row content) against the question core; best first. Only items
-    that can score above 0 are scored and returned (see _candidates)."""
+    that can score above 0 are scored and returned (see _candidates). `role`, the role asked for, tells
+    apart passages that say the same thing of different units (“牵头开展…工作” / “配合开展…工作”)."""
     refs = referenced_locators(question, cat) if question else set()
     qb = bigrams(expand_synonyms(core, cat.synonyms))
     qcore = bigrams(core)
@@ -184,12 +204,18 @@ def link_items(
     # A phrase that several unrelated passages contain (a policy term repeated in many paragraphs) does
     # not name one of them: such content matches count for half, and the names decide.
     strong = [(it, c) for it, _, c in scored if c > 0]
+    held = roles_at(cat) if role else {}
+
+    def fits(item: Item) -> bool:
+        return not role or bool(fitting_roles(role, held.get((item.doc_id, item.locator), set())))
+
     out = []
     for it, title, content in scored:
         if content > title and any(
             c >= content - 0.02
             and (o.doc_id, o.locator) != (it.doc_id, it.locator)
             and not (o.doc_id == it.doc_id and (o.locator in it.rows or it.locator in o.rows))
+            and (fits(o) or not fits(it))  # a passage in the asked role is not rivalled by one in another
             for o, c in strong
         ):
             content *= 0.5
@@ -200,8 +226,15 @@ def link_items(
         if it.locator in refs:
             score = 1.0
         out.append(Link(it, score))
+    if role and any(lk.score >= cat.th.link_min and fits(lk.item) for lk in out):
+        # “加强装修垃圾监督管理需要哪些单位配合？”: the table row that names 配合 units answers it, not
+        # the body passage on the same task that names only who is responsible
+        out = [lk if fits(lk.item) else Link(lk.item, lk.score * _OTHER_ROLE) for lk in out]
     out.sort(key=lambda lk: -lk.score)
     return out
+
+
+_OTHER_ROLE = 0.8  # a passage without the asked role, where another passage has it
 
 
 # A government body as users write it: an administrative prefix, a few characters, an agency suffix.

@@ -358,7 +358,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         match_text = strip_plan_name(match_text, cat.doc_names.get(doc, []))
     match_text = fix_typos(expand_names(localize(match_text, cat), cat), cat)
     core = core_of(match_text)
-    links = link_items(core, cat, question=match_text) if core else []
+    links = link_items(core, cat, question=match_text, role=asked_role(query)) if core else []
     if doc:
         links = [lk for lk in links if lk.item.doc_id == doc]
     th = cat.th

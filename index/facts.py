@@ -20,13 +20,12 @@ from index.roles import (
     subject_roles,
 )
 from index.vocab import (
-    GROUP_COLUMNS,
     LABEL_ROLES,
     LABEL_WORDS,
     MEASURE,
     TIME_COLUMN,
     TIME_WORDS,
-    TITLE_COLUMNS,
+    cell_of,
 )
 
 OTHER_LABEL = re.compile(r"[；;。]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
@@ -56,12 +55,15 @@ def block_ids(plan: Plan) -> list[str]:
     return ids
 
 
+_NO_UNIT = re.compile(r"[—\-－–/无\s]+")  # a table's “——” or “无”: no unit in that column
+
+
 def split_units(text: str) -> list[str]:
     """Units exactly as written, split on 、，；,; with bracketed groups kept whole."""
     out = []
     for part in split_top(text, "、，；,;"):
         unit = part.strip(" \u3000\t\n。.")
-        if unit and unit not in out:
+        if unit and unit not in out and not _NO_UNIT.fullmatch(unit):
             out.append(unit)
     return out
 
@@ -139,6 +141,18 @@ def _task_name(block: Block) -> str:
     return lead_sentence(block.text) or block.locator
 
 
+def _leads_in_prose(text: str, labelled: list[tuple[Role, list[str]]]) -> list[tuple[Role, list[str]]]:
+    """The lead a labelled passage names in its prose: “市住房城乡建设管理委牵头负责统筹协调…（责任单位：
+    市住房城乡建设管理委、市发展改革委…）”. Only units of the label, only where a sentence says 牵头."""
+    listed = {u for _, units in labelled for u in units}
+    leads: list[str] = []
+    for sentence in re.split(r"(?<=[。；;\n])", text):
+        for role, units in subject_roles(sentence.strip()):
+            if role == "牵头" and set(units) <= listed:
+                leads += [u for u in units if u not in leads]
+    return [("牵头", leads)] if leads else []
+
+
 def _block_responsibilities(
     block: Block, cid: str, doc_id: str, first_is_lead: bool = False
 ) -> list[Responsibility]:
@@ -146,8 +160,9 @@ def _block_responsibilities(
     if block.kind == "annex_row" and block.cells:
         cells = block.cells
         deadline = row_deadline(cells)
-        pilot = next((cells[k] for k in TITLE_COLUMNS if cells.get(k)), None)
-        task = next((cells[k] for k in GROUP_COLUMNS if cells.get(k) and cells[k] != pilot), None)
+        pilot = cell_of(cells, "title")
+        task = cell_of(cells, "group")
+        task = task if task != pilot else None
         for column, value in cells.items():
             role = LABEL_ROLES.get(column)
             units = split_units(value) if role and value else []
@@ -169,6 +184,8 @@ def _block_responsibilities(
             return out
     deadline = clause_deadline(block.text) or inline_deadline(block.text)
     clauses: list[tuple[Role, list[str]]] = unit_clauses(block.text)
+    if clauses and not any(role == "牵头" for role, _ in clauses):
+        clauses = _leads_in_prose(block.text, clauses) + clauses
     if not clauses:  # （X牵头，Y参与）-style markers (index/roles.py); the last closes this passage's task
         found = markers(block.text, first_is_lead)
         clauses = [(role, list(units)) for role, units in found[-1].roles] if found else []
@@ -215,6 +232,7 @@ PREFIX_CMP = re.compile(
     r"提升到|增长到|压缩至|压缩到|缩短至|缩短到|降至|降低到|减少到|减至)\s*$"
 )
 NEAR_CMP = re.compile(r"(至少|不少于|超过|突破)(?=[\u4e00-\u9fff]{1,3}\s*$)")
+STANDARD_MET = re.compile(r"(?:的[\u4e00-\u9fff]{1,4})?(?:达到|达|满足|符合)")
 SUFFIX_CMP = re.compile(r"^\s*(及以上|以上|左右|以内|以下|以上的|内)")
 DEADLINE = re.compile(
     r"(?:到|至|在)\s*(\d{4})\s*年(?:底|末|前)?|(\d{4})\s*年\s*(?:底|末|前)|"
@@ -312,7 +330,10 @@ def _metric_and_scope(before: str, after: str) -> tuple[str, str | None]:
     verb = verbs[-1] if verbs else None
     if verb is not None and verb.end() == len(head):
         # '开展10项技术攻关': the measured thing follows the number.
-        noun = re.split(r"[，。；、]|助力|用于|为|以|并|和|通过", after, maxsplit=1)[0].strip()
+        # '建成230座以上的公园': the thing follows the 的 of the comparator
+        noun = re.split(r"[，。；、]|助力|用于|为|以|并|和|通过", re.sub(r"^\s*的", "", after), maxsplit=1)[
+            0
+        ].strip()
         lead = head[: verb.start()].strip()
         return noun or head, scope or _short_scope(lead)
     if verb is not None and len(head[verb.end() :].strip()) > 2 and not RATE_END.search(head):
@@ -412,6 +433,8 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                     and scmp.group(1).startswith(("以上", "以下", "及以上"))
                     and re.match(r"[\u4e00-\u9fff“]", tail)
                     and not re.search(MID_VERBS.pattern + r"\s*$", before)
+                    # '面积60%以上达到…要求', '40%以上的面积达到…': the share is the target
+                    and not STANDARD_MET.match(tail)
                 ):
                     # '实现20户以上自然村光纤全覆盖': the number describes what is meant, it is no target
                     # ('打造1个以上优势特色学科' counts what is made and is one).

@@ -27,13 +27,13 @@ from index.normalise import (
 from index.roles import actor_segments, lead_sentence, part_locator, segments, states_first_is_lead
 from index.tables import unflatten
 from index.vocab import (
-    GROUP_COLUMNS,
     HEADER_NAMES,
     HEADER_WORD,
     LABEL_WORDS,
     SHORT_ROLE_LABELS,
     TIME_WORDS,
-    TITLE_COLUMNS,
+    cell_of,
+    column_kind,
 )
 
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}[〔\[［【(（]\s*\d{4}\s*[〕\]］】)）]\s*\d+\s*号")
@@ -258,9 +258,16 @@ def _table_blocks(table: _Table) -> list[Block]:
     merged: list[tuple[list[str], int | None]] = []
     # the rows as written, per merged row: the quote keeps document order (sub-rows one after another)
     written: list[list[list[str]]] = []
+    # which merged rows are sub-rows of the one above (their number: 第（二）项之二)
+    sub_of: dict[int, tuple[int, int]] = {}
     for cells, page in table.rows:
         cells = (cells + [""] * len(header))[: max(len(header), len(cells))]
-        if numcol is not None and not cells[numcol].strip() and merged:
+        unnumbered = numcol is not None and not cells[numcol].strip() and bool(merged)
+        if unnumbered and _own_row(header, merged[-1][0], cells):
+            # a row of its own under a merged number cell: its own measure and its own units
+            parent = sub_of.get(len(merged) - 1, (len(merged) - 1, 1))
+            sub_of[len(merged)] = (parent[0], parent[1] + 1)
+        elif unnumbered:
             # A row split across a page, or a sub-row under merged cells: no number of its own, it
             # continues the row above.
             prev, ppage = merged[-1]
@@ -276,17 +283,20 @@ def _table_blocks(table: _Table) -> list[Block]:
         for i, name in enumerate(header):
             key = squash(name) or f"列{i + 1}"
             value = cells[i].strip() if i < len(cells) else ""
-            if not value and key in GROUP_COLUMNS and previous.get(key):
+            if not value and column_kind(key) == "group" and previous.get(key):
                 value = previous[key]  # merged cell: inherits the row above
             values[key] = value
         previous = values
         number = squash(cells[numcol]) if numcol is not None and cells[numcol].strip() else str(n)
-        title = next((values[k] for k in TITLE_COLUMNS if values.get(k)), "")
-        if not title:
-            title = next((v for k, v in values.items() if k in GROUP_COLUMNS and v), "")
+        locator = f"{table.label} 第{number}项"
+        if n - 1 in sub_of:
+            head, k = sub_of[n - 1]
+            number = blocks[head].number or str(head + 1)
+            locator = part_locator(blocks[head].locator, k)
+        title = cell_of(values, "title") or cell_of(values, "group") or ""
         blocks.append(
             Block(
-                locator=f"{table.label} 第{number}项",
+                locator=locator,
                 kind="annex_row",
                 heading_path=[table.label, table.title] if table.title else [table.label],
                 number=number,
@@ -297,6 +307,24 @@ def _table_blocks(table: _Table) -> list[Block]:
             )
         )
     return blocks
+
+
+def _own_row(header: list[str], above: list[str], cells: list[str]) -> bool:
+    """A row without a number is a row of its own (a sub-row under merged cells), not the rest of the row
+    above split by a page: it states its own measure and names complete units where the row above did."""
+    kinds = [column_kind(squash(h)) for h in header[: len(cells)]]
+    said = [
+        i
+        for i, k in enumerate(kinds)
+        if k in ("title", "other") and squash(header[i]) not in ("序号", "编号")
+    ]
+    units = [i for i, k in enumerate(kinds) if k == "role"]
+    if not any(cells[i].strip() for i in said):
+        return False
+    return any(
+        cells[i].strip() and above[i].strip() and not re.search(r"[、，,；;和及]$", above[i].strip())
+        for i in units
+    )
 
 
 def _row_text(cells: list[str], sep: str) -> str:

@@ -51,6 +51,7 @@ _HEADER_WORD = re.compile(
 )
 _TIME = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|上半年|下半年|长期|持续|每年|季度|前$|完成$")
 _NUMBER = re.compile(r"^\d{1,3}$")
+_LINES_PER_CELL = 4
 
 
 def _is_header_token(t: str) -> bool:
@@ -87,6 +88,10 @@ def _is_units(cell: str) -> bool:
 
 _AMOUNT = re.compile(r"^[\d.,，]+\s*(?:万|亿|千)?[\u4e00-\u9fa5㎡%％]{0,3}$")
 _AMOUNT_HEAD = re.compile(r"面积|数量|金额|万元|亿元|公顷|㎡|平方|规模|个数|投资|长度|公里")
+
+
+def _short(cell: str) -> bool:
+    return len(cell) <= 6 and not re.search(r"[。，；：,;:、\d]", cell)
 
 
 def _kind(name: str) -> str:
@@ -140,9 +145,20 @@ def align(names: list[str], cells: list[str]) -> list[str]:
                 score = prev + gap + _fit(kinds[j - 1], cells[i - 1])
                 if score > best[i][j]:
                     best[i][j], back[(i, j)] = score, (i - 1, jj)
-            # cell i-1 continues the text cell of column j-1
-            if i > 1 and kinds[j - 1] not in ("role", "time", "amount") and best[i - 1][j] != neg:
-                score = best[i - 1][j] - 0.5
+            # cell i-1 continues the text cell of column j-1, or a list of units broken after its 、
+            broken_list = (
+                i > 1
+                and kinds[j - 1] == "role"
+                and _is_units(cells[i - 1])
+                and bool(re.search(r"[、，,]$", cells[i - 2]))
+            )
+            # “海绵城市” / “系统方案”: a short name cell wrapped over two lines
+            wrapped_name = (
+                i > 1 and kinds[j - 1] in ("group", "title") and _short(cells[i - 2]) and _short(cells[i - 1])
+            )
+            goes_on = broken_list or kinds[j - 1] not in ("role", "time", "amount")
+            if i > 1 and goes_on and best[i - 1][j] != neg:
+                score = best[i - 1][j] + (3.0 if broken_list else 1.5 if wrapped_name else -0.5)
                 if score >= best[i][j]:  # a tie goes to the later column: the row's own text is the longer
                     best[i][j], back[(i, j)] = score, (i - 1, j)
     end = max(range(1, n + 1), key=lambda j: best[m][j] + sum(_SKIP.get(k, -2.0) for k in kinds[j:]))
@@ -176,9 +192,10 @@ def unflatten(text: str) -> str:
             nxt = j + 1
             # the row's cells: up to the next running number (or a repeated header), at most a few lines
             # more than the columns, so the text after the table is left alone
+            # (a PDF wraps long cells over several lines: a row may run to a few lines per column)
             while (
                 nxt < len(idx)
-                and nxt - j <= 2 * width
+                and nxt - j <= _LINES_PER_CELL * width
                 and lines[idx[nxt]].strip() not in (str(expected + 1), "序号")
             ):
                 nxt += 1

@@ -92,6 +92,23 @@ DEADLINE_PHRASE = re.compile(
     r"(?:\d{4}\s*年\s*)?(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年)"
     r"(?:上半年|下半年|年底|底|末|前|以前|内)*(?:前|以前)?"
 )
+# The five-year plan periods by their last year: a target “至“十四五”期末” is one for 2025年.
+PLAN_PERIOD_END = {
+    "十一五": "2010年",
+    "十二五": "2015年",
+    "十三五": "2020年",
+    "十四五": "2025年",
+    "十五五": "2030年",
+}
+
+
+def same_time(asked: str) -> tuple[str, ...]:
+    """The ways a plan may write the time asked: 十四五 / 2025年."""
+    if asked in PLAN_PERIOD_END:
+        return (asked, PLAN_PERIOD_END[asked])
+    return (asked, *(p for p, y in PLAN_PERIOD_END.items() if y == asked.replace(" ", "")))
+
+
 ONGOING = ("长期坚持", "持续推进", "长期推进", "持续开展", "每年", "逐年推进")
 
 # --- table columns ---------------------------------------------------------------------------------------
@@ -126,7 +143,25 @@ def column_kind(name: str) -> str:
         return "title"
     if name in GROUP_COLUMNS:
         return "group"
+    # column names no list holds, by their head word: 推进举措 / 改革事项 hold the row's own measure,
+    # 任务类型 / 工作领域 the group it is filed under
+    if _TITLE_WORD.search(name):
+        return "title"
+    if _GROUP_WORD.search(name):
+        return "group"
     return "other"
+
+
+_TITLE_WORD = re.compile(r"(?:措施|举措|事项)$")
+_GROUP_WORD = re.compile(r"(?:任务|工作|类型|类别|领域|方向)(?:名称|类型)?$")
+
+
+def cell_of(cells: dict[str, str], kind: str) -> str | None:
+    """The row's title or group cell: a listed column name first (in the list's order of preference),
+    else the first column of that kind."""
+    listed = TITLE_COLUMNS if kind == "title" else GROUP_COLUMNS
+    found = next((cells[k] for k in listed if cells.get(k)), None)
+    return found or next((v for k, v in cells.items() if v and column_kind(k) == kind), None)
 
 
 # --- measures ---------------------------------------------------------------------------------------------

@@ -384,3 +384,12 @@ def test_an_agency_of_another_level_is_not_taken_for_the_plans_unit(ctx: Context
     assert ans.abstained and "县科技局" in ans.answer and "市科技局" not in ans.answer
     ans = ask(ctx, "科技局负责哪些试点？")  # the short form without a level still means the plan's unit
     assert not ans.abstained and "市科技局" in ans.answer
+
+
+def test_a_goal_sentence_falls_under_the_time_that_opens_its_paragraph() -> None:
+    from bot.answerers.passage import governing_time
+
+    goals = "到2020年，农机装备科技创新能力持续提升。全国农作物综合机械化率达到70%，小麦基本实现全程机械化。"
+    assert governing_time(goals, "全国农作物综合机械化率达到70%，小麦基本实现全程机械化。") == "到2020年"
+    # a date inside a sentence (not opening one) governs nothing after it
+    assert governing_time("对2000年底前建成的小区进行改造。推进加装电梯。", "推进加装电梯。") is None

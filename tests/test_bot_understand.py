@@ -222,3 +222,65 @@ def test_a_question_naming_its_own_metric_starts_a_new_topic(cat: Catalog) -> No
 def test_an_elliptical_question_still_inherits_the_topic(cat: Catalog) -> None:
     query, entity = condense("目标是多少？", ["谁负责开展“先投后股”科技成果转化试点？"], cat)
     assert entity is not None and entity in query
+
+
+def test_the_asked_role_tells_apart_passages_that_say_the_same_thing() -> None:
+    # a duty list (街道 plan): three units each “…开展独居老人消防安全关爱工作”, in different roles
+    from bot.catalog import Catalog, Item
+    from bot.linking import link_items
+    from index.models import Responsibility
+
+    def resp(loc: str, role: str, unit: str) -> Responsibility:
+        return Responsibility(
+            doc_id="d", task=loc, units=[unit], role=role, locator=loc, quote=loc, chunk_id=loc
+        )  # type: ignore[arg-type]
+
+    content = {"1.": "牵头开展独居老人消防安全关爱工作", "2.": "配合开展独居老人消防安全关爱工作"}
+    items = [Item("key_task", f"职责{loc}", loc, "d", content=c) for loc, c in content.items()]
+    cat = Catalog(
+        key_tasks=[resp("1.", "牵头", "街道消委办"), resp("2.", "配合", "派出所")],
+        rows=[],
+        items=items,
+        units={"街道消委办", "派出所"},
+        unit_aliases={},
+        terms={},
+        idf={},
+        text="",
+    )
+    core = "独居老人消防安全关爱工作由部门"
+    for role, want in (("牵头", "1."), ("配合", "2.")):
+        links = link_items(core, cat, role=role)
+        assert links[0].item.locator == want and links[0].score > links[1].score
+    plain = link_items(core, cat)
+    assert plain[0].score == plain[1].score  # without a role asked, neither is preferred
+
+
+def test_a_passage_in_the_asked_role_comes_before_one_without_it() -> None:
+    # the body names who is responsible; the annex row on the same measure names the 配合 units
+    from bot.catalog import Catalog, Item
+    from bot.linking import link_items
+    from index.models import Responsibility
+
+    body = Item("key_task", "加强装修垃圾监督管理", "三、（二）4.", "d")
+    row = Item("pilot", "加强源头监管", "附件 第（二）项之四", "d", content="加强装修垃圾监督管理。")
+    resp = [
+        Responsibility(doc_id="d", task="t", units=[u], role=role, locator=loc, quote="q", chunk_id=loc)  # type: ignore[arg-type]
+        for loc, role, u in (
+            ("三、（二）4.", "负责", "区绿化市容局"),
+            ("附件 第（二）项之四", "配合", "区房管局"),
+        )
+    ]
+    cat = Catalog(
+        key_tasks=resp[:1],
+        rows=resp[1:],
+        items=[body, row],
+        units=set(),
+        unit_aliases={},
+        terms={},
+        idf={},
+        text="",
+    )
+    core = "加强装修垃圾监督管理需配合"
+    assert link_items(core, cat)[0].item is body
+    assert link_items(core, cat, role="配合")[0].item is row
+    assert link_items(core, cat, role="牵头")[0].item is body  # 负责 answers 谁牵头 where nothing leads

@@ -148,3 +148,21 @@ def test_markers_are_found_in_order_with_their_offsets() -> None:
     text = "推进A。（甲局负责）推进B。（乙局牵头，丙局参与）"
     found = markers(text)
     assert [text[m.start : m.end] for m in found] == ["（甲局负责）", "（乙局牵头，丙局参与）"]
+
+
+def test_a_share_that_meets_a_standard_is_a_target() -> None:
+    # municipal (市海绵) wording: the share comes before 达到…要求, or before 的面积达到…
+    targets = ingest(REAL / "pv-shanghai-haimian.txt").facts.targets
+    shares = {(t.value, t.unit, t.comparator) for t in targets if "海绵城市建设目标要求" in t.sentence}
+    assert {("40", "%", "以上"), ("50", "%", "以上"), ("60", "%", "以上")} <= shares
+    # a number that only says which things are meant stays out
+    plan = parse("一、目标\n（一）实现20户以上自然村光纤全覆盖。", doc_id="t", path="t.txt", sha256="0")
+    assert extract_facts(plan).targets == []
+
+
+def test_a_five_year_period_is_its_last_year() -> None:
+    from index.vocab import same_time
+
+    assert same_time("十四五") == ("十四五", "2025年")
+    assert same_time("2025年") == ("2025年", "十四五")
+    assert same_time("2027年") == ("2027年",)

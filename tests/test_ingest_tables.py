@@ -97,3 +97,25 @@ def test_real_flattened_tables_of_a_district_plan_become_rows() -> None:
 def test_prose_after_a_numbered_line_is_not_taken_for_a_table(tmp_path: Path) -> None:
     text = "序号\n说明\n1\n这不是表格，只是一段编号文字。\n"
     assert unflatten(text) == text  # one column name is no header
+
+
+def test_sub_rows_under_a_merged_number_keep_their_own_units() -> None:
+    # a district 任务职责分工表 (.docx): rows under one merged 序号/工作任务 cell each name their own measure
+    # and units; a row split by a page break (no number, its units cell continuing a list) is joined
+    text = (
+        "附件\n某区任务职责分工表\n序号\t工作任务\t主要工作内容\t牵头单位\t配合单位\n"
+        "（一）\t加强源头监管\t落实工地数字化监督管理。\t区城运中心\t区数据局、区建设管理委\n"
+        "\t\t加强装修垃圾监督管理。\t区绿化市容局\t区房管局、属地街镇\n"
+        "\t\t加强拆房工地监督管理。\t区房管局\t——\n"
+        "（二）\t严查非法排放\t对施工单位未报备建筑垃圾处理方案，\t区城管执法局\t区建设管理委、\n"
+        "\t\t依法进行查处。\t\t公安青浦分局\n"
+    )
+    facts = extract_facts(parse(text, doc_id="t", path="t.txt", sha256="0"))
+    by = {(r.locator, r.role): r.units for r in facts.responsibilities}
+    assert by[("附件 第（一）项", "配合")] == ["区数据局", "区建设管理委"]
+    assert by[("附件 第（一）项之二", "牵头")] == ["区绿化市容局"]
+    assert by[("附件 第（一）项之二", "配合")] == ["区房管局", "属地街镇"]
+    assert ("附件 第（一）项之三", "配合") not in by  # “——”: no unit
+    assert by[("附件 第（二）项", "配合")] == ["区建设管理委", "公安青浦分局"]
+    sub = next(r for r in facts.responsibilities if r.locator == "附件 第（一）项之二")
+    assert sub.task == "加强源头监管"  # the merged 工作任务 is inherited

@@ -27,6 +27,22 @@ _HEADING_REST = re.compile(r"[\s（）()一二三四五六七八九十\d、.．�
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:万人|万|%|％|件|个|项|人|单|名|家|所|条)")
 
 
+# A time that opens a sentence and governs what follows in its passage: “到2020年，…。…。…”
+_OPENING_TIME = re.compile(
+    r"(?:^|(?<=[。；;\n]))\s*((?:到|至|截至)?\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?(?:前)?)\s*[，,]"
+)
+
+
+def governing_time(quote: str, sentence: str) -> str | None:
+    """The time a sentence falls under when it names none itself: the last one that opens a sentence of
+    its passage before it (a goals paragraph: “到2020年，A。B。C。”)."""
+    at = quote.find(sentence)
+    if at < 0:
+        return None
+    found = [m.group(1) for m in _OPENING_TIME.finditer(quote[: at + 1])]
+    return found[-1] if found else None
+
+
 def best_sentence(
     spec: QuerySpec, ctx: Context, hits: list[Hit], need_number: bool = False
 ) -> tuple[float, str, Chunk] | None:
@@ -49,7 +65,7 @@ def best_sentence(
             qualitative = _QUALITATIVE.search(sent) and not spec.counting
             if need_number and not (_NUMBER.search(sent) or qualitative):
                 continue
-            if not fits_asked(spec, sent):
+            if not fits_asked(spec, sent) and not (spec.asks == "when" and governing_time(c.quote, sent)):
                 continue
             heading = c.title and not _HEADING_REST.sub("", sent.replace(c.title, ""))
             if heading and norm(c.title) in norm(sent):
@@ -117,6 +133,14 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     if not found or found[0] < ctx.cat.th.fact_min:
         return abstain(spec, ctx, hits)
     _, sent, c = found
+    when = governing_time(c.quote, sent) if spec.asks == "when" and not fits_asked(spec, sent) else None
+    if when:  # the date stands at the head of the passage: say it, and where
+        text = (
+            f"{when.strip()} (the passage opens “{when.strip()}，…”), according to {c.locator}: “{sent}”"
+            if spec.english
+            else f"{when.strip()}（该段以“{when.strip()}，……”开头）。根据{c.locator}：“{sent}”"
+        )
+        return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
     text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
     return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
 

@@ -27,7 +27,7 @@ from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.models import Chunk, Target
-from index.vocab import NOT_COUNTS, PEOPLE_MEASURES
+from index.vocab import NOT_COUNTS, PEOPLE_MEASURES, same_time
 
 
 def _section_named(locator: str, query: str) -> bool:
@@ -74,7 +74,7 @@ def rank_targets(spec: QuerySpec, ctx: Context) -> list[tuple[float, Target]]:
         if spec.asked_time:
             # “到2030年…目标” / “‘十四五’期末…多少”: a target set for the time asked, not another horizon
             when = norm(f"{t.deadline or ''}{t.sentence}")
-            if any(norm(x) in when for x in spec.asked_time):
+            if any(norm(x) in when for asked in spec.asked_time for x in same_time(asked)):
                 s += 0.3
             elif t.deadline:
                 s -= 0.3
