@@ -37,7 +37,16 @@ INTENT_LABELS = {
     "other": "一般问题",
 }
 _MIN_PASSAGE_TOKENS = 40
+# NOTE: where the grounded composer answered, the model restates its answer (given as reference) from
+# the passages it cites, so the context is cut to this many tokens: prefill is the first token's cost on
+# a CPU (≈ 50-90 prompt tokens/s on 2 cores; evals/reports/bench/llm-latency.md), and the verifier checks
+# the answer against the whole cited chunks, not against what the model saw.
+REFERENCE_CONTEXT_TOKENS = 150
+_NAMED_PASSAGE_TOKENS = 55  # per passage the grounded answer names by its locator
 _ALIAS_MARKER = re.compile(r"\s*[\[【]\s*\d+\s*[\]】]")
+_LEAD_TOKENS = 24
+_CLAUSE = re.compile(r"[^。；;！？!?，,\n]+[。；;！？!?，,]?")
+_GRAM_DROP = re.compile(r"[\s\W_]+")
 
 
 class LLMError(PlanbotError):
@@ -90,15 +99,86 @@ class Context:
     tokens: int
 
 
-def passage_text(chunk: Chunk, budget: int) -> str:
+def passage_text(chunk: Chunk, budget: int, focus: str = "") -> str:
     """The passage as the model reads it: the units it names first, then the quote, within budget.
+
+    With a focus (the question and the grounded answer), a quote over budget is cut to its sentences
+    that share most with the focus, in their order, gaps marked “…”; the units line is then left out
+    when the sentences kept name every unit.
 
     # NOTE: responsibility clauses sit at the end of paragraphs and annex rows; listing the units first
     # and clipping the middle of a long quote keeps them when the quote does not fit.
     """
+    quote = chunk.quote.strip()
+    if focus and count_tokens(quote) > budget:
+        head_full = f"相关单位：{'、'.join(chunk.units)}\n" if chunk.units else ""
+        text = excerpt(quote, focus, budget)
+        if not head_full or all(u in text for u in chunk.units):
+            return text
+        head = _clip_middle(head_full.strip(), budget) + "\n"
+        rest = budget - count_tokens(head)
+        return head + (excerpt(quote, focus, rest) if rest > 0 else "")
     head = _clip_middle(f"相关单位：{'、'.join(chunk.units)}", budget) + "\n" if chunk.units else ""
     rest = budget - count_tokens(head)
-    return head + (_clip_middle(chunk.quote.strip(), rest) if rest > 0 else "")
+    return head + (_clip_middle(quote, rest) if rest > 0 else "")
+
+
+def _grams(text: str) -> set[str]:
+    t = _GRAM_DROP.sub("", text)
+    return {t[i : i + 2] for i in range(len(t) - 1)}
+
+
+def excerpt(quote: str, focus: str, budget: int) -> str:
+    """The passage's first clause (a row's number and task, a paragraph's heading) and then the clauses
+    sharing the most character pairs with focus, kept in their order within budget; “…” marks what was
+    left out. The best clause is clipped when even it does not fit."""
+    if count_tokens(quote) <= budget:
+        return quote
+    parts = [x for x in (m.group(0).strip() for m in _CLAUSE.finditer(quote)) if x]
+    if not parts:
+        return ""
+    want = _grams(focus)
+    score = [len(_grams(x) & want) for x in parts]
+    ranked = sorted(range(len(parts)), key=lambda i: (-score[i], i))
+    lead = _clip_end(parts[0], min(_LEAD_TOKENS, budget // 3))
+    if lead != parts[0]:  # a long first clause: its start names the row or the paragraph
+        parts[0] = lead
+    keep: set[int] = set()
+    for i in [0, *ranked]:
+        if i in keep or (not score[i] and keep and i != 0):
+            continue
+        if count_tokens(_join(parts, keep | {i})) <= budget:
+            keep.add(i)
+    if not keep or (keep == {0} and score[ranked[0]] and ranked[0] != 0):
+        return _clip_middle(parts[ranked[0]], budget)
+    return _join(parts, keep)
+
+
+def _clip_end(text: str, budget: int) -> str:
+    """The start of text within budget, “…” after it."""
+    if count_tokens(text) <= budget:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if count_tokens(text[:mid] + "…") <= budget:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…" if lo else ""
+
+
+def _join(parts: list[str], keep: set[int]) -> str:
+    out: list[str] = []
+    last = -1
+    for i in sorted(keep):
+        if i != last + 1 and not (out and out[-1].endswith("…")):
+            out.append("…")
+        out.append(parts[i])
+        last = i
+    if last != len(parts) - 1:
+        out.append("…")
+    return "".join(out)
 
 
 def _clip_middle(text: str, budget: int) -> str:
@@ -114,8 +194,11 @@ def _clip_middle(text: str, budget: int) -> str:
     return text[:lo] + "…" + text[-lo:] if lo else ""
 
 
-def build_context(passages: Sequence[Chunk], budget: int) -> Context:
-    """Number passages in retrieval order until the token budget is spent; none takes over half."""
+def build_context(
+    passages: Sequence[Chunk], budget: int, focus: str = "", share: int | None = None
+) -> Context:
+    """Number passages in retrieval order until the token budget is spent; none takes over half (or over
+    `share`). With a focus, long passages are cut to their sentences closest to it (see passage_text)."""
     template = prompts.load(PASSAGE_PROMPT)
     blocks: list[str] = []
     ids: list[str] = []
@@ -123,9 +206,9 @@ def build_context(passages: Sequence[Chunk], budget: int) -> Context:
         n = len(ids) + 1
         used = count_tokens("\n".join(blocks)) + 1 if blocks else 0
         overhead = count_tokens(template.format(n=n, locator=chunk.locator, text="")) + 2
-        cap = min(budget - used - overhead, max(_MIN_PASSAGE_TOKENS, budget // 2))
+        cap = min(budget - used - overhead, max(_MIN_PASSAGE_TOKENS, share or budget // 2))
         while cap >= _MIN_PASSAGE_TOKENS:
-            block = template.format(n=n, locator=chunk.locator, text=passage_text(chunk, cap)).strip()
+            block = template.format(n=n, locator=chunk.locator, text=passage_text(chunk, cap, focus)).strip()
             over = count_tokens("\n".join([*blocks, block])) - budget
             if over <= 0:
                 blocks.append(block)
@@ -244,7 +327,18 @@ class LLMComposer:
     ) -> tuple[dict[str, str], list[str]]:
         if not passages:
             raise LLMError("no_passages", "没有可供大模型引用的资料")
-        context = build_context(passages, self.settings.llm.context_tokens)
+        budget, share = self.settings.llm.context_tokens, None
+        if grounded:
+            # every passage the grounded answer names goes in (else the model cites numbers it was not
+            # given), each cut short; the others only while the reference budget lasts
+            named = [p for p in passages if p.locator and p.locator in grounded]
+            passages = named + [p for p in passages if p not in named]
+            budget = min(budget, max(REFERENCE_CONTEXT_TOKENS, _NAMED_PASSAGE_TOKENS * len(named)))
+            share = max(budget // max(len(named), 1), _MIN_PASSAGE_TOKENS) if len(named) > 2 else None
+        # NOTE: without a reference (the structure found nothing) the passages are clipped as before: the
+        # model answers from them alone, and a cut to the question's words made it cite the wrong one
+        focus = f"{question}\n{grounded}" if grounded else ""
+        context = build_context(passages, budget, focus=focus, share=share)
         if not context.ids:
             raise LLMError("no_passages", "资料超出了大模型的上下文预算")
         return prompt_inputs(question, context, intent=intent, grounded=grounded), context.ids

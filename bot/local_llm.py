@@ -137,32 +137,68 @@ def server_ready(url: str, timeout: float = 1.0) -> bool:
     return False
 
 
-def _server_params(model_path: Path, port: int, threads: int, alias: str):
+@dataclass(frozen=True)
+class ServerOptions:
+    """llama.cpp server settings of the bundled model (`python -m bot.local_llm --help` overrides each).
+
+    # NOTE: the defaults were chosen by evals/llm_latency.py, one setting at a time, alternated on the same
+    # questions on 2 cores (evals/reports/bench/llm-latency.md).
+    """
+
+    threads: int = 2
+    batch: int = 512  # logical batch: a whole prompt is one batch
+    ubatch: int = 512  # physical batch
+    ctx: int = N_CTX
+    flash_attn: str = "auto"  # auto | on | off
+    cache_prompt: bool = True  # the fixed system prefix is then prefilled once, not per question
+    metrics: bool = False  # /metrics (prompt and decode tokens and seconds), for evals/llm_latency.py
+    # NOTE: llama.cpp's CPU threads meet at a barrier after every operation. Spinning there (OpenMP's
+    # active wait) is fastest on idle cores, but on a machine shared with other work a spinning thread
+    # holds the core its partner needs and decoding collapsed (≈ 1 token/s at load 5 on 2 cores);
+    # passive waiting kept 6-9 tokens/s. OMP_WAIT_POLICY set in the environment wins.
+    omp_wait: str = "passive"  # passive | active
+
+
+_FLASH = {"auto": -1, "off": 0, "on": 1}
+
+
+def _set_omp_wait(policy: str) -> None:
+    """Before xllamacpp (and its OpenMP runtime) is loaded: how idle threads wait, unless already set."""
+    os.environ.setdefault("OMP_WAIT_POLICY", policy.upper())
+
+
+def _server_params(model_path: Path, port: int, opts: ServerOptions, alias: str):
     import xllamacpp as xlc
 
     p = xlc.CommonParams()
     p.model.path = str(model_path)
     p.hostnames = ["127.0.0.1"]
     p.port = port
-    p.n_ctx = N_CTX
+    p.n_ctx = opts.ctx
+    p.n_batch = opts.batch
+    p.n_ubatch = min(opts.ubatch, opts.batch)
     p.n_parallel = 1
-    p.cpuparams.n_threads = threads
-    p.cpuparams_batch.n_threads = threads
-    p.cache_prompt = True  # the stable system prefix is then prefilled once, not per question
+    p.cpuparams.n_threads = opts.threads
+    p.cpuparams_batch.n_threads = opts.threads
+    p.flash_attn_type = xlc.llama_flash_attn_type(_FLASH[opts.flash_attn])
+    p.cache_prompt = opts.cache_prompt
+    p.endpoint_metrics = opts.metrics
     p.warmup = False
     p.verbosity = 1
     p.model_alias = {alias}
     return p
 
 
-def _run_server(settings: Settings, *, announce: bool) -> int:
+def _run_server(settings: Settings, *, announce: bool, opts: ServerOptions | None = None) -> int:
     """Assemble if needed, start the server in this process and block until interrupted."""
+    opts = opts or ServerOptions(threads=settings.llm.local_threads)
+    _set_omp_wait(opts.omp_wait)
     try:
         import xllamacpp as xlc
     except ImportError as e:
         raise LocalLLMUnavailable("未安装 xllamacpp，请先运行：pip install -e '.[llm]'") from e
     model = assemble_model(model_cache_dir())
-    params = _server_params(model, settings.llm.local_port, settings.llm.local_threads, settings.llm.model)
+    params = _server_params(model, settings.llm.local_port, opts, settings.llm.model)
     server = xlc.Server(params)  # starts the HTTP server; kept referenced so it is not collected
     url = base_url(settings)
     if announce:
@@ -221,7 +257,11 @@ def ensure_local_server(settings: Settings, *, wait_s: float = 180.0) -> str:
     log_dir = settings.home / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
     log = (log_dir / "local_llm.log").open("ab")
-    env = {**os.environ, "PLANBOT_LLM_PORT": str(settings.llm.local_port)}
+    env = {
+        "OMP_WAIT_POLICY": ServerOptions().omp_wait.upper(),
+        **os.environ,
+        "PLANBOT_LLM_PORT": str(settings.llm.local_port),
+    }
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.local_llm", "--threads", str(settings.llm.local_threads)],
         stdout=log,
@@ -248,15 +288,40 @@ def ensure_local_server(settings: Settings, *, wait_s: float = 180.0) -> str:
     raise LocalLLMUnavailable(f"本地模型服务在 {wait_s:.0f} 秒内未就绪，日志见 {log_dir / 'local_llm.log'}")
 
 
-def main(argv: list[str] | None = None) -> int:
+def options_parser() -> argparse.ArgumentParser:
+    d = ServerOptions()
     ap = argparse.ArgumentParser(prog="python -m bot.local_llm", description="运行内置本地模型服务")
-    ap.add_argument("--threads", type=int, default=None)
-    args = ap.parse_args(argv)
+    ap.add_argument("--threads", type=int, default=None, help="CPU threads (default: settings)")
+    ap.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default: PLANBOT_LLM_PORT)")
+    ap.add_argument("--batch", type=int, default=d.batch)
+    ap.add_argument("--ubatch", type=int, default=d.ubatch)
+    ap.add_argument("--ctx", type=int, default=d.ctx)
+    ap.add_argument("--flash-attn", choices=sorted(_FLASH), default=d.flash_attn)
+    ap.add_argument("--no-cache-prompt", dest="cache_prompt", action="store_false")
+    ap.add_argument("--metrics", action="store_true", help="serve /metrics")
+    ap.add_argument("--omp-wait", choices=["passive", "active"], default=d.omp_wait)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = options_parser().parse_args(argv)
     settings = Settings.from_env()
     if args.threads:
         settings.llm.local_threads = args.threads
+    if args.port:
+        settings.llm.local_port = args.port
+    opts = ServerOptions(
+        threads=settings.llm.local_threads,
+        batch=args.batch,
+        ubatch=args.ubatch,
+        ctx=args.ctx,
+        flash_attn=args.flash_attn,
+        cache_prompt=args.cache_prompt,
+        metrics=args.metrics,
+        omp_wait=args.omp_wait,
+    )
     try:
-        return _run_server(settings, announce=True)
+        return _run_server(settings, announce=True, opts=opts)
     except PlanbotError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 1
