@@ -3,7 +3,8 @@
     python -m evals.sweep --out evals/reports/thresholds.md
 
 Uses an existing index home (PLANBOT_HOME) that holds every plan the datasets name, so each point costs
-only the questions. Real plans' holdout items are left out: thresholds are chosen on what fixes may see.
+only the questions. Real plans' holdout items (every holdout split) are left out: thresholds are
+chosen on what fixes may see.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def main() -> None:
     args = ap.parse_args()
     base = Settings.from_env()
     paths = default_datasets()
-    items = [it for it in load_datasets(paths) if it.split != "holdout"]
+    items = [it for it in load_datasets(paths) if not (it.split or "").startswith("holdout")]
     rows = []
     default_run = None  # every threshold at its default: run once, reported under each threshold
     for name, values in GRID.items():
