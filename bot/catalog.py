@@ -429,7 +429,7 @@ def _name_aliases(text: str, cities: set[str], units: set[str]) -> dict[str, str
 
 
 _PLAN_SUFFIX = re.compile(r"(的)?(实施方案|行动方案|工作方案|行动计划|实施意见|方案|计划|意见|通知)$")
-_PLACE_HEAD = re.compile(r"^([\u4e00-\u9fa5]{2,4}?)(市|县|区|省|自治州|州|旗)")
+_PLACE_HEAD = re.compile(r"^([\u4e00-\u9fa5]{2,4}?)(市|县|区|省|自治州|州|旗|街道|镇|乡)")
 
 
 def plan_names(plan: Plan) -> list[str]:
@@ -456,9 +456,10 @@ def scope_doc(question: str, cat: Catalog) -> str | None:
     return next(iter(hits)) if len(hits) == 1 else None
 
 
-def strip_plan_name(text: str, names: list[str]) -> str:
-    """Remove the words that named the plan. A bare place (宁波) stays unless a plan word follows it:
-    in “宁波大学负责什么” it is part of a unit."""
+def strip_plan_name(text: str, names: list[str], units: Iterable[str] = ()) -> str:
+    """Remove the words that named the plan. A bare place (宁波) stays where it begins a unit (“宁波大学
+    负责什么”, 宁波市科技局); before anything else (“古美路街道独居老人关爱工作由谁牵头”) it only says
+    whose plan is meant, and left in it would match the passages whose titles repeat the place."""
     for name in names:
         place = len(name) <= 5 and not name.endswith("号")
         tail = (
@@ -467,7 +468,20 @@ def strip_plan_name(text: str, names: list[str]) -> str:
             else r"》?(的)?(方案|计划|文件)?(里|中|内)?"
         )
         text = re.sub(rf"(在|按照|根据)?《?{re.escape(name)}{tail}", " ", text)
+        if place and _PLACE_HEAD.match(name):
+            text = _strip_bare_place(text, name, units)
     return text
+
+
+def _strip_bare_place(text: str, place: str, units: Iterable[str]) -> str:
+    at = text.find(place)
+    if at < 0:
+        return text
+    rest = text[at + len(place) :]
+    starts_unit = any(u and (text[at:].startswith(u) or rest.startswith(u)) for u in units)
+    if starts_unit or re.match(r"[市区县省镇乡]?[\u4e00-\u9fa5]{0,8}?(?:局|委|办|政府|中心|大学|学院)", rest):
+        return text
+    return text[:at] + " " + rest
 
 
 def pinyin_places(cat: Catalog) -> dict[str, str]:

@@ -352,10 +352,11 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
     else:
         match_text = query
     doc = scope_doc(match_text, cat) if not says("cross_plan", match_text) else None
-    if doc:
-        # the plan's name chose the plan; left in, it would be matched as content (a city name would
-        # match a university named after the city)
-        match_text = strip_plan_name(match_text, cat.doc_names.get(doc, []))
+    named = doc or (next(iter(cat.doc_names)) if len(cat.doc_names) == 1 else None)
+    if named:
+        # the plan's name chose the plan (or there is one plan); left in, it would be matched as content
+        # (a city name would match a university named after the city)
+        match_text = strip_plan_name(match_text, cat.doc_names.get(named, []), cat.units)
     match_text = fix_typos(expand_names(localize(match_text, cat), cat), cat)
     core = core_of(match_text)
     links = link_items(core, cat, question=match_text, role=asked_role(query)) if core else []

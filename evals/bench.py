@@ -7,10 +7,12 @@ model loads are included, as a user running `planbot index` / `planbot ask` woul
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -208,18 +210,27 @@ def chroma_server(path: Path):
         log.close()
 
 
-def bench_scale_point(n: int, work: Path, extra_env: dict[str, str]) -> dict[str, Any]:
+def bench_scale_point(
+    n: int, work: Path, extra_env: dict[str, str], seed_cache: Path | None = None
+) -> dict[str, Any]:
+    """One corpus size. `seed_cache`: an embedding cache to start from, so a second store (the server
+    run) measures storing and asking rather than embedding the same texts again."""
     from evals.synth import write_corpus
 
     paths = write_corpus(DEFAULT_CORPUS, n, work / f"corpus-{n}")
     home = work / f"home-{n}-{'server' if extra_env else 'embedded'}"
+    if seed_cache is not None and seed_cache.is_dir():
+        shutil.copytree(seed_cache, home / "cache", dirs_exist_ok=True)
     env = _env(home, **extra_env)
-    built, wall = run_child(_CHILD_INDEX, [json.dumps([str(p) for p in paths])], env)
+    # NOTE: ~0.2 s a passage on 2 cores, so 1,000 plans (27k passages) need far more than an hour
+    timeout = max(3600.0, 6.0 * n)
+    built, wall = run_child(_CHILD_INDEX, [json.dumps([str(p) for p in paths])], env, timeout)
     asks, _ = run_child(_CHILD_ASKS, [json.dumps(questions(N_SCALE_ASKS))], env)
     return {
         "n_plans": n,
         "chunks": built["chunks"],
         "index_s": round(wall, 2),
+        "embedding_cache_seeded": seed_cache is not None,
         "chunks_per_s": round(built["chunks"] / built["build_s"], 1) if built["build_s"] else None,
         "ask_ms": _p(asks["ms"], 2),
         # NOTE: where a question's time goes, so growth with the corpus can be pinned on one stage
@@ -242,7 +253,8 @@ def bench_scale(sizes: Sequence[int], work: Path, server: bool) -> dict[str, Any
             print(f"[bench] scale N={n} chroma server …", file=sys.stderr, flush=True)
             with chroma_server(work / f"chroma-{n}") as port:
                 env = {"PLANBOT_CHROMA_HOST": "127.0.0.1", "PLANBOT_CHROMA_PORT": str(port)}
-                out["server"].append(bench_scale_point(n, work, env))
+                seed = work / f"home-{n}-embedded" / "cache"
+                out["server"].append(bench_scale_point(n, work, env, seed if seed.is_dir() else None))
     pts = out["embedded"]
     if pts:
         last = pts[-1]
@@ -287,14 +299,24 @@ def bench_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale-1000", action="store_true", help="规模测试加上 N=1000（双核上约需一小时以上）")
     p.add_argument("--chroma-server", action="store_true", help="规模测试同时对 `chroma run` 服务端测量")
     p.add_argument(
+        "--work",
+        type=Path,
+        default=None,
+        help="工作目录（索引、嵌入缓存）保留在此处；中断后重跑可续用已嵌入的段落。默认临时目录",
+    )
+    p.add_argument(
         "--out", type=Path, default=None, help="图表和 bench.json 的目录；默认 evals/out/bench-<时间戳>/"
     )
     return p
 
 
 def run_bench(args: argparse.Namespace) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory(prefix="planbot-bench-") as tmp:
-        work = Path(tmp)
+    with contextlib.ExitStack() as stack:
+        if args.work is not None:
+            work = args.work
+            work.mkdir(parents=True, exist_ok=True)
+        else:
+            work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="planbot-bench-")))
         result: dict[str, Any] = bench_core(work / "home-core")
         llm = bench_llm(work / "home-core")
         if llm is not None:

@@ -155,8 +155,8 @@ def run_load(
         "error_samples": sorted(set(errors))[:5],
         "not_run": sum(r.not_run for r in results),
         "latency_s": {
-            "p50": round(percentile(lat, 50), 3) if lat else None,
-            "p95": round(percentile(lat, 95), 3) if lat else None,
+            "p50": round(percentile(lat, 50) or 0.0, 3) if lat else None,
+            "p95": round(percentile(lat, 95) or 0.0, 3) if lat else None,
             "max": round(lat[-1], 3) if lat else None,
             "mean": round(sum(lat) / len(lat), 3) if lat else None,
         },

@@ -193,7 +193,9 @@ def _block_responsibilities(
         # the units as the subject of the task's sentence (“区建设管理委会同区公安分局…”), in its heading
         # sentence or the one after it
         rest = re.split(r"(?<=[。；\n])", block.text, maxsplit=1)
-        for part in (block.text, rest[1] if len(rest) > 1 else ""):
+        # or after the clause that opens its sentence: “对无行业主管部门的高层建筑，乡镇政府要…”
+        opened = re.split(r"(?<=[，,])", rest[0], maxsplit=1)
+        for part in (block.text, opened[1] if len(opened) > 1 else "", rest[1] if len(rest) > 1 else ""):
             found_roles = subject_roles(part)
             if found_roles:
                 clauses = [(role, list(units)) for role, units in found_roles]

@@ -195,7 +195,7 @@ def part_locator(locator: str, k: int) -> str:
 # and duty lists name the unit first, its duties after: “（一）区发展改革委：负责…”, “1.街道消委办。牵头…”.
 _SUFFIX = (
     r"(?:管理委员会|委员会|管委会|办公室|办事处|人民政府|政府|总局|分局|支队|大队|中队|局|委|办|中心|公司|集团|街道|镇"
-    r"|派出所|所|站|队|院|部门)"
+    r"|派出所|所|站|队|院|部门|委会|联合会|协会|总工会|妇联|残联|科协|银行|大学|学院|学校|医院)"
 )
 # a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处
 _GOES_ON = r"(?!政府|人民政府|办事处|管委会|委员会)"
@@ -209,7 +209,9 @@ _TIME_LEAD = (
 # A name without an administrative prefix (公安部门, 国家发展改革委, 科技部) is an actor only when a modal or
 # role verb follows the list: “公安部门要会同…”, “国家发展改革委、科技部要适时督促检查…”.
 _BARE_SUFFIX = r"(?:部门|部(?!门)|局|委(?!员)|厅|署|管委会|政府|区|县)"
-_BARE_NAME = rf"(?:国家)?[\u4e00-\u9fa5]{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
+# a name does not open with a verb or preposition: “会同区发展改革委…” is not a unit 会同区
+_NOT_A_NAME = r"(?!会同|协同|配合|牵头|负责|由|经|对|在|将|并)"
+_BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?[\u4e00-\u9fa5]{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
 _BARE_LIST = rf"(?:{_ADMIN_NAME}|{_BARE_NAME})(?:[、和](?:{_ADMIN_NAME}|{_BARE_NAME}))*"
 _MODAL = r"(?:要|应|须|将)"
 # partners as plans write them: a list of names, or “城管执法、交通等部门”
@@ -226,6 +228,7 @@ _SUBJECT = re.compile(
 )
 # “…列出清单，会同区发展改革委、区市场监管局等部门将…”: partners named later in the actor's sentence
 _LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partners>{_PARTNERS})")
+_DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|协助|协同|参与|负责")
 _DUTY_HEAD = re.compile(rf"{_NUMBERING}(?P<unit>{_NAME})[：:。]\s*(?P<duty>\S)")
 
 
@@ -233,10 +236,11 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     """(role, units) when the passage opens with the units that do it, else ()."""
     head = _DUTY_HEAD.match(text)
     if head and len(head.group("unit")) <= 12:
-        # the duty's opening verb says the unit's role: “派出所。配合开展…” supports, “…。牵头…” leads
-        duty = text[head.start("duty") :]
-        verb = next((v for v in (*MARKER_ROLES, "协同") if duty.startswith(v)), "负责")
-        return ((MARKER_ROLES.get(verb, "配合"), (head.group("unit"),)),)
+        # the first role verb of the duty says the unit's role: “派出所。配合开展…” supports, “…。牵头…”
+        # leads, “建管中心。积极依托…，协同开展…” supports; none at all: the unit is responsible
+        first = re.split(r"[。；;\n]", text[head.start("duty") :], maxsplit=1)[0]
+        said = _DUTY_VERB.search(first)
+        return ((MARKER_ROLES[said.group(0)] if said else "负责", (head.group("unit"),)),)
     m = _SUBJECT.match(text)
     if not m:
         return ()
@@ -288,7 +292,14 @@ def actor_segments(text: str) -> list[str]:
         if text[pos - 1 : pos] in "，," and _TIME_ONLY.fullmatch(clause):
             continue  # “2024年底前，市…要…”: the time opens the actor's own sentence
         if pos < len(text) and (found := subject_roles(text[pos:])):
-            starts.append(pos)
+            if text[pos - 1 : pos] in "，,":
+                # “对无行业主管部门的高层建筑，乡镇政府要…”: what opens the sentence before its first
+                # actor is that actor's (a condition, a scope), not the previous sentence's
+                s0 = max(text.rfind(c, 0, pos) for c in "。；;\n") + 1
+                if s0 > 0 and not subject_roles(text[s0:].lstrip(" \u3000")):
+                    pos = s0
+            if pos not in starts:
+                starts.append(pos)
             actors.add(found)
     head = subject_roles(text)
     if head:

@@ -59,6 +59,11 @@ class AnsweringSettings(BaseModel):
     )
     target_min: float = Field(0.5, description="A target (or a numbered clause) must score this to answer")
     fact_min: float = Field(0.34, description="The best sentence must cover this share of a fact question")
+    supported_min: float = Field(
+        0.5,
+        description="Where no parsed fact answers a who/when/how-many question, the passage sentence that "
+        "holds a unit/date/number must cover this share of it",
+    )
     from_hit_min: float = Field(
         0.5, description="Share of the question the top passage must hold to lend its units to a who-question"
     )

@@ -130,6 +130,41 @@ def test_a_paragraph_of_actor_sentences_is_cut_into_one_task_each() -> None:
 
 
 @pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # a duty list's role is its duty's first role verb, wherever it stands in the first sentence
+        ("4.建管中心。积极依托“红色物业”创建工作，协同开展社区关爱工作。负责牵头落实", "配合"),
+        ("3.服务办。牵头负责收集掌握居委上报的信息。", "牵头"),
+        ("（一）区发展改革委：负责统筹推进。", "负责"),
+        ("6.城运中心。根据区网格中心要求，推动将工作纳入平台。", "负责"),
+        # names of any organisation ending: 居委会, 村委会
+        ("7.居委会。具体负责排摸更新社区独居老人信息。", "负责"),
+    ],
+)
+def test_a_duty_list_names_its_unit_and_role(head: str, expected: str) -> None:
+    got = subject_roles(head)
+    assert len(got) == 1 and got[0][0] == expected
+
+
+def test_a_sentence_opened_by_a_condition_keeps_it_with_its_actor() -> None:
+    # 崇明 (district) and 上海市建筑垃圾 (municipal): “对…，X要…” and “…，会同X…” inside actor sentences
+    text = (
+        "区政府是第一责任主体，统筹推进全区工作。各乡镇政府是直接责任主体，负责会同区有关部门具体实施。"
+        "对无行业主管部门的高层建筑，乡镇政府要明确牵头单位负责排查治理工作。"
+    )
+    parts = actor_segments(text)
+    assert "".join(parts) == text
+    assert parts[-1] == "对无行业主管部门的高层建筑，乡镇政府要明确牵头单位负责排查治理工作。"
+    # “会同区发展改革委…” continues the actor's sentence; 会同区 is no unit
+    later = "区公安分局列出责任人清单，会同区发展改革委、区市场监管局等部门将相关信息纳入征信体系。"
+    assert actor_segments("（三）强化惩戒。" + later) == ["（三）强化惩戒。" + later]
+    facts = ingest(REAL / "ds-chongming-gaoceng.txt").facts
+    township = [r for r in facts.responsibilities if "无行业主管部门" in r.task]
+    assert [tuple(r.units) for r in township] == [("乡镇政府",)]
+    assert not any(u.startswith("会同") for r in facts.responsibilities for u in r.units)
+
+
+@pytest.mark.parametrize(
     ("plan", "minimum"),
     [
         ("na-guofa-nongji.txt", 30),

@@ -29,6 +29,7 @@ class Context:
     plans: dict[str, Plan]
     _scoped: dict[str, Context] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
+    _at: dict[tuple[str, str], Chunk] = field(default_factory=dict, repr=False)
 
     def scoped(self, doc: str) -> Context:
         """The same view restricted to one plan (catalog rebuilt once and kept)."""
@@ -56,10 +57,11 @@ class Context:
         return self._cells.get((doc_id, locator), {})
 
     def chunk_at(self, doc_id: str, locator: str) -> Chunk | None:
-        for c in self.chunks.values():
-            if c.doc_id == doc_id and c.locator == locator:
-                return c
-        return None
+        if len(self._at) != len(self.chunks):
+            self._at = {}
+            for c in self.chunks.values():
+                self._at.setdefault((c.doc_id, c.locator), c)  # the first, as a scan in order would
+        return self._at.get((doc_id, locator))
 
 
 def cite(c: Chunk) -> Citation:

@@ -4,6 +4,7 @@ organisations a passage names, and the best sentence for a fact question."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.aliases import expand_synonyms
 from bot.answer import Answer
@@ -44,7 +45,11 @@ def governing_time(quote: str, sentence: str) -> str | None:
 
 
 def best_sentence(
-    spec: QuerySpec, ctx: Context, hits: list[Hit], need_number: bool = False
+    spec: QuerySpec,
+    ctx: Context,
+    hits: list[Hit],
+    need_number: bool = False,
+    keep: Callable[[str], bool] | None = None,
 ) -> tuple[float, str, Chunk] | None:
     linked = _linked_locs(spec, ctx)
     cand: list[tuple[Chunk, float]] = [
@@ -60,17 +65,25 @@ def best_sentence(
         # on what the question asks beyond them (“这个试点聚焦哪个产业集群” -> 聚焦…产业集群).
         names = [c.title] + [it.name for it in ctx.cat.items if norm(it.name) in norm(c.quote)]
         rest = core_bg - set().union(*(bigrams(x) for x in names))
-        want = rest if len(rest) >= 2 else core_bg
+        # NOTE: where a sentence must hold what is asked (`keep`), the filter tells the sentences apart;
+        # each is read under its passage's title (“（一）动员部署阶段（8月31日前）”: 各有关委…)
+        want = core_bg if keep is not None else rest if len(rest) >= 2 else core_bg
+        under = c.title if keep is not None and c.title else ""
         for sent in _sentences(c.quote):
             qualitative = _QUALITATIVE.search(sent) and not spec.counting
             if need_number and not (_NUMBER.search(sent) or qualitative):
                 continue
             if not fits_asked(spec, sent) and not (spec.asks == "when" and governing_time(c.quote, sent)):
                 continue
+            if keep is not None and not keep(sent):
+                continue
             heading = c.title and not _HEADING_REST.sub("", sent.replace(c.title, ""))
-            if heading and norm(c.title) in norm(sent):
-                continue  # the heading sentence itself: “（六）构建科教资源服务下沉机制。”
-            s = weighted_cov(want, bigrams(expand_synonyms(sent, ctx.cat.synonyms)), ctx.cat.idf) + prior
+            if heading and norm(c.title) in norm(sent) and keep is None:
+                # the heading sentence itself: “（六）构建科教资源服务下沉机制。”, unless it holds
+                # what is asked: “（一）动员部署阶段（8月31日前）”
+                continue
+            said = bigrams(expand_synonyms(under + sent, ctx.cat.synonyms))
+            s = weighted_cov(want, said, ctx.cat.idf) + prior
             if spec.asks == "where" and _PLACE.search(sent):
                 s += 0.25  # “面向哪些地方”: the sentence that names places answers it
             if best is None or s > best[0]:
@@ -141,6 +154,48 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             else f"{when.strip()}（该段以“{when.strip()}，……”开头）。根据{c.locator}：“{sent}”"
         )
         return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+    text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
+    return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+
+
+# An organisation named in a sentence: what a who-question needs the sentence to hold when no parsed
+# responsibility answers it (乡镇政府, 区公安消防支队, 居委会, 街道消委办).
+_ORG = re.compile(
+    r"[\u4e00-\u9fa5]{1,12}?(?:政府|管委会|委员会|局|委|办|厅|署|中心|支队|大队|街道|乡镇|居委会?|村委会?"
+    r"|公司|集团|银行|大学|学院|学校|医院|协会|联合会|科协|总工会|妇联|残联|部门|单位)"
+)
+_DATE_SAID = re.compile(r"\d{1,2}\s*月|\d{4}\s*年|年底|年末|上半年|下半年|季度")
+
+
+def _carries(spec: QuerySpec, ctx: Context) -> Callable[[str], bool] | None:
+    """What a sentence must hold to answer in place of a parsed fact: a unit for who, a date for when,
+    a number for a value. None for a question that asks none of these."""
+    if spec.wants_when or spec.asks == "when":
+        return lambda s: bool(_DATE_SAID.search(s))
+    if spec.intent == "responsible" or spec.asks_who:
+        units = sorted((u for u in ctx.cat.units if len(u) >= 3), key=len, reverse=True)
+        return lambda s: bool(_ORG.search(s)) or any(u in s for u in units)
+    if (spec.intent == "target" or spec.counting or spec.wants_value) and spec.measure:
+        # a count in the measure asked (多少家 -> 23家): a sentence with other numbers answers another
+        # question (the plan's 一个领域 does not say how many laboratories)
+        counted = re.compile(rf"\d+(?:\.\d+)?\s*(?:万|亿)?\s*{re.escape(spec.measure)}")
+        return lambda s: bool(counted.search(s))
+    return None
+
+
+def answer_supported(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """Where the parsed facts hold nothing for a who / when / how-many question, the passage sentence
+    that covers the question and holds what it asks, quoted: never worse than plain retrieval. Not for a
+    question that names what the plan lacks (that abstains)."""
+    if spec.abstain_reason or spec.absent_terms or spec.unknown_agencies:
+        return None
+    keep = _carries(spec, ctx)
+    if keep is None:
+        return None
+    found = best_sentence(spec, ctx, hits, keep=keep)
+    if not found or found[0] < ctx.cat.th.supported_min:
+        return None
+    _, sent, c = found
     text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
     return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
 

@@ -27,6 +27,8 @@ def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
     heading names a task in a few words; a duty list's first clause is only one of its duties)."""
     name = _name(r)
     chunk = ctx.chunks.get(r.chunk_id)
+    if chunk is not None and chunk.title in r.units:
+        limit = max(limit, 400)  # a duty list's paragraph (“3.服务办。…”) is all this unit's duties
     body = NUMBER_PREFIX.sub("", chunk.quote if chunk else r.quote)
     at = body.find(name)
     if at >= 0:

@@ -1,0 +1,69 @@
+"""Grounded answers on real district plans of the development corpus (evals/data/plans/real/), one genre of
+wording each, asked the way a civil servant would. Pure: ingest, understand, compose; lexical retrieval only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.compose import Context
+from tests.conftest import ROOT, grounded_context
+from tests.test_bot_unseen import _ingest, ask
+
+REAL = ROOT / "evals" / "data" / "plans" / "real"
+
+
+@pytest.fixture(scope="module")
+def gumei() -> Context:
+    # a street (街道) plan whose duties are a list “1.街道消委办。牵头开展…”
+    return grounded_context([_ingest(REAL / "ds-gumei-dujulaoren.txt")])
+
+
+@pytest.fixture(scope="module")
+def chongming() -> Context:
+    # a district plan whose units are the subjects of its sentences
+    return grounded_context([_ingest(REAL / "ds-chongming-gaoceng.txt")])
+
+
+def test_the_plans_own_place_in_a_question_does_not_steer_it_to_other_passages(gumei: Context) -> None:
+    # the annex titles repeat 古美路街道; the question's 古美路街道 only says whose plan it is
+    ans = ask(gumei, "古美路街道独居老人消防安全关爱工作由哪个部门牵头？")
+    assert not ans.abstained
+    assert "街道消委办" in ans.answer
+    assert all("附件" not in c.locator for c in ans.citations)
+
+
+def test_a_unit_asked_what_it_must_do_gets_its_whole_duty_list(gumei: Context) -> None:
+    ans = ask(gumei, "服务办在方案中具体要做哪些事？")
+    assert ans.intent == "reverse" and not ans.abstained
+    # the paragraph's later duties too, not only its first sentence
+    assert "深化推进“老伙伴”计划" in ans.answer
+    assert "收集掌握居委上报的独居老人信息" in ans.answer
+
+
+def test_a_duty_list_unit_that_supports_is_not_given_as_the_lead(gumei: Context) -> None:
+    ans = ask(gumei, "独居老人消防安全关爱工作由哪个部门牵头？")
+    assert "街道消委办" in ans.answer and "建管中心" not in ans.answer
+
+
+def test_a_unit_named_after_a_condition_clause_answers_who(chongming: Context) -> None:
+    ans = ask(chongming, "没有行业主管部门的高层建筑，由谁明确牵头单位负责排查治理？")
+    assert not ans.abstained and "乡镇政府" in ans.answer
+
+
+def test_where_no_fact_is_parsed_a_sentence_that_holds_the_answer_is_quoted(chongming: Context) -> None:
+    # a phase heading carries its own date: “（一）动员部署阶段（8月31日前）”
+    ans = ask(chongming, "动员部署阶段要在什么时间前完成？")
+    assert not ans.abstained and "8月31日前" in ans.answer
+    assert any("8月31日前" in c.quote for c in ans.citations)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "高层建筑消防安全综合治理协调小组要建多少个工作站？",  # a count in a measure the plan never gives
+        "协调小组办公室主任的年薪是多少万元？",
+    ],
+)
+def test_a_value_the_plan_does_not_give_still_abstains(chongming: Context, question: str) -> None:
+    assert ask(chongming, question).abstained
