@@ -20,12 +20,14 @@ GRID: dict[str, tuple[float, ...]] = {
     "fact_min": (0.25, 0.34, 0.45),
     "target_min": (0.4, 0.5, 0.6),
     "from_hit_min": (0.4, 0.5, 0.6),
+    "supported_min": (0.4, 0.5, 0.6, 0.7),
 }
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", type=Path, default=Path("evals/reports/thresholds.md"))
+    ap.add_argument("--only", default=None, help="sweep this one threshold (a name of GRID)")
     args = ap.parse_args()
     base = Settings.from_env()
     paths = default_datasets()
@@ -33,6 +35,8 @@ def main() -> None:
     rows = []
     default_run = None  # every threshold at its default: run once, reported under each threshold
     for name, values in GRID.items():
+        if args.only and name != args.only:
+            continue
         for v in values:
             is_default = getattr(base.answering, name) == v
             if is_default and default_run is not None:

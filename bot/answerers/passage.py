@@ -20,6 +20,7 @@ from bot.answerers.base import (
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
+from index.facts import NUMBER
 from index.models import Chunk
 
 _QUALITATIVE = re.compile(r"全覆盖|全面覆盖|全部覆盖|全域覆盖")
@@ -178,8 +179,13 @@ def _carries(spec: QuerySpec, ctx: Context) -> Callable[[str], bool] | None:
     if (spec.intent == "target" or spec.counting or spec.wants_value) and spec.measure:
         # a count in the measure asked (多少家 -> 23家): a sentence with other numbers answers another
         # question (the plan's 一个领域 does not say how many laboratories)
-        counted = re.compile(rf"\d+(?:\.\d+)?\s*(?:万|亿)?\s*{re.escape(spec.measure)}")
-        return lambda s: bool(counted.search(s))
+        measure = spec.measure
+
+        def counts(s: str) -> bool:
+            units = (m.group(3) for m in NUMBER.finditer(s))
+            return any(u == measure or u.startswith(measure) or u.endswith(measure) for u in units)
+
+        return counts
     return None
 
 

@@ -19,7 +19,7 @@ from bot.answerers.base import (
     word_cover,
 )
 from bot.retrieve import Hit
-from bot.spec import QuerySpec
+from bot.spec import Link, QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.models import Responsibility
 
@@ -39,6 +39,8 @@ def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = Non
         return []
     best = links[0]
     resp = ctx.facts.responsibilities
+    if best.item.kind == "key_task" and (tabled := _same_task_in_a_table(best, links, ctx)):
+        return tabled
     if best.item.kind == "key_task":
         key = [r for r in resp if r.locator == best.item.locator and r.doc_id == best.item.doc_id]
         rows = [
@@ -70,6 +72,30 @@ def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = Non
     # one locator may hold several roles (牵头 + 配合): each is its own item, the row is named once
     locs = list(dict.fromkeys((lk.item.doc_id, lk.item.locator) for lk in chosen))
     return [r for loc in locs for r in resp if (r.doc_id, r.locator) == loc]
+
+
+def _same_task_in_a_table(best: Link, links: list[Link], ctx: Context) -> list[Responsibility]:
+    """The responsibilities of a task-division table row that names the task exactly as the passage
+    found does (附件1 describes “严管跨省倾倒” in prose, 附件3's 分工表 gives its 牵头单位 column): the
+    table's role columns say who leads where the prose only lists who acts."""
+    name = norm(best.item.name)
+    locs = [
+        (lk.item.doc_id, lk.item.locator)
+        for lk in links
+        if lk.item.kind == "pilot"
+        and lk.score >= best.score - ctx.cat.th.tie
+        and lk.item.locator != best.item.locator
+        and norm(lk.item.name) == name
+        and ctx.cells(lk.item.doc_id, lk.item.locator)
+    ]
+    locs = list(dict.fromkeys(locs))
+    # one 序号 may stand for rows of several tables: only the rows of that name
+    return [
+        r
+        for loc in locs
+        for r in ctx.facts.responsibilities
+        if (r.doc_id, r.locator) == loc and name in (norm(r.task), norm(r.pilot_task or ""))
+    ]
 
 
 def _closest(spec: QuerySpec, ctx: Context, rows: list[Responsibility]) -> list[Responsibility]:
