@@ -266,7 +266,7 @@ class Service:
         # most Chinese questions; the dense side joins for English and before abstaining (measured on
         # the gold+dev sets: same accuracy, dense needed on 34/193 first asks instead of 71).
         need_dense = u.english
-        hits = loaded.retriever.hits(u.query, doc=doc, dense=need_dense, lexical_query=u.match)
+        hits = self._hits(loaded, u, doc, need_dense, notes)
         if narrow:
             ctx = self._with_plans(ctx, loaded, self._plans_of(loaded, hits))
         timings["retrieve"] = _ms(t0)
@@ -275,10 +275,12 @@ class Service:
         timings["compose"] = _ms(t0)
         if ans.abstained and not need_dense and not u.abstain_reason:
             t0 = time.perf_counter()
-            hits = loaded.retriever.hits(u.query, doc=doc, dense=True, lexical_query=u.match)
-            if narrow:
-                ctx = self._with_plans(ctx, loaded, self._plans_of(loaded, hits))
-            ans = compose(u, ctx, hits)
+            dense_hits = self._hits(loaded, u, doc, True, notes)
+            if dense_hits is not hits:
+                hits = dense_hits
+                if narrow:
+                    ctx = self._with_plans(ctx, loaded, self._plans_of(loaded, hits))
+                ans = compose(u, ctx, hits)
             timings["retrieve_dense"] = _ms(t0)
         if u.followup_of:
             notes.append(f"结合上文理解为：{u.query}")
@@ -287,6 +289,18 @@ class Service:
         timings["total"] = _ms(t_all)
         ans.timings = timings
         return ans, u, hits, ctx
+
+    @staticmethod
+    def _hits(loaded: _Loaded, u: QuerySpec, doc: str | None, dense: bool, notes: list[str]) -> list[Hit]:
+        """Fused hits; where the vector store fails (a store being rebuilt, a file it cannot open, a server
+        that went away) the lexical hits alone, said in the notes, rather than no answer."""
+        try:
+            return loaded.retriever.hits(u.query, doc=doc, dense=dense, lexical_query=u.match)
+        except Exception as e:
+            if not dense:
+                raise
+            notes.append(f"向量检索暂不可用（{type(e).__name__}），本次只用关键词检索。")
+            return loaded.retriever.hits(u.query, doc=doc, dense=False, lexical_query=u.match)
 
     # ---------------------------------------------------------------- LLM
 

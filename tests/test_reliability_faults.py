@@ -266,3 +266,26 @@ def test_index_killed_during_embedding_leaves_the_previous_index_serving(built_i
     assert current_version(built_index_copy) == before
     svc = Service(built_index_copy, open_index(built_index_copy))
     assert svc.version == before and "龙湾区政府" in svc.ask(Q).answer
+
+
+def test_a_failing_vector_store_still_answers_from_the_lexical_index(
+    built_index: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # seen once in an eval run: Chroma's sqlite said “unable to open database file” for one question
+    from chromadb.errors import InternalError
+
+    service = Service.from_settings(built_index)
+    english = "Who is responsible for the pilot on the 'invest first, equity later' model?"
+    before = service.ask(english)  # English questions use the dense side from the start
+    assert not before.abstained
+    coll = service.index.collection
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise InternalError("error returned from database: (code: 14) unable to open database file")
+
+    monkeypatch.setattr(type(coll), "query", broken)
+    fresh = Service.from_settings(built_index)  # a new retriever: no dense results cached
+    ans = fresh.ask("留温率的目标是多少？")
+    assert not ans.abstained and "42%" in ans.answer
+    said = fresh.ask(english)
+    assert said.answer and any("向量检索暂不可用" in n for n in said.notes)
