@@ -125,6 +125,22 @@ def _p(values: Sequence[float], digits: int = 1) -> dict[str, float | None]:
     }
 
 
+# A real plan of ~11,000 characters (issue 11: index time for a 10,000-character plan)
+TEN_K_PLAN = REPO / "evals" / "data" / "plans" / "real" / "pv-shanghai-ranqi.txt"
+
+
+def bench_index_10k(home: Path, plan: Path = TEN_K_PLAN) -> dict[str, Any]:
+    """Cold index of one real plan of about 10,000 characters in a fresh home (model load included)."""
+    built, wall = run_child(_CHILD_INDEX, [json.dumps([str(plan)])], _env(home))
+    return {
+        "plan": plan.name,
+        "chars": len(plan.read_text(encoding="utf-8")),
+        "chunks": built["chunks"],
+        "cold_s": round(wall, 2),
+        "build_in_process_s": round(built["build_s"], 2),
+    }
+
+
 def bench_core(home: Path, corpus: Sequence[Path] = (DEFAULT_CORPUS,)) -> dict[str, Any]:
     """index_cold_s, index_warm_s, cold_start_first_answer_s, grounded_ask_ms, rss per phase."""
     env = _env(home)
@@ -318,6 +334,7 @@ def run_bench(args: argparse.Namespace) -> dict[str, Any]:
         else:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="planbot-bench-")))
         result: dict[str, Any] = bench_core(work / "home-core")
+        result["index_10k"] = bench_index_10k(work / "home-10k")
         llm = bench_llm(work / "home-core")
         if llm is not None:
             result["llm_ask_s"] = llm
