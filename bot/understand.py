@@ -210,9 +210,13 @@ def names_own_topic(q: str, cat: Catalog) -> bool:
     """A question that names its own task, metric or agency starts a new topic; only an elliptical one
     (目标是多少？ 什么时候完成？ 配合单位有哪些？) leans on the previous turn. Content words count when
     the plan has them: “就业率目标多少” after a question about another task is about 就业率."""
-    if find_agencies(q, cat) or any(lk.score >= 0.5 for lk in link_items(core_of(q), cat)[:1]):
+    if find_agencies(q, cat):
         return True
+    # NOTE: linked on what is left without the aspect words: “什么时候完成？” would otherwise link its
+    # one word 完成 to any task that says 完成
     rest = pattern("topic_free_words").sub("", core_of(q))
+    if any(lk.score >= 0.5 for lk in link_items(rest, cat)[:1]) if rest else False:
+        return True
     text = norm(cat.text)
     return any(rest[i : i + 2] in text for i in range(len(rest) - 1))
 
@@ -274,6 +278,8 @@ def asked_role(question: str) -> str | None:
     q = pattern("document_section").sub("", question)
     if says("role_besides_lead", q):
         return "配合"
+    if says("role_both", q):
+        return None
     if says("role_guide", q):
         return "指导"
     lead, coop = says("role_lead", q), says("role_coop", q)

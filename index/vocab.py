@@ -22,6 +22,8 @@ LABEL_ROLES: dict[str, Role] = {
     "主办部门": "牵头",
     "牵头单位": "牵头", "牵头部门": "牵头", "配合单位": "配合", "配合部门": "配合", "协办单位": "配合",
     "协办部门": "配合", "参与单位": "参与", "参与部门": "参与", "指导单位": "指导", "指导部门": "指导",
+    "牵头责任单位": "牵头", "牵头责任部门": "牵头", "配合责任单位": "配合", "主责单位": "牵头",
+    "主责部门": "牵头",
 }  # fmt: skip
 LABEL_WORDS = "|".join(sorted(LABEL_ROLES, key=len, reverse=True))
 # The short column labels of a two-row header (牵头 | 配合 under 责任单位).

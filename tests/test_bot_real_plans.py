@@ -67,3 +67,16 @@ def test_where_no_fact_is_parsed_a_sentence_that_holds_the_answer_is_quoted(chon
 )
 def test_a_value_the_plan_does_not_give_still_abstains(chongming: Context, question: str) -> None:
     assert ask(chongming, question).abstained
+
+
+def test_a_phase_heading_with_its_dates_answers_when(chongming: Context) -> None:
+    # a phase named in a heading with its period: the heading says when, in the plan's words
+    ans = ask(chongming, "排查整治阶段的时间段是什么？")
+    assert not ans.abstained and "9月1日至11月30日" in ans.answer
+
+
+def test_an_elliptical_when_question_stays_on_the_previous_task() -> None:
+    # “什么时候完成？” names no task: its one content word 完成 must not link it to another row that says 完成
+    ctx = grounded_context([_ingest(ROOT / "tests" / "fixtures" / "linchuan-merged.docx")])
+    follow = ask(ctx, "什么时候完成？", history=["建设农村公共厕所60座由谁牵头？"])
+    assert "建设农村公共厕所60座" in follow.answer and "2025年11月底前" in follow.answer

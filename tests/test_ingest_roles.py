@@ -201,3 +201,11 @@ def test_a_five_year_period_is_its_last_year() -> None:
     assert same_time("十四五") == ("十四五", "2025年")
     assert same_time("2025年") == ("2025年", "十四五")
     assert same_time("2027年") == ("2027年",)
+
+
+def test_a_labelled_lead_among_responsible_units() -> None:
+    # county plans label the lead “牵头责任单位” and the others “责任单位” in one marker
+    from index.facts import unit_clauses
+
+    got = unit_clauses("加强冷藏保鲜设施建设。（牵头责任单位：区农业农村局；责任单位：区商务局、区财政局）")
+    assert got == [("牵头", ["区农业农村局"]), ("责任", ["区商务局", "区财政局"])]

@@ -24,7 +24,8 @@ def test_every_example_matches_its_own_row_and_no_counter_example_does(row) -> N
 
 
 def test_every_slot_is_a_query_spec_field_or_a_decision_understanding_makes() -> None:
-    decisions = {"intent", "english_frame", "role_any", "not_role", "part_split", "followup", "elliptic"}
+    decisions = {"intent", "english_frame", "role_any", "role_both", "not_role", "part_split", "followup"}
+    decisions |= {"elliptic"}
     decisions |= {"aspect", "asks_duty_followup", "counted", "names_ask", "mention_frame", "topic_free_words"}
     fields = set(QuerySpec.__dataclass_fields__)
     for row in ROWS:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.answer import Answer
@@ -20,6 +21,18 @@ from bot.spec import QuerySpec
 from bot.text import norm
 from index.models import Responsibility
 from index.vocab import LEAD_ROLES, NUMBER_PREFIX, role_label, role_label_en
+
+_PLACE_END = re.compile(r"(?:区|县|市|镇|乡|新区)$")
+
+
+def same_unit(asked: str, unit: str) -> bool:
+    """The unit asked for, as a plan lists it: a place and its government are one party where lists share
+    the suffix (“浦东新区、闵行区、嘉定区政府” names 闵行区政府 as 闵行区)."""
+    a, u = norm(asked), norm(unit)
+    if a == u:
+        return True
+    short, long_ = sorted((a, u), key=len)
+    return bool(_PLACE_END.search(short)) and long_ in (short + "政府", short + "人民政府")
 
 
 def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
@@ -49,7 +62,7 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     other: list[Responsibility] = []  # ... and the rows where they hold another
     role: str | None = None
     for agency in spec.agencies:
-        rs = [r for r in ctx.facts.responsibilities if norm(agency) in {norm(x) for x in r.units}]
+        rs = [r for r in ctx.facts.responsibilities if any(same_unit(agency, x) for x in r.units)]
         if spec.names_key_task and any(not r.pilot_task for r in rs):
             rs = [r for r in rs if not r.pilot_task]
         if spec.wants_annex and any(r.pilot_task for r in rs):
