@@ -162,7 +162,7 @@ def render_markdown(run: EvalRun, charts: list[str] | None = None) -> str:
             "## 按划分",
             "",
             "dev：规则在其上编写和修正；holdout：写好金标后、任何修正前评分，修正时不看；"
-            "holdout2/holdout3：后来加入的方案，同样在写好金标后、修正前评分，修正时不看。",
+            "holdout2 及以后（holdout3、holdout4…）：后来加入的方案，同样在写好金标后、修正前评分。",
             "",
             _md_table(*group_rows(run, "split")),
             "",
