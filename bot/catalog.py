@@ -39,6 +39,8 @@ class Item:
     # Locators (same doc) of every passage holding this item's responsibilities: its own, the annex rows
     # filed under a body task, all rows of a task group, the sub-tasks of a heading. Document order.
     rows: tuple[str, ...] = ()
+    # the one passage of its facts where several passages share the locator; "" otherwise
+    chunk_id: str = ""
 
 
 @dataclass
@@ -205,7 +207,8 @@ def _task_items(facts: Facts, chunks: list[Chunk], plans: list[Plan], th: Answer
     附件 第5项 审批时限压缩至10个工作日). A question may name any of them, so every body task and
     every annex group becomes an item whose `rows` are all the passages holding its responsibilities.
     """
-    by_loc = {(c.doc_id, c.locator): c for c in chunks}
+    by_loc: dict[tuple[str, str], Chunk] = {(c.doc_id, c.locator): c for c in chunks}
+    by_loc.update({(c.doc_id, c.id): c for c in chunks})
     resp = facts.responsibilities
     docs = list(dict.fromkeys([p.doc_id for p in plans] + [r.doc_id for r in resp]))
     blocks_of = {p.doc_id: [b for b in p.blocks if b.kind == "task"] for p in plans}
@@ -286,13 +289,40 @@ def _doc_items(
         elif home:
             filed[home].append(loc)
     order = {loc: i for i, loc in enumerate([lo for lo, *_ in body] + row_locs)}
+    # A list closed by its own responsibility line (“（四）责任单位：…” under 五、…): the fact names the
+    # heading as its task (index/facts.py), so every item of the list answers with it, and a question
+    # describing any of them finds the fact.
+    closing: dict[str, str] = {}
+    closed_text: dict[str, str] = {}
+    for r in key:
+        p = paths.get(r.locator)
+        if not p or len(p) < 2 or norm(_title(p[-2])) != norm(_title(r.task)):
+            continue
+        sibs = [lo for lo, pp in paths.items() if pp[: len(p) - 1] == p[:-1] and lo != r.locator]
+        for lo in sibs:
+            closing.setdefault(lo, r.locator)
+        closed_text[r.locator] = " ".join(f"{names[lo]} {contents[lo]}" for lo in sibs)
 
     def rows_of(loc: str) -> tuple[str, ...]:
         out = {loc} if loc in own else set()
         out.update(filed.get(loc, []))
         for c in children(loc):
             out.update(rows_of(c))
+        if not out and loc in closing:
+            out.add(closing[loc])
         return tuple(sorted(out, key=lambda x: order.get(x, len(order))))
+
+    def content_of(r: Responsibility) -> str:
+        if r.locator in closed_text:
+            return closed_text[r.locator]
+        if r.locator in contents:
+            return contents[r.locator]
+        # a fact of a passage that is no task block (a 责任单位 line under a heading): its passage's text
+        chunk = by_loc.get((r.doc_id, r.chunk_id)) or by_loc.get((r.doc_id, r.locator))
+        text = chunk.quote if chunk else ""
+        for unit in sorted(r.units, key=len, reverse=True):
+            text = text.replace(unit, " ")
+        return text
 
     aliases_of: dict[str, list[str]] = {}
     for g, loc in group_block.items():
@@ -300,10 +330,16 @@ def _doc_items(
             aliases_of.setdefault(loc, []).append(g)
     parent = {c: loc for loc in names for c in children(loc) if paths[c][:-1] == paths[loc]}
     seen_key: set[str] = set()
+    # several passages may share a locator (a duty list of unnumbered paragraphs “X负责…” under 附件):
+    # each is an item of its own, told apart by its passage
+    shared = {loc for loc in own if len({r.chunk_id for r in key if r.locator == loc}) > 1}
+    seen_chunks: set[str] = set()
     for r in key:
-        if r.locator in seen_key:
+        if r.locator in seen_key or r.chunk_id in seen_chunks:
             continue
-        seen_key.add(r.locator)
+        if r.locator not in shared:
+            seen_key.add(r.locator)
+        seen_chunks.add(r.chunk_id)
         group = names.get(parent.get(r.locator, ""), "")
         items.append(
             Item(
@@ -311,10 +347,11 @@ def _doc_items(
                 r.task,
                 r.locator,
                 doc,
-                contents.get(r.locator, ""),
+                content_of(r),
                 aliases=tuple(aliases_of.get(r.locator, [])),
                 group=group,
                 rows=rows_of(r.locator) if r.locator in names else (r.locator,),
+                chunk_id=r.chunk_id if r.locator in shared else "",
             )
         )
     for loc, name, _, _ in body:
@@ -339,8 +376,9 @@ def _doc_items(
     for g, locs in groups.items():
         if g not in group_block:  # an annex group no body heading names: an item of its own
             items.append(Item("key_task", g, locs[0], doc, group=g, rows=tuple(locs)))
+    shared_rows = {loc for loc in row_locs if len({r.chunk_id for r in rows if r.locator == loc}) > 1}
     for r in rows:
-        chunk = by_loc.get((r.doc_id, r.locator))
+        chunk = by_loc.get((r.doc_id, r.chunk_id)) or by_loc.get((r.doc_id, r.locator))
         content = chunk.quote if chunk else r.quote
         # the units cell is not content: a question naming a unit is a reverse question, not this row;
         # nor is the group cell: a question naming the group asks for all its rows, not this one
@@ -348,7 +386,16 @@ def _doc_items(
         for cell in sorted([*r.units, *([g] if g else [])], key=len, reverse=True):
             content = content.replace(cell, " ")
         items.append(
-            Item("pilot", r.pilot_task or r.task, r.locator, r.doc_id, content, group=g, rows=(r.locator,))
+            Item(
+                "pilot",
+                r.pilot_task or r.task,
+                r.locator,
+                r.doc_id,
+                content,
+                group=g,
+                rows=(r.locator,),
+                chunk_id=r.chunk_id if r.locator in shared_rows else "",
+            )
         )
     return items
 

@@ -15,6 +15,7 @@ from index.roles import (
     bracket_groups,
     lead_sentence,
     markers,
+    parse_marker,
     split_top,
     states_first_is_lead,
     subject_roles,
@@ -23,12 +24,18 @@ from index.vocab import (
     LABEL_ROLES,
     LABEL_WORDS,
     MEASURE,
+    NUMBER_PREFIX,
     TIME_COLUMN,
     TIME_WORDS,
+    UNIT_END,
     cell_of,
 )
 
-OTHER_LABEL = re.compile(r"[；;。]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
+# what a list part that is no unit name does: “…综合窗口收件”, “…负责收件、受理”
+_DOES = re.compile(r"负责|承办|办理|受理|收件|出具|审查|审核|发放|设立|开展|实施")
+OTHER_LABEL = re.compile(r"[；;。，,]\s*[\u4e00-\u9fa5]{2,6}\s*[:：]")
+# any label inside a labelled clause: （负责部门：民航局，适用范围：河南自贸试验区）
+GENERIC_LABEL = re.compile(r"(?:^|(?<=[，,；;。\s]))([\u4e00-\u9fa5]{2,6})\s*[:：]")
 # A deadline a task sets itself in running text: 2019年6月底前, 2020年上半年, 9月30日前 (a bare year is a
 # target's horizon, not a task's deadline).
 DEADLINE_IN_TEXT = re.compile(
@@ -36,7 +43,11 @@ DEADLINE_IN_TEXT = re.compile(
     r"|\d{4}\s*年\s*(?:上半年|下半年|年底|底)(?:前)?"
     r"|“?十[一二三四五六七八九]五”?(?:期)?末"
 )
-ANY_LABEL = re.compile(rf"({LABEL_WORDS}|{TIME_WORDS})\s*[:：]")
+# A label, possibly compound: 责任单位及承办科室（单位）： names the role of its first word; the units
+# and the offices that carry the work out are listed together after it.
+ANY_LABEL = re.compile(
+    rf"({LABEL_WORDS}|{TIME_WORDS})(?:[及和与、][\u4e00-\u9fa5]{{2,6}})?(?:[（(][\u4e00-\u9fa5]{{1,6}}[）)])?\s*[:：]"
+)
 
 
 def chunk_id(doc_id: str, locator: str, ordinal: int = 1) -> str:
@@ -78,7 +89,9 @@ def _label_spans(text: str) -> list[str]:
     if not spans:
         for line in text.split("\n"):
             m = ANY_LABEL.search(line)
-            if m and (m.start() == 0 or line[: m.start()].strip() in ("", "（", "(")):
+            # a label line may carry the item number of a list it closes: “（四）责任单位：…”
+            before = line[: m.start()] if m else ""
+            if m and (not before or NUMBER_PREFIX.fullmatch(before) or before.strip() in ("（", "(")):
                 spans.append(line[m.start() :])
     return spans
 
@@ -97,11 +110,50 @@ def _labelled(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def label_units(value: str) -> list[str]:
+    """The units a label lists, as written. Where the list runs on into prose (“市政务服务中心…综合窗口收件、
+    受理、初审”), the units before it are kept and the rest of that clause is not read as units."""
+    out: list[str] = []
+    for clause in split_top(value, "；;"):
+        for unit in split_units(clause):
+            if not (UNIT_END.search(unit) or unit.startswith("各")) and (len(unit) > 8 or _DOES.search(unit)):
+                break
+            if unit not in out:
+                out.append(unit)
+    return out
+
+
+def other_clauses(text: str) -> list[tuple[str, str]]:
+    """(label, value) of the clauses of a passage's labelled marker that name neither units nor a time,
+    as written: （负责部门：民航局，适用范围：河南自贸试验区） -> [("适用范围", "河南自贸试验区")]."""
+    out: list[tuple[str, str]] = []
+    for span in _label_spans(text):
+        found = list(GENERIC_LABEL.finditer(span))
+        for k, m in enumerate(found):
+            if ANY_LABEL.match(span[m.start() :]):
+                continue
+            end = found[k + 1].start() if k + 1 < len(found) else len(span)
+            value = span[m.end() : end].strip(" \u3000，,；;。")
+            if value:
+                out.append((m.group(1), value))
+    return out
+
+
 def unit_clauses(text: str) -> list[tuple[Role, list[str]]]:
-    """Role -> units from （责任单位：…）, （牵头单位：…；配合单位：…） or bare 牵头单位：… lines."""
+    """Role -> units from （责任单位：…）, （牵头单位：…；配合单位：…） or bare 牵头单位：… lines. A clause of
+    the value that is itself a marker (“…审批科牵头承办，…协办”) gives its own roles."""
     found: list[tuple[Role, list[str]]] = []
     for label, value in _labelled(text):
-        if label in LABEL_ROLES and (units := split_units(value)):
+        if label not in LABEL_ROLES:
+            continue
+        plain_part: list[str] = []
+        for clause in split_top(value, "；;"):
+            roles = parse_marker(clause)
+            if roles:
+                found += [(role, list(units)) for role, units in roles]
+            else:
+                plain_part.append(clause)
+        if units := label_units("；".join(plain_part)):
             found.append((LABEL_ROLES[label], units))
     return found
 
@@ -139,6 +191,21 @@ def _task_name(block: Block) -> str:
     if re.sub(r"[\s一二三四五六七八九十\d、.．（）()]", "", title):
         return title
     return lead_sentence(block.text) or block.locator
+
+
+def _label_only(block: Block) -> bool:
+    """A passage that is nothing but labelled clauses: “（四）责任单位：X、Y。”, “责任单位：X”."""
+    body = NUMBER_PREFIX.sub("", block.text, count=1)
+    return bool(ANY_LABEL.match(body)) and "\n" not in body.strip() and len(_sentences_of(body)) <= 2
+
+
+def _sentences_of(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[。！？])", text) if s.strip()]
+
+
+def _heading_name(heading: str) -> str:
+    """A heading as a task name: without its number and a closing colon (“（一） 供水配套设施完善：”)."""
+    return NUMBER_PREFIX.sub("", heading, count=1).strip(" \u3000：:。")
 
 
 def _leads_in_prose(text: str, labelled: list[tuple[Role, list[str]]]) -> list[tuple[Role, list[str]]]:
@@ -201,6 +268,11 @@ def _block_responsibilities(
                 clauses = [(role, list(units)) for role, units in found_roles]
                 break
     task = _task_name(block)
+    if clauses and _label_only(block):
+        # “（四）责任单位：…” closing a list, or a 责任单位 line under a heading: the units answer for the
+        # whole heading, not for a task of their own
+        path = _list_path(block)
+        task = _heading_name(path[-1]) if path else task
     if any(task in units for _, units in clauses):
         # a duty list names the unit first (“1.街道消委办。牵头开展…”): the task is what follows it
         duty = block.text[block.text.find(task) + len(task) :].lstrip("。：:，, ")
@@ -225,7 +297,7 @@ def _block_responsibilities(
 
 # a value may be a range as plans write them: 3—5年一遇, 10～15个
 NUMBER = re.compile(
-    rf"(?<![\d.〔\[第+\-—–～~])(\d+(?:\.\d+)?(?:\s*[-—–～~]\s*\d+(?:\.\d+)?)?)\s*(万|亿|千)?\s*({MEASURE})(?![\d+])"
+    rf"(?<![\d.〔\[第+\-—–～~])(\d+(?:\.\d+)?(?:\s*[-—–～~]\s*\d+(?:\.\d+)?)?)\s*(万|亿|千)?\s*({MEASURE})(?![+]|\d(?![A-Za-z]))"
 )
 # A measure word that is really the start of another word: '3部门联合', '5所在地', '2条例'.
 NOT_A_UNIT = {"部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别"}
@@ -244,7 +316,7 @@ DEADLINE = re.compile(
 # A time expression at either end of the words before a number: '到2027年', '2025年底前', '2026年底',
 # '2025—2026年', '2025年12月底前'. It says when, not what: it goes to the deadline, not the metric.
 TIME_EXPR = (
-    r"(?:到|至|在|于|截至|截止到?)?\s*(?:\d{4}\s*[—–\-~至到]\s*)?(\d{4})\s*年(?:\s*\d{1,2}\s*月)?份?"
+    r"(?:到|至|在|于|截至|截止到?)?\s*(?:\d{4}\s*[—–\-~至到]\s*)?(\d{4})\s*年度?(?:\s*\d{1,2}\s*月)?份?"
     r"(?:底前|底|末|前|以前|内|上半年|下半年)?"
 )
 LEAD_TIME = re.compile(rf"^\s*{TIME_EXPR}\s*")
@@ -310,7 +382,11 @@ def _tidy(s: str) -> str:
 def _strip_time(head: str) -> tuple[str, str | None]:
     """The words before a number without a leading or trailing time expression, and that time's year."""
     year = None
-    if (m := LEAD_TIME.match(head)) and m.end() > 0:
+    # '力争2023年新建': a leading verb of aim before the time
+    verb = re.match(r"^(?:力争|争取|确保|计划|预计)(?=\s*(?:到|至|在|于)?\s*\d{4})", head)
+    if verb and (m := LEAD_TIME.match(head[verb.end() :])) and m.end() > 0:
+        year, head = m.group(1), head[verb.end() + m.end() :]
+    elif (m := LEAD_TIME.match(head)) and m.end() > 0:
         year, head = m.group(1), head[m.end() :]
     if (m := TRAIL_TIME.search(head)) and m.start() > 0:
         year, head = m.group(1), head[: m.start()]
@@ -355,7 +431,7 @@ def _noun_after(tail: str) -> str:
     """The thing a number counts when it stands before it: '146个行政村全覆盖', '1名保洁员的标准'."""
     t = re.sub(r"^的?(?:标准|规模|水平)?", "", plain(tail).strip())
     t = re.sub(r"^(?:安排|配备|用于|补助|奖励|支持|建设|新建|设立)", "", t)
-    if not re.match(r"[\u4e00-\u9fff“]", t):
+    if not re.match(r"[\u4e00-\u9fff“]|[0-9A-Za-z]{1,4}[\u4e00-\u9fff]", t):  # '4万个5G基站'
         return ""
     return _tidy(re.split(r"[，。；、：:（(]|的|并|和|及|用于|助力|通过", t, maxsplit=1)[0])
 
@@ -403,6 +479,7 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
             if not re.match(r"[^，。；]{0,4}的", text[m.end() :])
         ]
         sentence_start = 0
+        sentence_due: str | None = None  # '2023年新增A 8000家，B 3000家': the year governs the list
         sentence_metric = ""
         sentence_clauses: list[str] = []
         for pos, clause in _clauses(text):
@@ -447,6 +524,8 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                     # '建成通用机场2个、垂直起降点150个': each listed item is measured on its own.
                     head = head[prev_end + 1 :]
                 head, own_due = _strip_time(_tidy(head))
+                if own_due is None and (year := re.search(r"(\d{4})\s*年度", head)):
+                    own_due = f"{year.group(1)}年"  # '确定全市2022年度…控制目标为7%': the year it is set for
                 per_unit = PER_UNIT_LEAD.match(head)
                 if per_unit:
                     head = head[per_unit.end() :]  # '县财政按照每村每年' -> '每村每年'
@@ -476,10 +555,12 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                 at = pos + m.start()
                 earlier = [(p, d) for p, d in deadline_at if p <= at]
                 in_sentence = [d for p, d in earlier if p >= sentence_start]
+                sentence_due = own_due or sentence_due
                 deadline = (
                     row_due
                     or own_due
                     or (in_sentence[-1] if in_sentence else None)
+                    or sentence_due
                     or clause_due
                     or (earlier[-1][1] if earlier else None)
                 )
@@ -501,6 +582,7 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
             sentence_clauses.append(clause)
             if end >= len(text) or text[end] in SENTENCE_END:
                 sentence_start, sentence_metric, sentence_clauses = end + 1, "", []
+                sentence_due = None
     return out
 
 
@@ -510,7 +592,22 @@ def extract_facts(plan: Plan) -> Facts:
     first_is_lead = states_first_is_lead(plan.text)
     responsibilities: list[Responsibility] = []
     targets: list[Target] = []
+    # a list closed by label items (“（三）办理时限：1.5个工作日。（四）责任单位：…”): the time item is
+    # the deadline of the units the list names
+    list_due: dict[tuple[str, ...], str] = {}
+    for block in plan.blocks:
+        if _label_only(block) and (due := clause_deadline(block.text)) and len(due) <= 20:
+            list_due.setdefault(tuple(_list_path(block)), due)
     for block, cid in zip(plan.blocks, ids, strict=True):
-        responsibilities.extend(_block_responsibilities(block, cid, plan.doc_id, first_is_lead))
+        found = _block_responsibilities(block, cid, plan.doc_id, first_is_lead)
+        due = list_due.get(tuple(_list_path(block))) if _label_only(block) else None
+        if due:
+            found = [r if r.deadline else r.model_copy(update={"deadline": due}) for r in found]
+        responsibilities += found
         targets.extend(_block_targets(block, cid, plan.doc_id))
     return Facts(responsibilities=responsibilities, targets=targets)
+
+
+def _list_path(block: Block) -> list[str]:
+    """The headings of the list a numbered item belongs to (its own heading left out)."""
+    return block.heading_path[:-1] if block.number else block.heading_path

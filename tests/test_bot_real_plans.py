@@ -80,3 +80,44 @@ def test_an_elliptical_when_question_stays_on_the_previous_task() -> None:
     ctx = grounded_context([_ingest(ROOT / "tests" / "fixtures" / "linchuan-merged.docx")])
     follow = ask(ctx, "什么时候完成？", history=["建设农村公共厕所60座由谁牵头？"])
     assert "建设农村公共厕所60座" in follow.answer and "2025年11月底前" in follow.answer
+
+
+@pytest.fixture(scope="module")
+def suzhou() -> Context:
+    # a municipal 实施细则 whose sections each end in an item “（四）责任单位及承办科室：X，Y。”
+    return grounded_context([_ingest(REAL / "ct-ahsuzhou-xize.txt")])
+
+
+def test_a_list_closed_by_its_responsibility_item_answers_for_each_of_its_items(suzhou: Context) -> None:
+    # the question describes item （三） of 五、; the units stand in item （四）
+    ans = ask(suzhou, "按揭贷款纾困工作由谁负责落实？")
+    assert not ans.abstained
+    for unit in ("人民银行宿州市中心支行", "银保监会宿州监管分局", "宿州市地方金融监管局"):
+        assert unit in ans.answer
+    assert any("责任单位" in c.quote for c in ans.citations)
+
+
+def test_a_compound_label_lists_the_unit_and_its_office(suzhou: Context) -> None:
+    ans = ask(suzhou, "分期缴纳土地出让金由哪个单位负责、哪个科室承办？")
+    assert "市自然资源局" in ans.answer and "储备中心" in ans.answer
+
+
+def test_a_marker_inside_a_label_value_gives_its_own_roles(suzhou: Context) -> None:
+    # “…；市住房城乡建设局审批科牵头承办，建设工程管理中心、工程质量监督站协办。”
+    ans = ask(suzhou, "分阶段申办施工许可证，除了审批科牵头承办，还有哪些单位协办？")
+    assert "建设工程管理中心" in ans.answer and "工程质量监督站" in ans.answer
+    assert "审批科" not in ans.answer.split("：", 1)[-1]
+
+
+def test_the_time_item_of_such_a_list_answers_when_in_the_plans_word(suzhou: Context) -> None:
+    ans = ask(suzhou, "缓缴城市基础设施配套费的办理时限是多久？")
+    assert "1.5个工作日" in ans.answer and "办理时限" in ans.answer
+    assert any("1.5个工作日" in c.quote for c in ans.citations)
+
+
+def test_a_duty_list_of_unnumbered_paragraphs_answers_each_duty_with_its_own_unit() -> None:
+    # 白银: under 附件, one paragraph per unit “市司法局负责对虚假公证…”, all sharing the locator 附件
+    ctx = grounded_context([_ingest(REAL / "ct-baiyin-fangdichan.txt")])
+    ans = ask(ctx, "虚假公证、违法公证归哪个部门查处？")
+    assert "市司法局" in ans.answer
+    assert "市发展改革委" not in ans.answer and "市公安局" not in ans.answer

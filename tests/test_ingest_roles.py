@@ -209,3 +209,75 @@ def test_a_labelled_lead_among_responsible_units() -> None:
 
     got = unit_clauses("加强冷藏保鲜设施建设。（牵头责任单位：区农业农村局；责任单位：区商务局、区财政局）")
     assert got == [("牵头", ["区农业农村局"]), ("责任", ["区商务局", "区财政局"])]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a compound label: the unit and the office that carries the work out
+        ("（三） 责任单位及承办科室：市自然资源局，储备中心。", [("责任", ["市自然资源局", "储备中心"])]),
+        (
+            "2. 责任单位及承办科室（单位）：市住房城乡建设局，各燃气企业。",
+            [("责任", ["市住房城乡建设局", "各燃气企业"])],
+        ),
+        # the list runs on into what the office does: only the units before it
+        (
+            "（三） 责任单位及承办科室：市住房城乡建设局、市人防办，"
+            "市政务服务中心工程建设项目综合窗口、人防窗口负责收件、受理。",
+            [("责任", ["市住房城乡建设局", "市人防办"])],
+        ),
+        # a clause of the value that is itself a marker keeps its roles
+        (
+            "（四） 责任单位及承办科室：市住房城乡建设局；"
+            "市住房城乡建设局审批科牵头承办，建设工程管理中心、工程质量监督站协办。",
+            [
+                ("牵头", ["市住房城乡建设局审批科"]),
+                ("配合", ["建设工程管理中心", "工程质量监督站"]),
+                ("责任", ["市住房城乡建设局"]),
+            ],
+        ),
+        # another label after a comma ends the units: （负责部门：民航局，适用范围：河南自贸试验区）
+        ("（负责部门：民航局，适用范围：河南自贸试验区）", [("责任", ["民航局"])]),
+    ],
+)
+def test_labels_compound_numbered_and_running_on(text: str, expected: list) -> None:
+    from index.facts import unit_clauses
+
+    assert unit_clauses(text) == expected
+
+
+def test_a_marker_clause_that_names_no_units_is_kept_for_the_answer() -> None:
+    from index.facts import other_clauses
+
+    assert other_clauses("（负责部门：民航局，适用范围：河南自贸试验区）") == [("适用范围", "河南自贸试验区")]
+    assert other_clauses("（牵头单位：市发改委；配合单位：市财政局；完成时限：2024年底）") == []
+
+
+def test_a_responsibility_item_closing_a_list_is_the_headings_and_takes_its_time_item() -> None:
+    text = (
+        "关于某事的实施细则\n一、支持缓缴配套费\n（一）适用范围：主城区房地产开发项目。\n（二）办理时限：1.5个工作日。\n"
+        "（三）责任单位：市自然资源局、市财政局。\n二、推动项目平稳交付\n在建项目不能如期交房的，可适当顺延交房期限。\n"
+        "责任单位：市住房城乡建设局。\n"
+    )
+    facts = extract_facts(parse(text, doc_id="x", path="x.txt", sha256="0"))
+    got = {(r.task, tuple(r.units), r.deadline) for r in facts.responsibilities}
+    assert ("支持缓缴配套费", ("市自然资源局", "市财政局"), "1.5个工作日") in got
+    assert ("推动项目平稳交付", ("市住房城乡建设局",), None) in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # one leading year governs every item listed in its sentence
+        (
+            "2023年新增放心消费承诺单位8000家，线下无理由退货承诺店3000家。",
+            {("放心消费承诺单位", "8000", "2023年"), ("线下无理由退货承诺店", "3000", "2023年")},
+        ),
+        # an aim verb before the year, and a thing counted that starts with a digit (5G, 4K)
+        ("力争2023年新建4万个5G基站。", {("新建5G基站", "4万", "2023年")}),
+    ],
+)
+def test_targets_of_a_sentence_keep_its_year(sentence: str, expected: set) -> None:
+    text = f"某某方案\n一、主要任务\n（一）壮大数字消费。{sentence}\n"
+    facts = extract_facts(parse(text, doc_id="x", path="x.txt", sha256="0"))
+    assert {(t.metric, t.value, t.deadline) for t in facts.targets} == expected

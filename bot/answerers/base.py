@@ -14,7 +14,7 @@ from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from bot.text import words as jieba_words
 from index.models import Chunk, Facts, Plan, Responsibility
-from index.vocab import TIME_HEAD, fitting_roles, role_label, role_label_en
+from index.vocab import TIME_HEAD, TIME_LABEL, fitting_roles, role_label, role_label_en
 
 _POST_COMPARATORS = ("以上", "左右", "以下", "以内", "以上）")
 
@@ -123,9 +123,34 @@ def deadline_of(r: Responsibility, ctx: Context) -> tuple[str, str] | None:
     head = next((h for h in cells if TIME_HEAD.search(h)), None)
     value = r.deadline or (cells.get(head, "").strip() if head else "")
     chunk = ctx.chunks.get(r.chunk_id)
-    if not value or chunk is None or norm(value) not in norm(chunk.quote):
+    if not value or chunk is None:
         return None
+    held = r.chunk_id if norm(value) in norm(chunk.quote) else deadline_chunk(r, ctx)
+    if held is None:
+        return None
+    if head is None and (label := TIME_LABEL.search(ctx.chunks[held].quote)):
+        head = label.group(1)  # the document's own word: 办理时限, 时间节点
     return (head or "完成时间"), value
+
+
+_OWN_NUMBER = re.compile(r"(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.．、])$")
+
+
+def deadline_chunk(r: Responsibility, ctx: Context) -> str | None:
+    """The passage that states the deadline: the fact's own, or the time item of the list its units
+    close (“（三）办理时限：1.5个工作日。（四）责任单位：…”). None when no passage of that list states it."""
+    if not r.deadline:
+        return None
+    chunk = ctx.chunks.get(r.chunk_id)
+    if chunk is not None and norm(r.deadline) in norm(chunk.quote):
+        return r.chunk_id
+    parent = _OWN_NUMBER.sub("", r.locator)
+    if parent == r.locator:
+        return None
+    for c in ctx.chunks.values():
+        if c.doc_id == r.doc_id and c.locator.startswith(parent) and norm(r.deadline) in norm(c.quote):
+            return c.id
+    return None
 
 
 def _with_deadline(lines: list[str], rs: list[Responsibility], ctx: Context, english: bool) -> list[str]:
@@ -194,13 +219,18 @@ def _sentences(text: str) -> list[str]:
 
 _MONEY = re.compile(r"元")
 _DATE = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
+# a time a sentence states: a date, a part of a year, or a time limit (“年内开展”, “15个工作日内”)
+DATE_SAID = re.compile(
+    r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年末|上半年|下半年|季度|年内|当年"
+    r"|\d+(?:\.\d+)?\s*个?(?:工作日|日|天|月)内?"
+)
 _PLACE = re.compile(r"[\u4e00-\u9fa5]{1,5}(?:县|区|市|镇|乡|村|岛)")
 
 
 def fits_asked(spec: QuerySpec, text: str) -> bool:
     """A date question needs a date, a money question an amount in 元, a place question a place."""
     if spec.asks == "when":
-        return bool(_DATE.search(text))
+        return bool(DATE_SAID.search(text))
     if spec.asks == "money":
         return bool(_MONEY.search(text)) and bool(re.search(r"\d", text))
     return True

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer import Answer
-from bot.answerers.base import Context, _cites, _name, deadline_of
+from bot.answerers.base import Context, _cites, _name, deadline_chunk, deadline_of
 from bot.answerers.responsible import _closest, choose_responsibilities
 from bot.answerers.target import _format_target
 from bot.retrieve import Hit
@@ -40,6 +40,7 @@ def answer_when(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None
                 if t.doc_id == doc and t.locator == loc and t.chunk_id == r.chunk_id
             ]
     ids = [r.chunk_id for r, _ in dated.values()]
+    ids += [c for r, _ in dated.values() if (c := deadline_chunk(r, ctx)) and c not in ids]
     return Answer(answer="\n".join(lines), intent=spec.intent, citations=_cites(ctx, ids))
 
 

@@ -10,6 +10,7 @@ from bot.aliases import expand_synonyms
 from bot.answer import Answer
 from bot.answerers.base import (
     _PLACE,
+    DATE_SAID,
     Context,
     _linked_locs,
     _sentences,
@@ -69,7 +70,8 @@ def best_sentence(
         # NOTE: where a sentence must hold what is asked (`keep`), the filter tells the sentences apart;
         # each is read under its passage's title (“（一）动员部署阶段（8月31日前）”: 各有关委…)
         want = core_bg if keep is not None else rest if len(rest) >= 2 else core_bg
-        under = c.title if keep is not None and c.title else ""
+        # (the headings above it too: “七、实行购房入学政策（一）适用范围：2022年5月16日…至2024年5月15日”)
+        under = f"{c.locator} {c.title}" if keep is not None else ""
         for sent in _sentences(c.quote):
             qualitative = _QUALITATIVE.search(sent) and not spec.counting
             if need_number and not (_NUMBER.search(sent) or qualitative):
@@ -165,14 +167,13 @@ _ORG = re.compile(
     r"[\u4e00-\u9fa5]{1,12}?(?:政府|管委会|委员会|局|委|办|厅|署|中心|支队|大队|街道|乡镇|居委会?|村委会?"
     r"|公司|集团|银行|大学|学院|学校|医院|协会|联合会|科协|总工会|妇联|残联|部门|单位)"
 )
-_DATE_SAID = re.compile(r"\d{1,2}\s*月|\d{4}\s*年|年底|年末|上半年|下半年|季度")
 
 
 def _carries(spec: QuerySpec, ctx: Context) -> Callable[[str], bool] | None:
     """What a sentence must hold to answer in place of a parsed fact: a unit for who, a date for when,
     a number for a value. None for a question that asks none of these."""
     if spec.wants_when or spec.asks == "when":
-        return lambda s: bool(_DATE_SAID.search(s))
+        return lambda s: bool(DATE_SAID.search(s))
     if spec.intent == "responsible" or spec.asks_who:
         units = sorted((u for u in ctx.cat.units if len(u) >= 3), key=len, reverse=True)
         return lambda s: bool(_ORG.search(s)) or any(u in s for u in units)

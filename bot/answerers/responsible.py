@@ -21,6 +21,7 @@ from bot.answerers.base import (
 from bot.retrieve import Hit
 from bot.spec import Link, QuerySpec
 from bot.text import bigrams, norm, weighted_cov
+from index.facts import other_clauses
 from index.models import Responsibility
 
 
@@ -36,13 +37,22 @@ def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = Non
         if preferred:
             links = preferred + [lk for lk in links if lk not in preferred]
     if not links:
-        return []
+        pooled = _pooled(spec, ctx, doc)
+        if pooled is None:
+            return []
+        links = [pooled]
     best = links[0]
     resp = ctx.facts.responsibilities
     if best.item.kind == "key_task" and (tabled := _same_task_in_a_table(best, links, ctx)):
         return tabled
     if best.item.kind == "key_task":
-        key = [r for r in resp if r.locator == best.item.locator and r.doc_id == best.item.doc_id]
+        key = [
+            r
+            for r in resp
+            if r.locator == best.item.locator
+            and r.doc_id == best.item.doc_id
+            and best.item.chunk_id in ("", r.chunk_id)
+        ]
         rows = [
             r
             for r in ctx.cat.rows
@@ -70,8 +80,36 @@ def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = Non
     chosen = [lk for lk in links if lk.item.kind == "pilot" and lk.score >= max(0.8, best.score - 0.02)]
     chosen = chosen or [best]
     # one locator may hold several roles (牵头 + 配合): each is its own item, the row is named once
-    locs = list(dict.fromkeys((lk.item.doc_id, lk.item.locator) for lk in chosen))
-    return [r for loc in locs for r in resp if (r.doc_id, r.locator) == loc]
+    keys = list(dict.fromkeys((lk.item.doc_id, lk.item.locator, lk.item.chunk_id) for lk in chosen))
+    return [
+        r
+        for d, loc, cid in keys
+        for r in resp
+        if (r.doc_id, r.locator) == (d, loc) and cid in ("", r.chunk_id)
+    ]
+
+
+def _pooled(spec: QuerySpec, ctx: Context, doc: str | None) -> Link | None:
+    """The best link of the items that all answer with the same facts, when together they are sure.
+
+    A question may describe a list whose items share one responsibility line (“（一）…（二）…（三）…
+    （四）责任单位：…”): it names the heading in part and the items' content in part, so each item is
+    only half a match, but every one of them leads to the same units. Their scores are pooled as
+    independent evidence (1 − Π(1 − s), the three best)."""
+    groups: dict[tuple[str, tuple[str, ...]], list[Link]] = {}
+    for lk in spec.links:
+        if lk.item.kind == "key_task" and lk.item.rows and (doc is None or lk.item.doc_id == doc):
+            groups.setdefault((lk.item.doc_id, lk.item.rows), []).append(lk)
+    best: tuple[float, Link] | None = None
+    for same in groups.values():
+        if len(same) < 2:
+            continue
+        miss = 1.0
+        for lk in sorted(same, key=lambda x: -x.score)[:3]:
+            miss *= 1 - lk.score
+        if best is None or 1 - miss > best[0]:
+            best = (1 - miss, max(same, key=lambda x: x.score))
+    return best[1] if best and best[0] >= ctx.cat.th.link_min else None
 
 
 def _same_task_in_a_table(best: Link, links: list[Link], ctx: Context) -> list[Responsibility]:
@@ -159,7 +197,21 @@ def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Respo
     ):
         return []
     own = [r for r in ctx.facts.responsibilities if r.chunk_id == hits[0].chunk_id]
-    return own or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
+    if own:
+        return own
+    # a passage of a list closed by its own 责任单位 line: the units of that line (Item.rows)
+    filed = next(
+        (
+            it.rows
+            for it in ctx.cat.items
+            if it.kind == "key_task" and (it.doc_id, it.locator) == (chunk.doc_id, chunk.locator)
+        ),
+        (),
+    )
+    closing = [
+        r for loc in filed for r in ctx.facts.responsibilities if (r.doc_id, r.locator) == (chunk.doc_id, loc)
+    ]
+    return closing or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
 
 
 def choose_responsibilities(
@@ -201,6 +253,7 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
             lines.append(f"{r.locator}“{r.pilot_task}”的{_role(r, False)}：{_units(r)}。")
         else:
             lines.append(f"{r.locator}“{r.task}”的{_role(r, False)}：{_units(r)}。")
+    lines = _with_scope(lines, chosen, ctx)
     lines = _with_deadline(lines, chosen, ctx, spec.english)
     word = row_word(ctx, chosen[0].doc_id)
     rows = [r for r in chosen if _is_row(r)]
@@ -213,6 +266,20 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
     return Answer(
         answer="\n".join(lines), intent="responsible", citations=_cites(ctx, [r.chunk_id for r in chosen])
     )
+
+
+def _with_scope(lines: list[str], rs: list[Responsibility], ctx: Context) -> list[str]:
+    """Each line with the other clauses of its marker (适用范围：河南自贸试验区), as the passage says them,
+    once per passage, after its last role line."""
+    out: list[str] = []
+    for i, (line, r) in enumerate(zip(lines, rs, strict=True)):
+        nxt = rs[i + 1] if i + 1 < len(rs) else None
+        chunk = ctx.chunks.get(r.chunk_id)
+        extra = other_clauses(chunk.quote) if chunk and not (nxt and nxt.chunk_id == r.chunk_id) else []
+        if extra:
+            line = line.rstrip("。.") + "；" + "；".join(f"{k}：{v}" for k, v in extra) + "。"
+        out.append(line)
+    return out
 
 
 def applies(spec: QuerySpec, ctx: Context) -> bool:

@@ -189,6 +189,16 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             clause = _measure_clause(spec, ctx, hits, measure)
             return clause or abstain(spec, ctx, hits, None if spec.english else "与该问题对应的数量目标")
     deadlines = {id(t): target_deadline(t, ctx) for _, t in ranked}
+    if spec.asked_time and ranked:
+        # a target set for another year does not answer for the year asked (2022年度 for “2023年…”)
+        def for_asked(t: Target) -> bool:
+            when = norm(f"{deadlines[id(t)] or ''}{t.sentence}")
+            return not deadlines[id(t)] or any(norm(x) in when for a in spec.asked_time for x in same_time(a))
+
+        if not any(for_asked(t) for _, t in ranked):
+            asked = "、".join(spec.asked_time)
+            return abstain(spec, ctx, hits, None if spec.english else f"{asked}的该项目标")
+        ranked = [(s, t) for s, t in ranked if for_asked(t)]
     no_time = False
     if spec.asks == "when" or spec.wants_when:
         dated = [(s, t) for s, t in ranked if deadlines[id(t)] or _DATE.search(t.sentence)]
