@@ -50,6 +50,8 @@ class QuerySpec:
     alone: bool = False  # “只由X负责”: rows where the agency is the only unit
     counting: bool = False  # asks how many
     measure: str | None = None  # the measure word a count asks for (多少部 -> 部, 多少钱 -> 元)
+    # every measure a question of several counts asks for (多少片…、多少条…), in order
+    measures: tuple[str, ...] = ()
     counted: str | None = None  # the thing counted (“多少贴息” -> 贴息)
     wants_when: bool = False  # asks for a time (deadline, 时间节点)
     wants_value: bool = False  # asks for a value (目标, 多少)

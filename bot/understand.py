@@ -333,6 +333,16 @@ def counted_thing(question: str) -> str | None:
     return None if not word or word in ("时间", "时候") else word
 
 
+def asked_measures(question: str) -> tuple[str, ...]:
+    """Every measure a question asks for, when it asks several counts (向内连接多少片…、向外连接多少条…)."""
+    found = [
+        m.group(1)[-1] if m.group(1) in ("万元", "亿元") else m.group(1)
+        for m in pattern("asks_measure").finditer(question)
+        if m.group(1) not in ("百分点", "个百分点")
+    ]
+    return tuple(dict.fromkeys(found))
+
+
 def asked_measure(question: str) -> str | None:
     """The unit a count question names (多少部 -> 部, 多少钱 -> 元); None when it names none."""
     if says("asks_money_measure", question):
@@ -402,6 +412,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         alone=says("alone", query),
         counting=says("counting", query),
         measure=None if english else asked_measure(question),
+        measures=() if english else asked_measures(question),
         counted=None if english else counted_thing(question),
         wants_when=says("wants_when", query),
         wants_value=says("wants_value", question),

@@ -300,7 +300,7 @@ NUMBER = re.compile(
     rf"(?<![\d.〔\[第+\-—–～~])(\d+(?:\.\d+)?(?:\s*[-—–～~]\s*\d+(?:\.\d+)?)?)\s*(万|亿|千)?\s*({MEASURE})(?![+]|\d(?![A-Za-z]))"
 )
 # A measure word that is really the start of another word: '3部门联合', '5所在地', '2条例'.
-NOT_A_UNIT = {"部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别"}
+NOT_A_UNIT = {"部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别", "片": "区"}
 PREFIX_CMP = re.compile(
     r"(力争达到|达到|不低于|不少于|不超过|不高于|超过|突破|高于|低于|至少|达|力争|保持在|保持|控制在|提高到|"
     r"提升到|增长到|压缩至|压缩到|缩短至|缩短到|降至|降低到|减少到|减至)\s*$"
@@ -327,6 +327,8 @@ LEAD_VERBS = re.compile(
 MID_VERBS = re.compile(
     r"(集聚|聚焦|打造|建设|组建|设立|开展|建成|培育|引进|新增|创建|招引|举办|实施|形成|认定|培养)"
 )
+# a metric that ends in the verb of what is counted after the number: 连接10片楔形绿地, 建成5个中心
+COUNTING_VERB = re.compile(rf"(?:{MID_VERBS.pattern}|连接|新建|改造|建立|设置|配备|新开|开通|开行)$")
 FUND_VERB = re.compile(r"(?:统筹安排|安排|投入|筹集)(?=[\u4e00-\u9fff]*(?:资金|经费|基金)$)")
 RATE_END = re.compile(r"(率|比重|增速|比例|占比|收入|投入|总量|规模|指数|增长)$")
 SCOPE = re.compile(
@@ -541,6 +543,8 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                     if not base:
                         continue
                     metric = base if base.startswith(qualifier) else qualifier + base
+                elif COUNTING_VERB.search(metric) and (noun := _noun_after(tail)):
+                    metric += noun  # '向内连接10片楔形绿地': the thing counted stands after the number
                 metric = _tidy(metric)
                 if not metric:
                     continue

@@ -121,3 +121,16 @@ def test_a_duty_list_of_unnumbered_paragraphs_answers_each_duty_with_its_own_uni
     ans = ask(ctx, "虚假公证、违法公证归哪个部门查处？")
     assert "市司法局" in ans.answer
     assert "市发展改革委" not in ans.answer and "市公安局" not in ans.answer
+
+
+def test_a_question_of_two_counts_gets_both_in_their_measures() -> None:
+    # 环城生态公园带: “向内连接10片楔形绿地，向外连接17条生态间隔带”
+    ctx = grounded_context([_ingest(REAL / "pv-shanghai-gongyuandai.md")])
+    ans = ask(ctx, "到2035年，外环绿带要向内连接多少片楔形绿地、向外连接多少条生态间隔带？")
+    assert "10片" in ans.answer and "17条" in ans.answer
+
+
+def test_a_year_asked_for_a_goal_without_a_number_is_quoted() -> None:
+    ctx = grounded_context([_ingest(REAL / "pv-shanghai-nongcungonglu.pdf")])
+    ans = ask(ctx, "全面建成体系完备、运转高效的农村公路管理养护体制机制的目标年份是？")
+    assert not ans.abstained and "2035年" in ans.answer

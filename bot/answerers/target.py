@@ -184,7 +184,8 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         ranked = [(1.0, t) for t in own]
     measure = spec.measure
     if measure:
-        ranked = [(s, t) for s, t in ranked if fits_measure(t, measure)]
+        measures = spec.measures if len(spec.measures) > 1 else (measure,)
+        ranked = [(s, t) for s, t in ranked if any(fits_measure(t, m) for m in measures)]
         if not ranked:  # no target counted in that unit: a clause that states it, or nothing
             clause = _measure_clause(spec, ctx, hits, measure)
             return clause or abstain(spec, ctx, hits, None if spec.english else "与该问题对应的数量目标")
