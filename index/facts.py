@@ -241,6 +241,7 @@ def _block_responsibilities(
                         pilot_task=pilot if task else None,
                         units=units,
                         role=role,  # type: ignore[arg-type]
+                        label=column,
                         deadline=deadline,
                         locator=block.locator,
                         quote=block.text,
@@ -277,6 +278,7 @@ def _block_responsibilities(
         # a duty list names the unit first (“1.街道消委办。牵头开展…”): the task is what follows it
         duty = block.text[block.text.find(task) + len(task) :].lstrip("。：:，, ")
         task = lead_sentence(duty) or task
+    labels = {LABEL_ROLES[k]: k for k, _ in reversed(_labelled(block.text)) if k in LABEL_ROLES}
     for role, units in clauses:
         out.append(
             Responsibility(
@@ -284,6 +286,7 @@ def _block_responsibilities(
                 task=task,
                 units=units,
                 role=role,
+                label=labels.get(role),
                 deadline=deadline,
                 locator=block.locator,
                 quote=block.text,

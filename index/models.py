@@ -79,6 +79,9 @@ class Responsibility(BaseModel):
         description="Units exactly as written, split on 、，；, bracket groups kept whole"
     )
     role: Role = "责任"
+    label: str | None = Field(
+        None, description="The document's own label for the role (支撑单位, 主责单位, 协办单位), if any"
+    )
     deadline: str | None = Field(
         None, description="完成时间 / 时间节点 as written, when the row or clause says"
     )

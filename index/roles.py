@@ -84,7 +84,9 @@ def _units(text: str) -> list[str] | None:
     """The unit names of a list, or None when something in it is not a unit name."""
     text = re.sub(r"按职责(?:分工)?$", "", text.strip())
     out = []
-    for u in _split(text, "、，,"):
+    # “…交通运输部等和各有关省级人民政府负责”: 等和 closes one list and opens another
+    parts = [p for part in _split(text, "、，,") for p in re.split(r"等[和及与]", part) if p]
+    for u in parts:
         u = re.sub(r"等$", "", u)
         if _GENERIC.match(u):
             continue
@@ -172,8 +174,12 @@ def lead_sentence(text: str) -> str:
     """A task's name when it has no heading: its first sentence, without numbering, marker and the
     actors that open it (“市数据局要会同市绿化市容局推进…” is named “推进…”)."""
     t = NUMBER_PREFIX.sub("", text.strip(), count=1)
-    if (actor := _SUBJECT.match(t)) and re.match(r"[\u4e00-\u9fa5]{2}", t[actor.end() :]):
-        t = t[actor.end() :]
+    actor = _SUBJECT.match(t)
+    # only 会同 takes partners; after 负责 a name is what is done (“房管所负责规模租赁场所的…”)
+    end = actor.end("with") if actor and actor.group("partners") and actor.group("with") != "会同" else None
+    end = end or (actor.end() if actor else 0)
+    if actor and re.match(r"[\u4e00-\u9fa5]{2}", t[end:]):
+        t = t[end:]
     first = re.split(r"[。；;]", t, maxsplit=1)[0]
     return first.strip(" ，,")[:60]
 
@@ -185,7 +191,17 @@ def part_locator(locator: str, k: int) -> str:
     """The k-th task (1-based) of a paragraph that holds several: 三、（十）, 三、（十）之二, …"""
     if k == 1:
         return locator
-    return f"{locator}之{_CN[k - 1] if k <= 10 else k}"
+    return f"{locator}之{_cn_number(k)}"
+
+
+def _cn_number(k: int) -> str:
+    """二, 十, 十一, 二十三: how a document writes the numbers of its parts."""
+    if k <= 10:
+        return _CN[k - 1]
+    tens, ones = divmod(k, 10)
+    if k >= 100:
+        return str(k)
+    return ("" if tens == 1 else _CN[tens - 1]) + "十" + (_CN[ones - 1] if ones else "")
 
 
 # --- units as the subject of a task ----------------------------------------------------------------------
@@ -209,10 +225,13 @@ _TIME_LEAD = (
 # A name without an administrative prefix (公安部门, 国家发展改革委, 科技部) is an actor only when a modal or
 # role verb follows the list: “公安部门要会同…”, “国家发展改革委、科技部要适时督促检查…”.
 _BARE_SUFFIX = r"(?:部门|部(?!门)|局|委(?!员)|厅|署|管委会|政府|区|县)"
+# a town's or street's own offices open its duty lists without a prefix: 房管所、规建生态办负责…
+_OFFICE_SUFFIX = rf"(?:{_BARE_SUFFIX[3:-1]}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队)"
 # a name does not open with a verb or preposition: “会同区发展改革委…” is not a unit 会同区
 _NOT_A_NAME = r"(?!会同|协同|配合|牵头|负责|由|经|对|在|将|并)"
 _BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?[\u4e00-\u9fa5]{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
-_BARE_LIST = rf"(?:{_ADMIN_NAME}|{_BARE_NAME})(?:[、和](?:{_ADMIN_NAME}|{_BARE_NAME}))*"
+_OFFICE_NAME = rf"{_NOT_A_NAME}(?:国家)?[\u4e00-\u9fa5]{{1,10}}?{_OFFICE_SUFFIX}{_GOES_ON}"
+_BARE_LIST = rf"(?:{_ADMIN_NAME}|{_OFFICE_NAME})(?:[、和](?:{_ADMIN_NAME}|{_OFFICE_NAME}))*"
 _MODAL = r"(?:要|应|须|将)"
 # partners as plans write them: a list of names, or “城管执法、交通等部门”
 _PARTNER = rf"(?:相关|有关)?(?:{_ADMIN_NAME}|{_BARE_NAME})"
@@ -306,5 +325,8 @@ def actor_segments(text: str) -> list[str]:
         actors.add(head)
     if len(actors) < 2 or not starts:
         return [text]
-    cuts = [0, *(starts if head else starts[1:])]
+    # the first actor stays with a heading that is all that precedes it (“（三）加强监管。市…要…”); after
+    # an opening sentence of its own (“（二）细化职责分工\n领导小组根据职责，将…\n房管所负责…”) it starts anew
+    opening = [p for p in re.split(r"[。；;\n]", text[: starts[0]]) if p.strip()]
+    cuts = [0, *(starts if head or len(opening) > 1 else starts[1:])]
     return [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip()]

@@ -134,3 +134,22 @@ def test_a_year_asked_for_a_goal_without_a_number_is_quoted() -> None:
     ctx = grounded_context([_ingest(REAL / "pv-shanghai-nongcungonglu.pdf")])
     ans = ask(ctx, "全面建成体系完备、运转高效的农村公路管理养护体制机制的目标年份是？")
     assert not ans.abstained and "2035年" in ans.answer
+
+
+@pytest.fixture(scope="module")
+def songjiang() -> Context:
+    # a district plan whose tasks close with （牵头单位：…，支撑单位：…）
+    return grounded_context([_ingest(REAL / "ds-songjiang-chengshigengxin.txt")])
+
+
+def test_a_supporting_role_is_answered_in_the_plans_own_word(songjiang: Context) -> None:
+    ans = ask(songjiang, "王槐亭宅、沈氏宅、张逸盛宅这些修缮工程，哪个部门做支撑？")
+    assert "支撑单位：区文化旅游局" in ans.answer
+    assert "岳阳街道" not in ans.answer  # the leads are not asked for
+    lead = ask(songjiang, "晨星口袋公园建设由谁牵头？")
+    assert "区绿化市容局" in lead.answer and "经开区" not in lead.answer
+
+
+def test_how_large_an_area_asks_for_the_target(songjiang: Context) -> None:
+    ans = ask(songjiang, "低效产业用地处置任务要完成多大面积？")
+    assert "3.44平方公里" in ans.answer

@@ -259,7 +259,7 @@ def test_a_responsibility_item_closing_a_list_is_the_headings_and_takes_its_time
         "（三）责任单位：市自然资源局、市财政局。\n二、推动项目平稳交付\n在建项目不能如期交房的，可适当顺延交房期限。\n"
         "责任单位：市住房城乡建设局。\n"
     )
-    facts = extract_facts(parse(text, doc_id="x", path="x.txt", sha256="0"))
+    facts = _facts(text)
     got = {(r.task, tuple(r.units), r.deadline) for r in facts.responsibilities}
     assert ("支持缓缴配套费", ("市自然资源局", "市财政局"), "1.5个工作日") in got
     assert ("推动项目平稳交付", ("市住房城乡建设局",), None) in got
@@ -279,5 +279,53 @@ def test_a_responsibility_item_closing_a_list_is_the_headings_and_takes_its_time
 )
 def test_targets_of_a_sentence_keep_its_year(sentence: str, expected: set) -> None:
     text = f"某某方案\n一、主要任务\n（一）壮大数字消费。{sentence}\n"
-    facts = extract_facts(parse(text, doc_id="x", path="x.txt", sha256="0"))
+    facts = _facts(text)
     assert {(t.metric, t.value, t.deadline) for t in facts.targets} == expected
+
+
+def test_a_towns_own_offices_open_its_duty_list() -> None:
+    # 吴泾镇: “房管所、规建生态办负责牵头组织…\n房管所负责规模租赁场所的…\n新吴泾投资经营有限公司负责…”
+    text = (
+        "某镇工作方案\n三、保障措施\n（二）细化职责分工\n镇领导小组根据职责，将任务分解到各部门。\n"
+        "房管所、规建生态办负责牵头组织排查整治工作；\n房管所负责规模租赁场所的排查整治工作；\n"
+        "新吴泾投资经营有限公司负责镇属国有资产的排查整治工作；\n吴泾司法所负责配合完善管理制度。\n"
+    )
+    facts = _facts(text)
+    got = {(r.task, tuple(r.units)) for r in facts.responsibilities}
+    assert ("牵头组织排查整治工作", ("房管所", "规建生态办")) in got
+    assert ("规模租赁场所的排查整治工作", ("房管所",)) in got
+    assert ("镇属国有资产的排查整治工作", ("新吴泾投资经营有限公司",)) in got
+    assert ("配合完善管理制度", ("吴泾司法所",)) in got
+    # an office word inside what is done is no unit: “有关部门研究制定办法”
+    assert subject_roles("教育部要会同财政部、有关部门研究制定办法") == (
+        ("牵头", ("教育部",)),
+        ("配合", ("财政部",)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        # 等和 closes one list and opens another
+        (
+            "自然资源部、交通运输部等和各有关省级人民政府负责",
+            (("负责", ("自然资源部", "交通运输部", "各有关省级人民政府")),),
+        ),
+        # national mass organisations are units
+        ("全国工商联、共青团中央、全国妇联等负责", (("负责", ("全国工商联", "共青团中央", "全国妇联")),)),
+    ],
+)
+def test_marker_unit_lists_of_national_plans(inner: str, expected: tuple) -> None:
+    assert parse_marker(inner) == expected
+
+
+def test_the_documents_own_role_label_is_kept() -> None:
+    # 松江: （牵头单位：…，支撑单位：…）; 支撑 is the supporting role, said in the plan's word
+    text = "某区计划\n一、行动任务\n1.完成晨星口袋公园建设。（牵头单位：区绿化市容局，支撑单位：经开区）\n"
+    facts = _facts(text)
+    got = {(r.role, r.label, tuple(r.units)) for r in facts.responsibilities}
+    assert got == {("牵头", "牵头单位", ("区绿化市容局",)), ("配合", "支撑单位", ("经开区",))}
+
+
+def _facts(text: str):
+    return extract_facts(parse(text, doc_id="x", path="x.txt", sha256="0"))

@@ -84,7 +84,11 @@ def _units(r: Responsibility) -> str:
 
 
 def _role(r: Responsibility, english: bool) -> str:
-    return role_label_en(r.role) if english else role_label(r.role)
+    """How an answer names the role: the plan's own label (支撑单位, 主责单位) where it has one."""
+    if english:
+        return role_label_en(r.role)
+    own = r.label if r.label and r.label.endswith(("单位", "部门")) else None
+    return own or role_label(r.role)
 
 
 def _name(r: Responsibility) -> str:
