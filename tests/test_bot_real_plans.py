@@ -153,3 +153,27 @@ def test_a_supporting_role_is_answered_in_the_plans_own_word(songjiang: Context)
 def test_how_large_an_area_asks_for_the_target(songjiang: Context) -> None:
     ans = ask(songjiang, "低效产业用地处置任务要完成多大面积？")
     assert "3.44平方公里" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # a time given by an event's day, in a national plan of each kind
+        ("na-guoban-xiaofeifupin.txt", "全社会的消费扶贫活动要在什么时间集中开展？", "国家扶贫日前后"),
+        (
+            "na-guofa-zongbaoqu.txt",
+            "入区企业进口自用的机器设备，从什么时候起就能享受综合保税区税收政策？",
+            "自国务院批准设立综合保税区之日起",
+        ),
+    ],
+)
+def test_a_time_named_by_an_event_answers_when(plan: str, question: str, said: str) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    assert not ans.abstained and said in ans.answer
+
+
+def test_a_town_unit_the_plan_never_names_is_not_answered_with_another() -> None:
+    ctx = grounded_context([_ingest(REAL / "ds-wujing-fangwuanquan.txt")])
+    assert ask(ctx, "镇团委在房屋安全隐患排查整治中承担什么任务？").abstained
+    duties = ask(ctx, "安监所在这次排查整治中负责哪些工作？")
+    assert "消防安全宣传和指导" in duties.answer and "石油化工行业" in duties.answer
