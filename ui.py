@@ -11,6 +11,7 @@ call them directly; `build_app()` only wires them to components.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import json
@@ -213,7 +214,14 @@ class ServiceHolder:
 
     def _load(self) -> None:
         try:
-            self._service = self._factory()
+            service = self._factory()
+            warm = getattr(service, "warm", None)
+            if warm is not None:
+                # the catalogue, the embedding model and the store, loaded before the first user asks
+                self.report("索引已加载，正在预热……")
+                with contextlib.suppress(Exception):  # only an optimisation: the first answer loads them
+                    warm()
+            self._service = service
         except BaseException as e:  # NOTE: shown in the status line instead of dying in a thread
             self._error = e
         finally:
