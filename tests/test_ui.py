@@ -226,3 +226,22 @@ def test_bot_and_index_never_import_gradio() -> None:
     for pkg in ("bot", "index"):
         for py in (root / pkg).rglob("*.py"):
             assert "import gradio" not in py.read_text(encoding="utf-8"), py
+
+
+class _Loaded:
+    def __init__(self, fail: bool) -> None:
+        self.fail, self.warmed = fail, False
+
+    def warm(self) -> dict[str, float]:
+        if self.fail:
+            raise RuntimeError("model cache unreadable")
+        self.warmed = True
+        return {}
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_the_service_is_warmed_before_the_first_question_and_a_failed_warm_still_loads(fail: bool) -> None:
+    holder = ui.ServiceHolder(lambda: _Loaded(fail))  # type: ignore[arg-type,return-value]
+    svc = holder.get(timeout=10)
+    assert holder.ready and "已就绪" in holder.status()
+    assert svc.warmed is not fail  # type: ignore[attr-defined]
