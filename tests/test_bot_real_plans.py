@@ -177,3 +177,11 @@ def test_a_town_unit_the_plan_never_names_is_not_answered_with_another() -> None
     assert ask(ctx, "镇团委在房屋安全隐患排查整治中承担什么任务？").abstained
     duties = ask(ctx, "安监所在这次排查整治中负责哪些工作？")
     assert "消防安全宣传和指导" in duties.answer and "石油化工行业" in duties.answer
+
+
+def test_a_row_linked_just_under_sure_and_retrieved_first_answers() -> None:
+    # 嘉定: the annex row 第2项 “海绵城市系统方案” is linked at just under the sure score, well ahead of any
+    # other, and retrieval puts it first: both readings agree
+    ctx = grounded_context([_ingest(REAL / "ds-jiading-haimian.pdf")])
+    ans = ask(ctx, "附件任务分解表里“海绵城市系统方案”这一项由哪个单位负责？")
+    assert not ans.abstained and "区建设管理委" in ans.answer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.answer import Answer
 from bot.answerers.base import (
     Context,
@@ -222,9 +224,28 @@ def choose_responsibilities(
     group, rs = named_group(spec, ctx)
     if rs:
         return group, rs
-    return "", select_responsibilities(spec, ctx) or _titled_passage(spec, ctx) or from_retrieval(
-        spec, ctx, hits
+    return "", (
+        select_responsibilities(spec, ctx)
+        or _titled_passage(spec, ctx)
+        or _confirmed_by_retrieval(spec, ctx, hits)
+        or from_retrieval(spec, ctx, hits)
     )
+
+
+def _confirmed_by_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Responsibility]:
+    """A task linked just under the sure score, clearly ahead of the next link, that retrieval also ranks
+    among its three best passages: two independent readings of the question agree on it."""
+    if not spec.links:
+        return []
+    best = spec.links[0]
+    runner_up = spec.links[1].score if len(spec.links) > 1 else 0.0
+    if best.score < ctx.cat.th.link_min - 0.1 or best.score - runner_up < 0.15:
+        return []
+    top = [ctx.chunks[h.chunk_id] for h in hits[:3] if h.chunk_id in ctx.chunks]
+    if not any((c.doc_id, c.locator) == (best.item.doc_id, best.item.locator) for c in top):
+        return []
+    sure = replace(spec, links=[Link(best.item, ctx.cat.th.link_min), *spec.links[1:]])
+    return select_responsibilities(sure, ctx)
 
 
 def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
