@@ -193,6 +193,10 @@ def _task_name(block: Block) -> str:
     return lead_sentence(block.text) or block.locator
 
 
+# the actor of a later sentence must say what it is to do: 要 / 应 / 负责 / 牵头 right after its name
+_MODAL_AFTER = re.compile(r"^\s*[^，。；]{2,20}?(?:要|应|须|负责|牵头)")
+
+
 def _label_only(block: Block) -> bool:
     """A passage that is nothing but labelled clauses: “（四）责任单位：X、Y。”, “责任单位：X”."""
     body = NUMBER_PREFIX.sub("", block.text, count=1)
@@ -268,7 +272,19 @@ def _block_responsibilities(
             if found_roles:
                 clauses = [(role, list(units)) for role, units in found_roles]
                 break
-    task = _task_name(block)
+    step = ""
+    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+        # a later sentence, the only one that names who acts, with a modal (“…。市住建局要及时向市自然资源局
+        # 反馈商品住房去化周期，…。”): that step is the unit's, not the whole task's
+        actors = [
+            (sent, said)
+            for sent in re.split(r"(?<=[。；;])", block.text)[1:]
+            if (said := subject_roles(sent.strip())) and _MODAL_AFTER.search(sent)
+        ]
+        if len(actors) == 1:
+            step, said = actors[0]
+            clauses = [(role, list(units)) for role, units in said]
+    task = lead_sentence(step) if step else _task_name(block)
     if clauses and _label_only(block):
         # “（四）责任单位：…” closing a list, or a 责任单位 line under a heading: the units answer for the
         # whole heading, not for a task of their own

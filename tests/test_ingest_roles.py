@@ -329,3 +329,15 @@ def test_the_documents_own_role_label_is_kept() -> None:
 
 def _facts(text: str):
     return extract_facts(parse(text, doc_id="x", path="x.txt", sha256="0"))
+
+
+def test_the_one_later_sentence_that_names_its_actor_is_that_units_step() -> None:
+    text = (
+        "某市方案\n三、工作内容\n（一）土地供应\n2.科学确定土地供应节奏。充分考虑商品住房去化周期：对去化周期在36个月"
+        "以上的，应停止供地。市住建局要及时向市自然资源局反馈商品住房去化周期，市自然资源局合理确定土地供应节奏。\n"
+    )
+    got = {(r.task[:15], tuple(r.units)) for r in _facts(text).responsibilities}
+    assert ("及时向市自然资源局反馈商品住房", ("市住建局",)) in got
+    # 经 opens a name (经发办, 经信局) as well as “经区政府同意”
+    assert subject_roles("经发办负责园区、企业的排查整治工作") == (("负责", ("经发办",)),)
+    assert subject_roles("经区政府同意后实施") == ()
