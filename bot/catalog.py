@@ -219,6 +219,14 @@ def _task_items(facts: Facts, chunks: list[Chunk], plans: list[Plan], th: Answer
     return items
 
 
+def _shared_locators(rs: list[Responsibility]) -> set[str]:
+    """Locators that several passages share (a duty list of unnumbered paragraphs under one heading)."""
+    passages: dict[str, set[str]] = {}
+    for r in rs:
+        passages.setdefault(r.locator, set()).add(r.chunk_id)
+    return {loc for loc, ids in passages.items() if len(ids) > 1}
+
+
 def _doc_items(
     doc: str,
     rs: list[Responsibility],
@@ -332,7 +340,7 @@ def _doc_items(
     seen_key: set[str] = set()
     # several passages may share a locator (a duty list of unnumbered paragraphs “X负责…” under 附件):
     # each is an item of its own, told apart by its passage
-    shared = {loc for loc in own if len({r.chunk_id for r in key if r.locator == loc}) > 1}
+    shared = _shared_locators(key)
     seen_chunks: set[str] = set()
     for r in key:
         if r.locator in seen_key or r.chunk_id in seen_chunks:
@@ -376,7 +384,7 @@ def _doc_items(
     for g, locs in groups.items():
         if g not in group_block:  # an annex group no body heading names: an item of its own
             items.append(Item("key_task", g, locs[0], doc, group=g, rows=tuple(locs)))
-    shared_rows = {loc for loc in row_locs if len({r.chunk_id for r in rows if r.locator == loc}) > 1}
+    shared_rows = _shared_locators(rows)
     for r in rows:
         chunk = by_loc.get((r.doc_id, r.chunk_id)) or by_loc.get((r.doc_id, r.locator))
         content = chunk.quote if chunk else r.quote

@@ -333,12 +333,20 @@ def counted_thing(question: str) -> str | None:
     return None if not word or word in ("时间", "时候") else word
 
 
+# a change in percentage points is stated as %, 个百分点 or 百分点 alike: no measure to hold answers to
+_NO_MEASURE = ("百分点", "个百分点")
+
+
+def _measure_of(word: str) -> str:
+    return word[-1] if word in ("万元", "亿元") else word
+
+
 def asked_measures(question: str) -> tuple[str, ...]:
     """Every measure a question asks for, when it asks several counts (向内连接多少片…、向外连接多少条…)."""
     found = [
-        m.group(1)[-1] if m.group(1) in ("万元", "亿元") else m.group(1)
+        _measure_of(m.group(1))
         for m in pattern("asks_measure").finditer(question)
-        if m.group(1) not in ("百分点", "个百分点")
+        if m.group(1) not in _NO_MEASURE
     ]
     return tuple(dict.fromkeys(found))
 
@@ -348,9 +356,9 @@ def asked_measure(question: str) -> str | None:
     if says("asks_money_measure", question):
         return "元"
     m = pattern("asks_measure").search(question)
-    if not m or m.group(1) in ("百分点", "个百分点"):
-        return None  # a change in percentage points is stated as %, 个百分点 or 百分点 alike
-    return m.group(1)[-1] if m.group(1) in ("万元", "亿元") else m.group(1)
+    if not m or m.group(1) in _NO_MEASURE:
+        return None
+    return _measure_of(m.group(1))
 
 
 def understand(question: str, history: list[str] | None, cat: Catalog) -> QuerySpec:

@@ -224,9 +224,10 @@ _TIME_LEAD = (
 )
 # A name without an administrative prefix (公安部门, 国家发展改革委, 科技部) is an actor only when a modal or
 # role verb follows the list: “公安部门要会同…”, “国家发展改革委、科技部要适时督促检查…”.
-_BARE_SUFFIX = r"(?:部门|部(?!门)|局|委(?!员)|厅|署|管委会|政府|区|县)"
+_BARE_ENDS = r"部门|部(?!门)|局|委(?!员)|厅|署|管委会|政府|区|县"
+_BARE_SUFFIX = rf"(?:{_BARE_ENDS})"
 # a town's or street's own offices open its duty lists without a prefix: 房管所、规建生态办负责…
-_OFFICE_SUFFIX = rf"(?:{_BARE_SUFFIX[3:-1]}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队)"
+_OFFICE_SUFFIX = rf"(?:{_BARE_ENDS}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队)"
 # a name does not open with a verb or preposition: “会同区发展改革委…” is not a unit 会同区
 _NOT_A_NAME = r"(?!会同|协同|配合|牵头|负责|由|经(?![发信济开贸管])|对|在|将|并)"
 _BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?[\u4e00-\u9fa5]{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
