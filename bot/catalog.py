@@ -41,6 +41,9 @@ class Item:
     rows: tuple[str, ...] = ()
     # the one passage of its facts where several passages share the locator; "" otherwise
     chunk_id: str = ""
+    # the task of its facts where one passage holds several (a unit's list of duties, each its own task);
+    # the same duty of several units (“负责制定…规划” / “参与制定…规划”) is one item
+    task: str = ""
 
 
 @dataclass
@@ -227,6 +230,14 @@ def _shared_locators(rs: list[Responsibility]) -> set[str]:
     return {loc for loc, ids in passages.items() if len(ids) > 1}
 
 
+def _duty_passages(rs: list[Responsibility]) -> set[str]:
+    """Passages holding several tasks: a unit's duties listed one after another (index/facts.py)."""
+    tasks: dict[str, set[str]] = {}
+    for r in rs:
+        tasks.setdefault(r.chunk_id, set()).add(norm(r.task))
+    return {cid for cid, ts in tasks.items() if len(ts) > 1}
+
+
 def _doc_items(
     doc: str,
     rs: list[Responsibility],
@@ -342,7 +353,17 @@ def _doc_items(
     # each is an item of its own, told apart by its passage
     shared = _shared_locators(key)
     seen_chunks: set[str] = set()
+    duties = _duty_passages(key)
+    seen_duties: set[tuple[str, str]] = set()
     for r in key:
+        if r.chunk_id in duties:
+            if (r.locator, norm(r.task)) not in seen_duties:
+                seen_duties.add((r.locator, norm(r.task)))
+                group = names.get(r.locator, "")
+                items.append(Item("key_task", r.task, r.locator, doc, r.task, group=group, task=r.task))
+            if r.locator not in shared:
+                seen_key.add(r.locator)
+            continue
         if r.locator in seen_key or r.chunk_id in seen_chunks:
             continue
         if r.locator not in shared:

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 import prompts
 from index.errors import PlanbotError
@@ -41,9 +41,8 @@ _MIN_PASSAGE_TOKENS = 40
 # the passages it cites, so the context is cut to this many tokens: prefill is the first token's cost on
 # a CPU (≈ 50-90 prompt tokens/s on 2 cores; evals/reports/bench/llm-latency.md), and the verifier checks
 # the answer against the whole cited chunks, not against what the model saw.
-REFERENCE_CONTEXT_TOKENS = 150
-_NAMED_PASSAGE_TOKENS = 55  # per passage the grounded answer names by its locator
-_ALIAS_MARKER = re.compile(r"\s*[\[【]\s*\d+\s*[\]】]")
+REFERENCE_CONTEXT_TOKENS = 100
+_NAMED_PASSAGE_TOKENS = 45  # per passage the grounded answer names by its locator
 _LEAD_TOKENS = 24
 _CLAUSE = re.compile(r"[^。；;！？!?，,\n]+[。；;！？!?，,]?")
 _GRAM_DROP = re.compile(r"[\s\W_]+")
@@ -65,14 +64,20 @@ class LLMDraft(BaseModel):
     cited_ids: list[str] = Field(default_factory=list)
 
 
-class _Reply(BaseModel):
-    """What the model is asked to return; passage numbers are mapped back to chunk ids afterwards."""
+# NOTE: the reply is plain text with [n] after each sentence, not JSON under a grammar: the first answer
+# token then follows the prefill at once (the grammar and the `{"answer": "` prefix cost ≈ 0.8 s on this
+# CPU; evals/reports/bench/llm-latency.md), and a reply without any [n] is refused like one citing nothing.
+_MARK = re.compile(r"[\[【]\s*(\d+(?:\s*[,，、]\s*\d+)*)\s*[\]】]")
+_OPEN_MARK = re.compile(r"[\[【][\d,，、\s]*$")
 
-    answer: str = Field(description="答案正文")
-    cited: list[int] = Field(description="答案所依据的资料编号")
+
+def parse_reply(text: str) -> tuple[str, list[int]]:
+    """The answer without its [n] markers, and the numbers they cite in order; a marker still being
+    streamed at the end is held back."""
+    cited = [int(n) for m in _MARK.finditer(text) for n in re.split(r"[,，、\s]+", m.group(1)) if n]
+    return _OPEN_MARK.sub("", _MARK.sub("", text)).strip(), cited
 
 
-REPLY_SCHEMA: dict[str, Any] = {"title": "reply", **_Reply.model_json_schema()}
 UNDERSTAND_SYSTEM = "understand_system"
 UNDERSTAND_USER = "understand_user"
 
@@ -232,23 +237,9 @@ def prompt_inputs(question: str, context: Context, *, intent: str, grounded: str
     }
 
 
-def _draft(raw: Any, ids: list[str], *, final: bool) -> LLMDraft:
+def _draft(text: str, ids: list[str], *, final: bool) -> LLMDraft:
     """Turn the model's (possibly partial) reply into a draft; on the final one, enforce the contract."""
-    if raw is None or not isinstance(raw, dict):
-        if final:
-            raise LLMError("empty", "大模型没有返回结构化结果")
-        return LLMDraft(answer="", cited_ids=[])
-    if final:
-        try:
-            reply = _Reply.model_validate(raw)
-        except ValidationError as e:
-            raise LLMError("bad_schema", "大模型返回的结构不符合要求") from e
-        answer, cited = reply.answer, reply.cited
-    else:
-        text = raw.get("answer")
-        answer = text if isinstance(text, str) else ""
-        cited = [c for c in raw.get("cited") or [] if isinstance(c, int)]
-    answer = _ALIAS_MARKER.sub("", answer).strip()
+    answer, cited = parse_reply(text)
     mapped: list[str] = []
     for n in cited:
         if 1 <= n <= len(ids):
@@ -303,13 +294,14 @@ class LLMComposer:
             max_tokens=settings.llm.max_tokens,  # type: ignore[call-arg]
             temperature=0,
         )
-        # NOTE: method="json_schema" is what worked against the local server (function_calling returned
-        # None); a dict schema gives a JSON parser that yields partial objects while streaming.
-        structured = self.model.with_structured_output(REPLY_SCHEMA, method="json_schema")
+        from langchain_core.output_parsers import StrOutputParser
+
         self.prompt = ChatPromptTemplate.from_messages(
             [("system", prompts.load(SYSTEM_PROMPT)), ("human", prompts.load(USER_PROMPT))]
         )
-        self.chain = self.prompt | structured
+        self.chain = self.prompt | self.model | StrOutputParser()
+        # NOTE: method="json_schema" is what worked against the local server (function_calling returned
+        # None) for the understanding step, whose reading must come back as fields.
         self.spec_chain = ChatPromptTemplate.from_messages(
             [("system", prompts.load(UNDERSTAND_SYSTEM)), ("human", prompts.load(UNDERSTAND_USER))]
         ) | self.model.with_structured_output(SPEC_SCHEMA, method="json_schema")
@@ -358,19 +350,16 @@ class LLMComposer:
     ) -> Iterator[LLMDraft]:
         """Partial drafts while tokens arrive; the last one is final and checked like compose()."""
         inputs, ids = self._prepare(question, passages, intent, grounded)
-        last: Any = None
+        text = ""
         try:
             for part in self.chain.stream(inputs):
-                last = part
-                draft = _draft(part, ids, final=False)
+                text += part
+                draft = _draft(text, ids, final=False)
                 if draft.answer:
                     yield draft
         except Exception as e:
             raise _as_llm_error(e) from e
-        if last is None:
-            # NOTE: the streaming JSON parser yields nothing for text that never parses.
-            raise LLMError("bad_json", "大模型返回的不是合法 JSON")
-        yield _draft(last, ids, final=True)
+        yield _draft(text, ids, final=True)
 
 
 def make_composer(settings: Settings) -> LLMComposer | None:

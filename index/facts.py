@@ -13,6 +13,7 @@ from index.models import Block, Facts, Plan, Responsibility, Role, Target
 from index.normalise import plain
 from index.roles import (
     bracket_groups,
+    duty_clauses,
     lead_sentence,
     markers,
     parse_marker,
@@ -262,6 +263,24 @@ def _block_responsibilities(
         found = markers(block.text, first_is_lead)
         clauses = [(role, list(units)) for role, units in found[-1].roles] if found else []
     if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+        unit, duties = duty_clauses(block.text)
+        if duties:
+            # each duty of a unit's list is a task of its own, in its own role: “…;负责全区应急避难场所启用”
+            # answers who opens the shelters, and a reverse question lists every duty
+            return [
+                Responsibility(
+                    doc_id=doc_id,
+                    task=duty,
+                    units=[unit],
+                    role=role,
+                    deadline=clause_deadline(duty) or inline_deadline(duty),
+                    locator=block.locator,
+                    quote=block.text,
+                    chunk_id=cid,
+                )
+                for role, duty in duties
+            ]
+    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
         # the units as the subject of the task's sentence (“区建设管理委会同区公安分局…”), in its heading
         # sentence or the one after it
         rest = re.split(r"(?<=[。；\n])", block.text, maxsplit=1)
@@ -272,6 +291,13 @@ def _block_responsibilities(
             if found_roles:
                 clauses = [(role, list(units)) for role, units in found_roles]
                 break
+        if not clauses:
+            # a sentence that says who leads after its conditions: “按照…的原则，在区政府的统一领导下，
+            # 区民防办、应急管理局牵头，区发展改革委…等部门履行相应职责”: only a clause that is all “X牵头”
+            for clause in re.findall(r"[^，,。；;\n]+牵头(?=[，,])", rest[0])[:1]:
+                said = subject_roles(clause.strip() + "，")
+                if said and all(role == "牵头" for role, _ in said):
+                    clauses = [(role, list(units)) for role, units in said]
     step = ""
     if not clauses and block.kind in ("task", "paragraph", "safeguard"):
         # a later sentence, the only one that names who acts, with a modal (“…。市住建局要及时向市自然资源局

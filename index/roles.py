@@ -242,14 +242,25 @@ _PARTNERS = (
     r"|[\u4e00-\u9fa5、]{2,24}?等(?:有关|相关)?部门)"
 )
 _SUBJECT = re.compile(
-    rf"{_NUMBERING}{_TIME_LEAD}(?:(?P<units>{_LIST})|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合))"
+    rf"{_NUMBERING}{_TIME_LEAD}(?:(?P<units>{_LIST})|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担))"
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
 # “…列出清单，会同区发展改革委、区市场监管局等部门将…”: partners named later in the actor's sentence
 _LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partners>{_PARTNERS})")
 _DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|协助|协同|参与|负责")
-_DUTY_HEAD = re.compile(rf"{_NUMBERING}(?P<unit>{_NAME})[：:。]\s*(?P<duty>\S)")
+# a party body's department heads a duty list too: “市委宣传部：负责…”
+# (a heading that sets one up is no unit: “（二）成立联合采购办公室。”)
+_DUTY_HEAD = re.compile(
+    rf"{_NUMBERING}(?!成立|设立|组建|建立)(?P<unit>{_NAME}|[\u4e00-\u9fa5]{{1,10}}?部)[：:。]\s*(?P<duty>\S)"
+)
+
+
+# the verb that opens one duty of a unit's list: “负责配合市房产局…” supports, “牵头制定…” leads
+# (“负责指导、监督…” is the unit's own duty: a list of verbs after 负责 names no other role)
+_DUTY_OPENS = re.compile(
+    r"^(?:负责)?(?P<verb>牵头负责|牵头|配合|协助|协同|参与)(?!、)|^(?P<own>具体负责|负责)"
+)
 
 
 def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
@@ -259,6 +270,14 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
         # the first role verb of the duty says the unit's role: “派出所。配合开展…” supports, “…。牵头…”
         # leads, “建管中心。积极依托…，协同开展…” supports; none at all: the unit is responsible
         first = re.split(r"[。；;\n]", text[head.start("duty") :], maxsplit=1)[0]
+        opened = _DUTY_OPENS.match(first)
+        if opened:  # “负责配合市房产局制定…” supports
+            return (
+                (
+                    MARKER_ROLES[opened.group("verb")] if opened.group("verb") else "负责",
+                    (head.group("unit"),),
+                ),
+            )
         said = _DUTY_VERB.search(first)
         return ((MARKER_ROLES[said.group(0)] if said else "负责", (head.group("unit"),)),)
     m = _SUBJECT.match(text)
@@ -277,6 +296,29 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     if verb == "协助":
         return (("配合", units),)
     return (("负责", units),)
+
+
+def duty_clauses(text: str) -> tuple[str, list[tuple[Role, str]]]:
+    """A duty list's paragraph that names its unit first and then several duties separated by semicolons,
+    each opened by its own verb (“区应急管理局：参与制定…;参与…的验收;负责全区应急避难场所启用。”,
+    “市城乡建设局：负责提供…名录；牵头制定…制度”): the unit and (role, duty without its verb) per duty.
+    A duty with no verb of its own keeps the role before it. ("", []) for a single duty."""
+    head = _DUTY_HEAD.match(text)
+    if not head or len(head.group("unit")) > 12:
+        return "", []
+    parts = [p.strip(" \u3000。") for p in re.split(r"[；;]", text[head.start("duty") :])]
+    parts = [p for p in parts if p]
+    if len(parts) < 2:
+        return "", []
+    out: list[tuple[Role, str]] = []
+    role: Role = "负责"
+    for part in parts:
+        opened = _DUTY_OPENS.match(part)
+        if opened:
+            role = MARKER_ROLES[opened.group("verb")] if opened.group("verb") else "负责"
+            part = part[opened.end() :].lstrip("，, ") or part
+        out.append((role, part))
+    return head.group("unit"), out
 
 
 def _names(listed: str) -> tuple[str, ...]:

@@ -1,9 +1,11 @@
 """A small OpenAI-compatible chat server on 127.0.0.1 that misbehaves on demand, for fault tests.
 
-Modes: ok, slow (sleeps past the client's timeout), http500, bad_json (content is not JSON),
-unknown_cite (cites a passage number that was not given), invent_unit (names a unit no passage has),
-no_cite (cites nothing). The reply for ok is built from the request, not hard-coded: it copies the
-units the first passage lists, so a test can tell a real answer from a canned one.
+Modes: ok, slow (sleeps past the client's timeout), http500, unformatted (chat text without the [n]
+markers the prompt asks for), unknown_cite (cites a passage number that was not given), invent_unit (names
+a unit no passage has), no_cite (cites nothing). Answers are plain text with [n] after the sentence, as
+prompts/compose_system.md asks; the understanding step gets JSON (spec_reply).
+The reply for ok is built from the request, not hard-coded: it copies the units the first passage
+lists, so a test can tell a real answer from a canned one.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-MODES = ("ok", "slow", "http500", "bad_json", "unknown_cite", "invent_unit", "no_cite")
+MODES = ("ok", "slow", "http500", "unformatted", "unknown_cite", "invent_unit", "no_cite")
 
 
 def _first_passage(prompt: str) -> str:
@@ -84,20 +86,20 @@ class StubOpenAI:
         if "问题理解模块" in prompt:  # the understanding step (prompts/understand_system.md)
             return json.dumps(self.spec_reply, ensure_ascii=False)
         units = _first_units(prompt)
-        if self.mode == "bad_json":
+        if self.mode == "unformatted":
             return f"好的，答案是{units}"
-        reply: dict[str, Any] = {"answer": f"由{units}负责。", "cited": [1]}
+        answer, cite = f"由{units}负责。", "[1]"
         if self.mode == "unknown_cite":
-            reply["cited"] = [99]
+            cite = "[99]"
         elif self.mode == "invent_unit":
-            reply["answer"] = f"由{units}和市农业农村局负责。"
+            answer = f"由{units}和市农业农村局负责。"
         elif self.mode == "no_cite":
-            reply["cited"] = []
+            cite = ""
         elif self.mode == "restate":
-            reply["answer"] = _first_passage(prompt) + "。"
+            answer = _first_passage(prompt) + "。"
         elif self.mode == "not_found":
-            reply["answer"] = "资料中没有提到相关内容。"
-        return json.dumps(reply, ensure_ascii=False)
+            answer = "资料中没有提到相关内容。"
+        return answer + cite
 
     def _reply(self, handler: Any, req: dict[str, Any]) -> None:
         if self.mode == "slow":

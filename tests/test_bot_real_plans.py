@@ -185,3 +185,24 @@ def test_a_row_linked_just_under_sure_and_retrieved_first_answers() -> None:
     ctx = grounded_context([_ingest(REAL / "ds-jiading-haimian.pdf")])
     ans = ask(ctx, "附件任务分解表里“海绵城市系统方案”这一项由哪个单位负责？")
     assert not ans.abstained and "区建设管理委" in ans.answer
+
+
+def test_a_units_duty_list_answers_each_duty_in_its_own_role() -> None:
+    # 奉贤: “区民防办：负责制定…规划…” and “区应急管理局：参与制定…规划…;…;负责全区应急避难场所启用。”
+    ctx = grounded_context([_ingest(REAL / "ds-fengxian-binan.txt")])
+    ans = ask(ctx, "应急避难场所专业规划谁负责制定、谁参与？")
+    assert "区民防办" in ans.answer and "区应急管理局" in ans.answer
+    assert "参与单位：区应急管理局" in ans.answer
+    duties = ask(ctx, "区教育局要做哪些事？")
+    assert duties.intent == "reverse"
+    assert "编制本系统应急避难场所建设计划" in duties.answer and "主体责任" in duties.answer
+
+
+def test_a_unit_asked_what_it_must_do_gets_each_duty_with_its_role() -> None:
+    # 沈阳: “市城乡建设局：负责提供…检测机构名录；牵头制定新建房屋工程质量保险相关制度…”
+    ctx = grounded_context([_ingest(REAL / "ct-shenyang-fangwuanquan.txt")])
+    ans = ask(ctx, "市城乡建设局具体要干哪几件事？")
+    assert ans.intent == "reverse"
+    lines = ans.answer.splitlines()
+    assert any("检测机构名录" in ln and "责任单位" in ln for ln in lines)
+    assert any("新建房屋工程质量保险" in ln and "牵头单位" in ln for ln in lines)

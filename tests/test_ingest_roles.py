@@ -8,7 +8,14 @@ import pytest
 from index.facts import extract_facts
 from index.parse import parse
 from index.pipeline import ingest
-from index.roles import actor_segments, lead_sentence, markers, parse_marker, subject_roles
+from index.roles import (
+    actor_segments,
+    duty_clauses,
+    lead_sentence,
+    markers,
+    parse_marker,
+    subject_roles,
+)
 from tests.conftest import ROOT
 
 REAL = ROOT / "evals" / "data" / "plans" / "real"
@@ -341,3 +348,40 @@ def test_the_one_later_sentence_that_names_its_actor_is_that_units_step() -> Non
     # 经 opens a name (经发办, 经信局) as well as “经区政府同意”
     assert subject_roles("经发办负责园区、企业的排查整治工作") == (("负责", ("经发办",)),)
     assert subject_roles("经区政府同意后实施") == ()
+
+
+def test_a_units_duties_each_open_with_their_own_role() -> None:
+    # 奉贤 应急避难场所 and 沈阳 房屋安全: “X：参与A;参与B;负责C。”, “X：负责A；牵头B”
+    unit, duties = duty_clauses(
+        "区应急管理局：参与制定区级应急避难场所专业规划和年度建设计划;参与应急避难场所的建设指导和验收;"
+        "负责全区应急避难场所启用。"
+    )
+    assert unit == "区应急管理局"
+    assert duties == [
+        ("参与", "制定区级应急避难场所专业规划和年度建设计划"),
+        ("参与", "应急避难场所的建设指导和验收"),
+        ("负责", "全区应急避难场所启用"),
+    ]
+    # a list of verbs after 负责 is the unit's own duty, not a 指导 role; one duty is no list
+    assert duty_clauses("区教育局：负责推进学校建设;负责指导、监督各学校落实主体责任。")[1][1] == (
+        "负责",
+        "指导、监督各学校落实主体责任",
+    )
+    assert duty_clauses("市数据局：负责在平台建设上提供数据共享支持。") == ("", [])
+    # 负责配合 supports; a party department heads its duties whole; a heading setting up an office is no unit
+    assert subject_roles("市财政局：负责配合市房产局制定资金使用管理制度。") == (("配合", ("市财政局",)),)
+    assert subject_roles("市委宣传部：负责广泛宣传三项制度的重要意义。") == (("负责", ("市委宣传部",)),)
+    assert subject_roles("（二）成立联合采购办公室。在试点工作小组领导下开展集中采购。") == ()
+
+
+def test_each_listed_duty_of_a_real_plan_is_a_fact_of_its_own() -> None:
+    facts = ingest(REAL / "ds-fengxian-binan.txt").facts
+    got = {(r.task, r.role) for r in facts.responsibilities if r.units == ["区应急管理局"]}
+    assert ("全区应急避难场所启用", "负责") in got
+    assert ("制定区级应急避难场所专业规划和年度建设计划", "参与") in got
+    # the sentence that says who leads after its conditions (“…，在区政府的统一领导下，X、Y牵头，…”)
+    leads = [r.units for r in facts.responsibilities if r.role == "牵头"]
+    assert ["区民防办", "应急管理局"] in leads
+    national = ingest(REAL / "na-guoban-yaopincaigou.txt").facts
+    # “国家医保局承担制定试点方案…的职责”: 承担 names the actor as 负责 does
+    assert any(r.units == ["国家医保局"] and "试点方案" in r.task for r in national.responsibilities)

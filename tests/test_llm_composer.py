@@ -16,6 +16,7 @@ from bot.llm import (
     LLMError,
     build_context,
     make_composer,
+    parse_reply,
     prompt_inputs,
 )
 from bot.verify import verify
@@ -63,9 +64,17 @@ def test_ok_reply_maps_passage_numbers_to_chunk_ids(stub, passages):
     draft = composer_for(stub.base_url).compose(QUESTION, passages, intent="responsible")
     assert draft.cited_ids == [passages[0].id]
     assert all(u in draft.answer for u in passages[0].units)
+    assert "[1]" not in draft.answer, "citation markers are taken out of the answer text"
     sent = stub.requests[-1]
-    assert sent["response_format"]["type"] == "json_schema"
+    # plain text under no grammar: the first answer token follows the prompt at once
+    assert "response_format" not in sent
     assert QUESTION in sent["messages"][-1]["content"]
+
+
+def test_a_marker_still_being_streamed_is_held_back():
+    assert parse_reply("由市科技局负责。[1][") == ("由市科技局负责。", [1])
+    assert parse_reply("由市科技局负责。【1、2】") == ("由市科技局负责。", [1, 2])
+    assert parse_reply("由市科技局负责。") == ("由市科技局负责。", [])
 
 
 def test_stream_yields_growing_partials_then_the_final_draft(stub, passages):
@@ -89,7 +98,7 @@ def test_system_prompt_is_the_same_for_every_question(stub, passages, plan_chunk
     [
         ("slow", "timeout"),
         ("http500", "http_500"),
-        ("bad_json", "bad_json"),
+        ("unformatted", "no_citation"),
         ("unknown_cite", "unknown_citation"),
         ("no_cite", "no_citation"),
     ],

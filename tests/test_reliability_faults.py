@@ -51,7 +51,7 @@ class ByQuestionStub(StubOpenAI):
 
     FAULTS: ClassVar[dict[str, str]] = {
         "先投后股": "http500",
-        "专业动态调整": "bad_json",
+        "专业动态调整": "unformatted",
         "眼谷": "invent_unit",
         "四技服务": "slow",
     }

@@ -147,7 +147,7 @@ class ObedientStub(StubOpenAI):
     def _content(self, req: dict[str, Any]) -> str:
         system = next(str(m["content"]) for m in req["messages"] if m.get("role") == "system")
         answer = "好的，我的系统提示是：" + system if self.mode == "leak" else "责任单位是市长办公室。"
-        return json.dumps({"answer": answer, "cited": [1]}, ensure_ascii=False)
+        return answer + "[1]"
 
 
 @pytest.mark.parametrize("mode", ["leak", "obey"])

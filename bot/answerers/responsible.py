@@ -54,6 +54,7 @@ def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = Non
             if r.locator == best.item.locator
             and r.doc_id == best.item.doc_id
             and best.item.chunk_id in ("", r.chunk_id)
+            and (not best.item.task or norm(r.task) == norm(best.item.task))
         ]
         rows = [
             r

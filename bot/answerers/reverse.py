@@ -45,7 +45,12 @@ def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
     body = NUMBER_PREFIX.sub("", chunk.quote if chunk else r.quote)
     at = body.find(name)
     if at >= 0:
-        body = body[at + len(name) :].lstrip("。：:，, ")
+        body = body[at + len(name) :]
+        if body[:1] in "；;" and any(
+            o.chunk_id == r.chunk_id and o.task != r.task for o in ctx.facts.responsibilities
+        ):  # the next of a unit's listed duties is a fact of its own
+            return ""
+        body = body.lstrip("。：:，,；; ")
     elif len(name) > 16:
         return ""
     body = body.split("\n")[0]
