@@ -359,6 +359,10 @@ QUESTION_WORDS: tuple[str, ...] = (
     "这项",
     "这个",
     "那个",
+    # the plan itself, as the asker refers to it (“这次一共推广多少项”)
+    "这次",
+    "本次",
+    "此次",
     "那项",
     "这一",
     "是谁",

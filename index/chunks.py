@@ -23,8 +23,13 @@ def retrieval_text(plan: Plan, block: Block) -> str:
             "；".join(f"{k}：{v}" for k, v in block.cells.items() if v and k not in ("序号", "编号"))
         )
         return "\n".join(parts)
-    if block.locator and block.locator not in block.heading_path:
-        parts.append(block.locator)
+    locator = block.locator
+    for h in parts:
+        # NOTE: a locator often starts with its heading's text (“五、综合施策…（六）43.”), already the line
+        # above; said twice it was 10% of the tokens embedded, the floor of cold indexing.
+        locator = locator.removeprefix(h)
+    if locator and block.locator not in block.heading_path:
+        parts.append(locator)
     parts.append(block.text)
     return "\n".join(parts)
 

@@ -22,6 +22,7 @@ from index.roles import (
     subject_roles,
 )
 from index.vocab import (
+    FESTIVAL,
     LABEL_ROLES,
     LABEL_WORDS,
     MEASURE,
@@ -40,8 +41,9 @@ GENERIC_LABEL = re.compile(r"(?:^|(?<=[，,；;。\s]))([\u4e00-\u9fa5]{2,6})\s*
 # A deadline a task sets itself in running text: 2019年6月底前, 2020年上半年, 9月30日前 (a bare year is a
 # target's horizon, not a task's deadline).
 DEADLINE_IN_TEXT = re.compile(
-    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:底|末)?(?:前|以前)"
+    r"(?:\d{4}\s*年\s*)?\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*(?:底|末|上旬|中旬|下旬)?(?:前|以前)"
     r"|\d{4}\s*年\s*(?:上半年|下半年|年底|底)(?:前)?"
+    rf"|{FESTIVAL}(?:前|以前)"
     r"|“?十[一二三四五六七八九]五”?(?:期)?末"
 )
 # A label, possibly compound: 责任单位及承办科室（单位）： names the role of its first word; the units
@@ -500,6 +502,23 @@ def _is_fragment(metric: str, scope: str | None) -> bool:
     return len(core) < 2 or bool(QUALIFIERS.match(core)) or core.endswith(("每", "按照", "按"))
 
 
+def _parallel(metric: str, before: str) -> str:
+    """An item of a list said once (“不得低于县道每年每公里1万元，乡道每年每公里5000元”): the later item
+    (乡道每年每公里) is measured in the frame the first was (用于…日常养护的总额不得低于), which the clause
+    no longer repeats. Items differ in a short head before a shared ending, the frame ends in the
+    comparator that opened the list; otherwise `metric` as is."""
+    k = 0
+    while k < min(len(metric), len(before)) and metric[-1 - k] == before[-1 - k]:
+        k += 1
+    head = metric[: len(metric) - k]
+    cut = len(before) - k - len(head)
+    if k < 3 or not 1 <= len(head) <= 4 or cut < 2 or before[cut : len(before) - k] == head:
+        return metric
+    if not PREFIX_CMP.search(before[:cut]):
+        return metric  # only a list opened by its comparator: 不得低于A…，B…
+    return before[:cut] + metric
+
+
 def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
     if block.kind in ("notice", "cc", "issued"):
         return []
@@ -579,6 +598,13 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                 metric, scope = _metric_and_scope(head, tail)
                 if metric.startswith("每") and (noun := _noun_after(tail)):
                     metric += noun  # '每300人口配备' + '保洁员'
+                elif (
+                    (who := re.sub(r"(?:按照|按)$", "", metric)) != metric
+                    and len(who) >= 2
+                    and (rate := re.match(r"(?:/[\u4e00-\u9fff]{1,2})?的?(标准|比例|额度)", tail))
+                ):
+                    # '对建档的深度困难职工按照1000元/户的标准实施补助': the standard set for whom
+                    metric = who + rate.group(1)
                 elif _is_fragment(metric, scope):
                     # The clause names no measured thing: the thing the number stands before, else the
                     # one the sentence measured last ('每年认定基地4个，到2027年累计不少于12个'), else none.
@@ -593,6 +619,8 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
                 metric = _tidy(metric)
                 if not metric:
                     continue
+                if sentence_metric and prev_end is None:
+                    metric = _parallel(metric, sentence_metric)
                 if BARE_RATE.match(metric) and sentence_clauses:
                     metric = _object_of(sentence_clauses[-1]) + metric
                 unit_out = "%" if unit == "％" else unit

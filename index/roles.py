@@ -23,6 +23,7 @@ _CLAUSE = re.compile(
     rf"(?P<verb>{MARKER_VERBS})$"
 )
 _WITH = re.compile(r"^(?P<lead>.+?)会同(?P<with>.*)$")
+_NOTE = re.compile(r"以下|不再|一一列出|不再做分工")
 # Placeholders that stand for “whoever is concerned”: kept out of the unit list when named beside units.
 _GENERIC = re.compile(r"^(?:有关部门(?:和单位)?|相关部门(?:和单位)?|有关单位|其他有关部门|各相关部门)$")
 _SEP = "、，,；;和及与"
@@ -92,7 +93,8 @@ def _units(text: str) -> list[str] | None:
             continue
         if not (UNIT_END.search(u) or u.startswith("各")):
             return None
-        if "由" in u or len(u) > 20:
+        # “省完善促进消费体制机制厅际联席会议成员单位”: the members of a body named by its long name
+        if "由" in u or len(u) > (30 if u.endswith("成员单位") else 20):
             return None
         out.append(u)
     return out
@@ -101,6 +103,9 @@ def _units(text: str) -> list[str] | None:
 def parse_marker(inner: str, first_is_lead: bool = False) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     """The (role, units) clauses of a parenthesis, or () when it is not a responsibility marker."""
     text = FIRST_IS_LEAD.sub("", inner)
+    # an editor's note after the units says how later tasks are marked, it names no role of this one:
+    # “…负责落实。以下均需各市、县人民政府落实，不再一一列出”, “…负责。具体任务均涉及…，不再做分工，下同。”
+    text = "。".join(s for s in text.split("。") if not _NOTE.search(s) or _CLAUSE.match(s.strip()))
     text = re.sub(r"[，,。]?下同[。]?$|[。；;，,\s]+$", "", text.strip())
     text = re.sub(r"[。；;，,\s]+$", "", text)
     if not text or len(text) > 160:

@@ -89,6 +89,8 @@ TIME_WORDS = r"(?:完成|办结|办理|推进|工作)?(?:时间|时限|期限)(?
 TIME_LABEL = re.compile(rf"({TIME_WORDS})\s*[:：]")
 TIME_COLUMN = re.compile(rf"^(?:{TIME_WORDS}|进度安排|截止时间|完成日期)$")
 TIME_HEAD = re.compile(rf"{TIME_WORDS}|进度安排|截止时间|完成日期")
+# Days a deadline is set by in running text besides dates: “在春节前整改到位”, “元宵节前”
+FESTIVAL = r"(?:春节|元宵节|清明节|端午节|中秋节|国庆节|元旦)"
 # A deadline phrase in running text: 2019年6月底前, 2020年上半年, 2025年底, 2023年12月
 DEADLINE_PHRASE = re.compile(
     r"(?:\d{4}\s*年\s*)?(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年)"

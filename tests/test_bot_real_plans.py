@@ -206,3 +206,52 @@ def test_a_unit_asked_what_it_must_do_gets_each_duty_with_its_role() -> None:
     lines = ans.answer.splitlines()
     assert any("检测机构名录" in ln and "责任单位" in ln for ln in lines)
     assert any("新建房屋工程质量保险" in ln and "牵头单位" in ln for ln in lines)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # a column of the row's table the question names: 推广范围 (国办), 参考文件 (嘉定)
+        ("na-guoban-chuangxin.docx", "科技创新专板这项举措在什么范围推广？", "推广范围：8个改革试验区域"),
+        ("na-guoban-chuangxin.docx", "知识产权“三合一”审判推广到什么范围", "推广范围：全国"),
+        (
+            "ds-jiading-haimian.pdf",
+            "海绵城市系统方案这项工作的参考文件是什么？",
+            "参考文件：《本市系统化全域推进海绵城市建设的实施意见》",
+        ),
+    ],
+)
+def test_a_column_the_question_names_answers_from_the_rows_cell(plan: str, question: str, said: str) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    assert not ans.abstained and said in ans.answer
+    assert all(part in ans.citations[0].quote for part in said.split("：")[1:])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # a share asked as “什么比例” / “…金额的多少”: the percentage, not a sentence without one
+        ("ct-shenyang-fangwuanquan.txt", "住房公积金增值收益按什么比例计提进房屋养老金？", "2%"),
+        ("na-guoban-yaopincaigou.txt", "医保基金提前预付给医疗机构的钱，不低于采购金额的多少？", "30%"),
+        # “这次” refers to the plan itself, it is no content to match
+        ("na-guoban-jili.txt", "这次督查激励措施由原来的多少项调整为多少项？", "30项"),
+    ],
+)
+def test_a_ratio_or_count_question_gets_the_number(plan: str, question: str, said: str) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    assert not ans.abstained and said in ans.answer
+
+
+def test_units_addressed_by_a_duty_are_not_what_a_when_question_asks() -> None:
+    # 东莞: “各责任单位要在2026年2月中旬前发布申报指引” — neither a who-question nor the notice's date
+    ctx = grounded_context([_ingest(REAL / "ct-dongguan-kaimenhong.txt")])
+    ans = ask(ctx, "各责任单位最晚什么时候要发布申报指引？")
+    assert "2026年2月中旬前" in ans.answer
+    assert "2026年1月27日" in ask(ctx, "这个通知什么时候印发？").answer
+
+
+def test_a_lead_asked_then_the_others_asked_after_a_question_mark() -> None:
+    # 恩阳: （牵头责任单位：区发改局；责任单位：区经信局、…）
+    ctx = grounded_context([_ingest(REAL / "ds-enyang-wenzengzhang.txt")])
+    ans = ask(ctx, "优化投资项目审批由哪个部门牵头？还有哪些部门参与？")
+    assert "区发改局" in ans.answer and "区经信局" in ans.answer and "区生态环境局" in ans.answer

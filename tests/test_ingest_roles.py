@@ -385,3 +385,51 @@ def test_each_listed_duty_of_a_real_plan_is_a_fact_of_its_own() -> None:
     national = ingest(REAL / "na-guoban-yaopincaigou.txt").facts
     # “国家医保局承担制定试点方案…的职责”: 承担 names the actor as 负责 does
     assert any(r.units == ["国家医保局"] and "试点方案" in r.task for r in national.responsibilities)
+
+
+@pytest.mark.parametrize(
+    ("inner", "expected"),
+    [
+        # 安徽: an editor's note after the units says how later measures are marked, it is no unit list
+        (
+            "省发展改革委、省商务厅等按职责分工负责，各市、县人民政府负责落实。以下均需各市、县人民政府落实，不再一一列出",
+            (("负责", ("省发展改革委", "省商务厅")), ("负责", ("各市", "县人民政府"))),
+        ),
+        # 四川 (the same note in another plan's words)
+        (
+            "省发展改革委、省市场监管局按职责分工负责。具体任务均涉及相关市（州）人民政府，不再做分工，下同。",
+            (("负责", ("省发展改革委", "省市场监管局")),),
+        ),
+        # the members of a body named by its long name are a unit
+        (
+            "省完善促进消费体制机制厅际联席会议成员单位按职责分工负责",
+            (("负责", ("省完善促进消费体制机制厅际联席会议成员单位",)),),
+        ),
+    ],
+)
+def test_a_marker_with_an_editors_note_still_names_its_units(inner: str, expected: tuple) -> None:
+    assert parse_marker(inner) == expected
+
+
+def test_a_festival_sets_a_tasks_deadline() -> None:
+    from index.facts import inline_deadline
+
+    assert inline_deadline("确保专项督查中经查实的欠薪问题在春节前整改到位。") == "春节前"
+    assert inline_deadline("各责任单位要在2026年2月中旬前发布申报指引") == "2026年2月中旬前"
+
+
+def test_each_item_of_a_list_said_once_is_measured_in_the_lists_frame() -> None:
+    # 上海 农村公路: “不得低于县道每年每公里1万元，乡道每年每公里5000元，村道每年每公里3000元”
+    facts = ingest(REAL / "pv-shanghai-nongcungonglu.pdf").facts
+    by_value = {t.value + t.unit: t.metric for t in facts.targets if "每公里" in t.sentence}
+    assert by_value["5000元"] == "用于农村公路日常养护的总额不得低于乡道每年每公里"
+    assert by_value["3000元"].endswith("村道每年每公里")
+    # items that share only a short ending are not one list: no frame is borrowed across them
+    wenzhou = ingest(ROOT / "index" / "corpus" / "wenzhou-2023-86.txt").facts
+    assert all(not t.metric.startswith("在温高职业") for t in wenzhou.targets)
+
+
+def test_a_standard_set_per_household_names_whom_it_is_for() -> None:
+    facts = ingest(REAL / "pv-anhui-cujinxiaofei.txt").facts
+    (t,) = [t for t in facts.targets if t.value == "1000"]
+    assert t.unit == "元" and "深度困难职工" in t.metric

@@ -14,7 +14,7 @@ from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from bot.text import words as jieba_words
 from index.models import Chunk, Facts, Plan, Responsibility
-from index.vocab import TIME_HEAD, TIME_LABEL, fitting_roles, role_label, role_label_en
+from index.vocab import FESTIVAL, TIME_HEAD, TIME_LABEL, fitting_roles, role_label, role_label_en
 
 _POST_COMPARATORS = ("以上", "左右", "以下", "以内", "以上）")
 
@@ -229,6 +229,7 @@ DATE_SAID = re.compile(
     r"|\d+(?:\.\d+)?\s*个?(?:工作日|日|天|月)内?"
     # an event's day: “自国务院批准设立…之日起”, “在国家扶贫日前后”
     r"|之日起|[\u4e00-\u9fa5]{1,6}(?:日|节)(?:前后|期间)"
+    rf"|{FESTIVAL}前|[上中下]旬"
 )
 _PLACE = re.compile(r"[\u4e00-\u9fa5]{1,5}(?:县|区|市|镇|乡|村|岛)")
 

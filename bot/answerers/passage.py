@@ -23,6 +23,7 @@ from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.facts import NUMBER
 from index.models import Chunk
+from index.vocab import column_kind
 
 _QUALITATIVE = re.compile(r"全覆盖|全面覆盖|全部覆盖|全域覆盖")
 # what a heading sentence holds besides its title: numbering and punctuation
@@ -113,6 +114,43 @@ def answer_content(spec: QuerySpec, ctx: Context) -> Answer | None:
     return Answer(answer=f"{head}“{body}”", intent=spec.intent, citations=[cite(chunk)])
 
 
+def answer_cell(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """“科技创新专板这项举措在什么范围推广”: the linked row's cell under the column the question names
+    (推广范围, 位置, 参考文件), verbatim. A column is named when two thirds of its name's character pairs
+    are in the question as matched; who / when / title columns have their own answerers. The column's
+    words dilute the link to the row (0.44 for 科技创新专板 above), so a link that stands out (1.5 times
+    the next) is taken a little under the usual bar."""
+    links = spec.links
+    if not links or links[0].score < ctx.cat.th.link_min * 0.8:
+        return None
+    runner_up = links[1].score if len(links) > 1 else 0.0
+    if links[0].score < ctx.cat.th.link_min and links[0].score < 1.5 * runner_up:
+        return None
+    item = links[0].item
+    cells = ctx.cells(item.doc_id, item.locator)
+    chunk = ctx.chunk_at(item.doc_id, item.locator)
+    if not cells or chunk is None:
+        return None
+    asked = bigrams(norm(spec.match))
+    best: tuple[float, str, str] | None = None
+    for head, value in cells.items():
+        name = re.sub(r"[（(][^）)]*[）)]", "", head)  # 面积（公顷）: the unit is no part of the name
+        pairs = bigrams(norm(name)) - bigrams(norm(item.name))
+        if not value or not pairs or column_kind(head) != "other" or norm(value) not in norm(chunk.quote):
+            continue
+        cover = len(pairs & asked) / len(pairs)
+        if cover >= 2 / 3 and (best is None or cover > best[0]):
+            best = (cover, head, value)
+    if best is None:
+        return None
+    _, head, value = best
+    if spec.english:
+        text = f"{item.locator} “{item.name}”, {head}: {value}"
+    else:
+        text = f"{item.locator}“{item.name}”的{head}：{value}"
+    return Answer(answer=text, intent=spec.intent, citations=[cite(chunk)])
+
+
 def answer_named(spec: QuerySpec, ctx: Context) -> Answer | None:
     """Organisations of a kind named in the passage the question points at, in document order. A name is
     taken only where it opens a clause (“；某某大学聚焦…”), so a phrase like 建设未来产业学院 is not one."""
@@ -140,7 +178,7 @@ def answer_named(spec: QuerySpec, ctx: Context) -> Answer | None:
 
 
 def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
-    found_named = answer_named(spec, ctx) or answer_content(spec, ctx)
+    found_named = answer_named(spec, ctx) or answer_content(spec, ctx) or answer_cell(spec, ctx)
     if found_named:
         return found_named
     if spec.absent_terms and not spec.english:
