@@ -322,6 +322,20 @@ def part_kinds(question: str) -> tuple[str, ...]:
     return tuple(kinds)
 
 
+def separate_questions(question: str) -> list[str]:
+    """Two questions in one message, each closed by its own question mark and each naming its own subject
+    (“促消费一共统筹多少钱？汽车购新补贴每辆最高补多少？”), one per item; [] for one question, or when a part
+    is elliptical (“目标是多少？什么时候完成？” reads as one question of two parts)."""
+    if says("part_responsible", question):
+        return []  # who and how much/when: the compound answer keeps the parts together
+    parts = [p.strip() for p in re.findall(r"[^？?]+[？?]", question) if p.strip("？? ")]
+    if len(parts) < 2 or "".join(parts) != question.strip():
+        return []
+    if any(len(core_of(p)) < 5 for p in parts):
+        return []
+    return parts
+
+
 def counted_thing(question: str) -> str | None:
     """The thing a count question counts (“给予多少贴息” -> 贴息), as a word."""
     m = pattern("counted_thing").search(question)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from index.models import Chunk
+from index.vocab import MEASURE
 
 _BRACKETS = str.maketrans(
     {"（": "(", "〈": "(", "<": "(", "）": ")", "〉": ")", ">": ")", "％": "%", "，": ","}
@@ -123,3 +124,24 @@ def verify(answer: str, cited: list[Chunk], retrieved_ids: set[str], known_units
         if not ok and (value, suffix) not in allowed_locator:
             problems.append(f"答案中的数字“{value}{suffix}”不在所引用的原文中")
     return problems
+
+
+_STATED = re.compile(rf"\d+(?:[.,]\d+)*\s*(?:[万亿千]?(?:{MEASURE}))?")
+
+
+def dropped(reference: str, answer: str, known_units: set[str]) -> list[str]:
+    """What the grounded answer states and a model's retelling of it leaves out: its agencies and its
+    numbers with their measure (42%, 1.5亿, 5000元). A retelling may reword, not lose a fact; locators
+    (第8项, （一）) are no facts of their own. [] when nothing is lost."""
+    ref = normalise(re.sub(r"(?:第\s*\d+\s*[项条])|(?:见[^：:]{0,40}[：:])", "", reference))
+    text = normalise(answer)
+    named = [u for u in sorted(known_units, key=len, reverse=True) if normalise(u) in ref]
+    named = [u for i, u in enumerate(named) if not any(u in v for v in named[:i])]  # 市科技局, not 科技局
+    lost = sorted((u for u in named if normalise(u) not in text), key=lambda u: ref.find(normalise(u)))
+    for m in _STATED.finditer(ref):
+        said = m.group().replace(",", "")
+        if re.fullmatch(r"\d{4}", said) and ref[m.end() : m.end() + 1] == "年":
+            continue  # a year: the deadline of a target, often said in the question already
+        if said not in text.replace(",", "") and said not in lost:
+            lost.append(said)
+    return lost

@@ -255,3 +255,10 @@ def test_a_lead_asked_then_the_others_asked_after_a_question_mark() -> None:
     ctx = grounded_context([_ingest(REAL / "ds-enyang-wenzengzhang.txt")])
     ans = ask(ctx, "优化投资项目审批由哪个部门牵头？还有哪些部门参与？")
     assert "区发改局" in ans.answer and "区经信局" in ans.answer and "区生态环境局" in ans.answer
+
+
+def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> None:
+    # 沈阳: “（二）实施阶段（2025年1月1日至2025年12月31日）。”
+    ctx = grounded_context([_ingest(REAL / "ct-shenyang-fangwuanquan.txt")])
+    ans = ask(ctx, "三项制度的实施阶段是从什么时候到什么时候？")
+    assert "2025年1月1日至2025年12月31日" in ans.answer

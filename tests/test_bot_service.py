@@ -15,6 +15,7 @@ import pytest
 from bot.answer import Answer
 from bot.llm import LLMDraft, LLMError
 from bot.service import Service
+from bot.understand import separate_questions
 from index.errors import IndexMissing
 from index.settings import LLMSettings, Settings
 from tests.conftest import CORPUS
@@ -73,6 +74,14 @@ def test_grounded_answer_carries_mode_timings_and_verbatim_quotes(service: Servi
     assert ans.mode == "grounded" and "total" in ans.timings
     assert all(n(c.quote) in DOC and c.doc and c.chunk_id for c in ans.citations)
     assert list(service.stream("中国眼谷眼视光产教融合创新试点由谁负责？"))[-1].answer == ans.answer
+
+
+def test_two_questions_in_one_message_are_each_answered(service: Service) -> None:
+    ans = service.ask("高校毕业生留温率目标是多少？研发投入强度要达到多少？")
+    assert "42%" in ans.answer and "3.1%" in ans.answer and not ans.abstained
+    assert all(n(c.quote) in DOC for c in ans.citations) and len(ans.citations) >= 2
+    # a second part without its own subject stays one question of two parts
+    assert separate_questions("留温率目标是多少？什么时候完成？") == []
 
 
 @pytest.mark.slow
@@ -246,6 +255,23 @@ def test_llm_answer_that_checks_out_is_used_and_streamed(built_index: Settings) 
     assert len(parts) >= 2 and parts[-1].mode == "llm"
     assert [c.locator for c in parts[-1].citations] == ["附件 第8项"]
     assert svc.ask(Q).mode == "llm"
+
+
+def test_llm_retelling_that_drops_a_unit_is_not_used(built_index: Settings) -> None:
+    def short(passages):
+        row = next(c for c in passages if c.locator == "附件 第8项")
+        return LLMDraft(answer="该试点由龙湾区政府负责。", cited_ids=[row.id])
+
+    ans = llm_service(built_index, FakeComposer(reply=short)).ask(Q)
+    assert ans.mode == "fallback:verify" and "市科技局" in ans.answer
+    assert any("漏掉" in note for note in ans.notes)
+
+
+def test_a_units_task_list_is_the_plans_list_not_a_retelling(built_index: Settings) -> None:
+    fake = FakeComposer(reply=LLMDraft(answer="市科技局负责一项试点。", cited_ids=[]))
+    ans = llm_service(built_index, fake).ask("市科技局负责哪些试点任务？")
+    assert ans.intent == "reverse" and not ans.abstained
+    assert fake.calls == 0 and ans.mode == "grounded"
 
 
 def test_abstention_never_calls_the_llm(built_index: Settings) -> None:

@@ -98,3 +98,15 @@ def test_an_answer_without_citations_fails(known_units):
 def test_alias_markers_are_not_numbers(plan_chunks, known_units):
     row = plan_chunks["附件 第4项"]
     assert check("由市科技局负责[1]。", [row], known_units) == []
+
+
+def test_a_retelling_that_loses_a_unit_or_a_number_of_the_grounded_answer_is_caught() -> None:
+    from bot.verify import dropped
+
+    units = {"市科技局", "市财政局", "龙湾区政府"}
+    grounded = "附件 第8项“先投后股”的责任单位：龙湾区政府、市科技局、市财政局。"
+    assert dropped(grounded, "由龙湾区政府、市科技局和市财政局负责。", units) == []
+    assert dropped(grounded, "由龙湾区政府负责。", units) == ["市科技局", "市财政局"]
+    target = "- 留温率：42%以上（2025年），见二、重点任务（一）：“留温率达 42%以上”"
+    assert dropped(target, "到2025年留温率要达到42%以上。", units) == []
+    assert dropped(target, "留温率要提高。", units) == ["42%"]
