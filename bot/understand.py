@@ -329,8 +329,8 @@ def separate_questions(question: str) -> list[str]:
     if says("part_responsible", question):
         return []  # who and how much/when: the compound answer keeps the parts together
     parts = [p.strip() for p in re.findall(r"[^？?]+[？?]", question) if p.strip("？? ")]
-    if len(parts) < 2 or "".join(parts) != question.strip():
-        return []
+    if not 2 <= len(parts) <= 4 or "".join(parts) != question.strip():
+        return []  # (a message of many questions is read as one: each part would cost a whole answer)
     if any(len(core_of(p)) < 5 for p in parts):
         return []
     return parts

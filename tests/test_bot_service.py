@@ -82,6 +82,7 @@ def test_two_questions_in_one_message_are_each_answered(service: Service) -> Non
     assert all(n(c.quote) in DOC for c in ans.citations) and len(ans.citations) >= 2
     # a second part without its own subject stays one question of two parts
     assert separate_questions("留温率目标是多少？什么时候完成？") == []
+    assert separate_questions("高校毕业生留温率目标是多少？" * 6) == []  # many: read as one message
 
 
 @pytest.mark.slow
