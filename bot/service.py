@@ -301,10 +301,13 @@ class Service:
         found = [a for a, *_ in answered if not a.abstained]
         if not found:
             return answered[0]
-        # both parts may be answered by one sentence: said once
-        lines = list(
-            dict.fromkeys(a.answer if not a.abstained else a.answer.split("可参考")[0] for a, *_ in answered)
-        )
+        # both parts may be answered by one sentence, or open with the same heading line: said once
+        lines: list[str] = []
+        for text in dict.fromkeys(
+            a.answer if not a.abstained else a.answer.split("可参考")[0] for a, *_ in answered
+        ):
+            head, *rest = text.split("\n")
+            lines += rest if head.endswith("：") and head in lines else [head, *rest]
         cites = list({c.chunk_id: c for a in found for c in a.citations}.values())
         hits = list({h.chunk_id: h for _, _, hs, _ in answered for h in hs}.values())
         _, _, _, ctx = answered[0]

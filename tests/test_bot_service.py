@@ -79,6 +79,7 @@ def test_grounded_answer_carries_mode_timings_and_verbatim_quotes(service: Servi
 def test_two_questions_in_one_message_are_each_answered(service: Service) -> None:
     ans = service.ask("高校毕业生留温率目标是多少？研发投入强度要达到多少？")
     assert "42%" in ans.answer and "3.1%" in ans.answer and not ans.abstained
+    assert ans.answer.count("方案中的相关目标") == 1  # one heading over both parts' lines
     assert all(n(c.quote) in DOC for c in ans.citations) and len(ans.citations) >= 2
     # a second part without its own subject stays one question of two parts
     assert separate_questions("留温率目标是多少？什么时候完成？") == []
