@@ -248,11 +248,7 @@ class Service:
         loaded = self._loaded
         t0 = time.perf_counter()
         ctx = self.context(doc, loaded)
-        hist = [
-            h
-            for h in (clean(plain_question(h), self.settings.max_question_chars)[0] for h in history or [])
-            if h
-        ]
+        hist = self._history(history)
         # NOTE: over many plans, the per-plan work (linking, targets, one answer per plan) is done for the
         # plans retrieval finds, not for every plan indexed (issue 14: 463 ms at 100 plans, growing).
         narrow = doc is None and len(ctx.plans) > self.settings.retrieval.all_plans_up_to
@@ -292,6 +288,11 @@ class Service:
         ans.timings = timings
         return ans, u, hits, ctx
 
+    def _history(self, history: list[str] | None) -> list[str]:
+        """Earlier turns read as a question is: plain text, clipped, empty ones dropped."""
+        cleaned = (clean(plain_question(h), self.settings.max_question_chars)[0] for h in history or [])
+        return [h for h in cleaned if h]
+
     def _separately(
         self, question: str, parts: list[str], history: list[str] | None, doc: str | None, notes: list[str]
     ) -> tuple[Answer, QuerySpec | None, list[Hit], Context | None]:
@@ -311,7 +312,7 @@ class Service:
         cites = list({c.chunk_id: c for a in found for c in a.citations}.values())
         hits = list({h.chunk_id: h for _, _, hs, _ in answered for h in hs}.values())
         _, _, _, ctx = answered[0]
-        u = understand(question, [h for h in history or [] if h], ctx.cat) if ctx is not None else None
+        u = understand(question, self._history(history), ctx.cat) if ctx is not None else None
         extra = [n for a, *_ in answered for n in a.notes if n not in notes]
         merged = Answer(
             answer="\n".join(lines),

@@ -23,7 +23,7 @@ _CLAUSE = re.compile(
     rf"(?P<verb>{MARKER_VERBS})$"
 )
 _WITH = re.compile(r"^(?P<lead>.+?)会同(?P<with>.*)$")
-_NOTE = re.compile(r"以下|不再|一一列出|不再做分工")
+_NOTE = re.compile(r"以下|不再|一一列出")
 # Placeholders that stand for “whoever is concerned”: kept out of the unit list when named beside units.
 _GENERIC = re.compile(r"^(?:有关部门(?:和单位)?|相关部门(?:和单位)?|有关单位|其他有关部门|各相关部门)$")
 _SEP = "、，,；;和及与"

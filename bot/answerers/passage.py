@@ -104,9 +104,7 @@ def answer_content(spec: QuerySpec, ctx: Context) -> Answer | None:
     chunk = ctx.chunk_at(item.doc_id, item.locator)
     if chunk is None:
         return None
-    plan = ctx.plans.get(item.doc_id)
-    block = next((b for b in plan.blocks if b.locator == item.locator), None) if plan else None
-    cells = block.cells or {} if block else {}
+    cells = ctx.cells(item.doc_id, item.locator)
     body = next((v for k, v in cells.items() if "内容" in k or "措施" in k), "") or chunk.quote
     if norm(body) not in norm(chunk.quote):
         body = chunk.quote
