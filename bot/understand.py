@@ -89,12 +89,14 @@ _ASKING = re.compile(r"哪|什么|多少|多长|多久|几|时候|时间|怎么|
 
 def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
     """Content words (three characters or more) of the question that the plan's text never uses, even as
-    a synonym: what a passage cannot answer for."""
+    a synonym: what a passage cannot answer for. Dictionary words only: the words jieba's HMM guesses
+    for characters it does not know straddle real words (专篇(章)可容缺后补 asked as 专篇容缺后补 gave
+    “专篇容”; 综保区, 应占区), and a guessed word missing from the plan says nothing about the plan."""
     import jieba  # loaded by the lexical index already
 
     text = norm(cat.text)
     out = []
-    for w in jieba.lcut(core):
+    for w in jieba.lcut(core, HMM=False):
         if len(w) < 3 or not re.fullmatch(r"[\u4e00-\u9fa5]+", w) or w in text or _ASKING.search(w):
             continue
         if any(norm(s) in text for s in expand_synonyms(w, cat.synonyms).split()[1:]):
@@ -145,6 +147,17 @@ def _unit_starts(text: str, cat: Catalog) -> bool:
     return any(t.startswith(norm(u)) for u in cat.units if len(u) >= 3)
 
 
+def _word_starts(text: str) -> dict[int, int]:
+    """Offset -> length of each dictionary word of `text` (jieba without its guessed words)."""
+    import jieba  # loaded by the lexical index already
+
+    out, at = {}, 0
+    for w in jieba.lcut(text, HMM=False):
+        out[at] = len(w)
+        at += len(w)
+    return out
+
+
 def absent_signal(question: str, cat: Catalog) -> str | None:
     """A reason the plan cannot answer: a year, a place, a person or money the document never mentions."""
     text = norm(cat.text)
@@ -152,11 +165,14 @@ def absent_signal(question: str, cat: Catalog) -> str | None:
     for y in re.findall(r"(20\d\d|19\d\d)\s*年", q):
         if y + "年" not in text:
             return f"{y}年"
+    words = _word_starts(q)
     for m in re.finditer(r"([\u4e00-\u9fa5]{2,3})([市省])", q):
         name = m.group(1)[-2:]
         # judged by the two characters before 市 (“到2026年东湖市” names 东湖); 城市 is a word, not a place
         if name.endswith("城") or _FUNCTION_CHARS.search(name) or _unit_starts(q[m.end() - 1 :], cat):
             continue  # “试点只由市科技局”: 由市 is no place; 市科技局 is a unit
+        if words.get(m.end() - 1, 1) > 1:
+            continue  # 市 opens a word (开发新市民, 温州市场主体): no place ends there
         if name in text or norm(m.group(0)) in text or m.group(0) in cat.units:
             continue
         return name + m.group(2)

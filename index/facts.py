@@ -20,6 +20,7 @@ from index.roles import (
     split_top,
     states_first_is_lead,
     subject_roles,
+    without_others,
 )
 from index.vocab import (
     FESTIVAL,
@@ -76,7 +77,7 @@ def split_units(text: str) -> list[str]:
     """Units exactly as written, split on 、，；,; with bracketed groups kept whole."""
     out = []
     for part in split_top(text, "、，；,;"):
-        unit = part.strip(" \u3000\t\n。.")
+        unit = without_others(part.strip(" \u3000\t\n。."))
         if unit and unit not in out and not _NO_UNIT.fullmatch(unit):
             out.append(unit)
     return out
@@ -265,7 +266,7 @@ def _block_responsibilities(
         found = markers(block.text, first_is_lead)
         clauses = [(role, list(units)) for role, units in found[-1].roles] if found else []
     if not clauses and block.kind in ("task", "paragraph", "safeguard"):
-        unit, duties = duty_clauses(block.text)
+        units, duties = duty_clauses(block.text)
         if duties:
             # each duty of a unit's list is a task of its own, in its own role: “…;负责全区应急避难场所启用”
             # answers who opens the shelters, and a reverse question lists every duty
@@ -273,7 +274,7 @@ def _block_responsibilities(
                 Responsibility(
                     doc_id=doc_id,
                     task=duty,
-                    units=[unit],
+                    units=units,
                     role=role,
                     deadline=clause_deadline(duty) or inline_deadline(duty),
                     locator=block.locator,
@@ -312,6 +313,18 @@ def _block_responsibilities(
         if len(actors) == 1:
             step, said = actors[0]
             clauses = [(role, list(units)) for role, units in said]
+    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+        # the agent of a clause inside the task's heading sentence or the one after it, when it is the only
+        # one: “1.完成成本绩效分析。2025年5月底完成…绩效分析，由区建管委（区水务局）会同区财政局审核后上报”
+        # (a 由 further on names who does one step: “其中2支…由市防汛部门调配”)
+        first_two = "".join(re.split(r"(?<=[。；;\n])", block.text)[:2])
+        agents = {
+            said
+            for m in re.finditer(r"(?:^|(?<=[，,。；;\n]))\s*由", first_two)
+            if (said := subject_roles(first_two[m.end() - 1 :]))
+        }
+        if len(agents) == 1:
+            clauses = [(role, list(units)) for role, units in agents.pop()]
     task = lead_sentence(step) if step else _task_name(block)
     if clauses and _label_only(block):
         # “（四）责任单位：…” closing a list, or a 责任单位 line under a heading: the units answer for the

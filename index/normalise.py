@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.vocab import LABEL_WORDS, TIME_WORDS
+from index.vocab import LABEL_WORDS, TIME_WORDS, UNIT_END
 
 SENTENCE_END = "。！？；：!?;:…"
 CLAUSE_PUNCT = "，。、；：！？,;:!?"
@@ -84,6 +84,10 @@ def is_standalone(text: str) -> bool:
     if HEADING.match(text) and not any(p in text for p in "。；"):
         return True
     if TITLE_END.search(text) and "。" not in text:
+        return True
+    if LEAD_MARKS.match(text) and "。" not in text and UNIT_END.search(text.rstrip(" ；;")):
+        # a label line closed by a whole name (“责任单位：市住房城乡建设局”): the line after it is not
+        # more of its units, a label line cut inside a name (“…市经济和信息” / “化局”) still continues
         return True
     # A short line without clause punctuation: signature, heading, label.
     return len(text) <= 30 and not any(p in text for p in CLAUSE_PUNCT)

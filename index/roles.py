@@ -215,14 +215,17 @@ def _cn_number(k: int) -> str:
 #   “市绿化市容局要会同市规划资源局…加快制订…”
 # and duty lists name the unit first, its duties after: “（一）区发展改革委：负责…”, “1.街道消委办。牵头…”.
 _SUFFIX = (
-    r"(?:管理委员会|委员会|管委会|办公室|办事处|人民政府|政府|总局|分局|支队|大队|中队|局|委|办|中心|公司|集团|街道|镇"
-    r"|派出所|所|站|队|院|部门|委会|联合会|协会|总工会|妇联|残联|科协|银行|大学|学院|学校|医院)"
+    r"(?:管理委员会|委员会|管委会(?!同)|办公室|办事处|人民政府|政府|总局|分局|支队|大队|中队|局|委|办(?![法理事])|中心|公司|集团"
+    r"|街道|镇|派出所|所|站|队|院|部门|委会(?!同)|联合会|协会|总工会|妇联|残联|科协|银行|大学|学院|学校|医院)"
 )
+# (区建管委会同…: the 会 is 会同's, no 管委会)
 # a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处
 _GOES_ON = r"(?!政府|人民政府|办事处|管委会|委员会)"
 _NAME = rf"[\u4e00-\u9fa5]{{1,12}}?{_SUFFIX}{_GOES_ON}"
 _ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各)[\u4e00-\u9fa5]{{0,12}}?{_SUFFIX}{_GOES_ON}"
-_LIST = rf"{_ADMIN_NAME}(?:[、和]{_ADMIN_NAME})*"
+# a name may carry the other name it goes by: 区建管委（区水务局）
+_ALIAS = r"(?:[（(][\u4e00-\u9fa5]{2,12}[）)])?"
+_LIST = rf"{_ADMIN_NAME}{_ALIAS}(?:[、和]{_ADMIN_NAME}{_ALIAS})*"
 _NUMBERING = NUMBER_PREFIX.pattern
 _TIME_LEAD = (
     r"(?:(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年)(?:底|末)?(?:前|以前)?[，,]\s*)?"
@@ -247,7 +250,7 @@ _PARTNERS = (
     r"|[\u4e00-\u9fa5、]{2,24}?等(?:有关|相关)?部门)"
 )
 _SUBJECT = re.compile(
-    rf"{_NUMBERING}{_TIME_LEAD}(?:(?P<units>{_LIST})|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担))"
+    rf"{_NUMBERING}{_TIME_LEAD}由?(?:(?P<units>{_LIST})|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担))"
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
@@ -256,8 +259,10 @@ _LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partner
 _DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|协助|协同|参与|负责")
 # a party body's department heads a duty list too: “市委宣传部：负责…”
 # (a heading that sets one up is no unit: “（二）成立联合采购办公室。”)
+# one unit as a duty list heads it, with the other name it goes by: “区建管委（区水务局）”
+_DUTY_UNIT = rf"(?:{_NAME}|[\u4e00-\u9fa5]{{1,10}}?部)(?:[（(][\u4e00-\u9fa5]{{2,12}}[）)])?"
 _DUTY_HEAD = re.compile(
-    rf"{_NUMBERING}(?!成立|设立|组建|建立)(?P<unit>{_NAME}|[\u4e00-\u9fa5]{{1,10}}?部)[：:。]\s*(?P<duty>\S)"
+    rf"{_NUMBERING}(?!成立|设立|组建|建立)(?P<unit>{_DUTY_UNIT}(?:、{_DUTY_UNIT})*)[：:。]\s*(?P<duty>\S)"
 )
 
 
@@ -303,18 +308,30 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     return (("负责", units),)
 
 
-def duty_clauses(text: str) -> tuple[str, list[tuple[Role, str]]]:
-    """A duty list's paragraph that names its unit first and then several duties separated by semicolons,
+_AND_OTHERS = re.compile(rf"(.{{1,20}}?(?:{_SUFFIX}|部|行|联))等(?:有关|相关|其他)?(?:部门|单位)?")
+
+
+def without_others(unit: str) -> str:
+    """The last name of a list without the others it leaves unnamed: “市体育局等” and “区交通运输局等部门”
+    name 市体育局 (two Chongqing plans close every list so; 恩阳, 青浦 and 国发 plans write 等部门)."""
+    m = _AND_OTHERS.fullmatch(unit)
+    return m.group(1) if m else unit
+
+
+def duty_clauses(text: str) -> tuple[list[str], list[tuple[Role, str]]]:
+    """A duty list's paragraph that names its units first and then several duties separated by semicolons,
     each opened by its own verb (“区应急管理局：参与制定…;参与…的验收;负责全区应急避难场所启用。”,
-    “市城乡建设局：负责提供…名录；牵头制定…制度”): the unit and (role, duty without its verb) per duty.
-    A duty with no verb of its own keeps the role before it. ("", []) for a single duty."""
+    “市城乡建设局：负责提供…名录；牵头制定…制度”, “（四）区商务委、区城管执法局、外滩投资集团。按照…；
+    配合做好…”): the units as written and (role, duty without its verb) per duty. A duty with no verb of
+    its own keeps the role before it. ([], []) for a single duty."""
     head = _DUTY_HEAD.match(text)
-    if not head or len(head.group("unit")) > 12:
-        return "", []
+    units = head.group("unit").split("、") if head else []
+    if not head or any(len(re.sub(r"[（(].*", "", u)) > 12 for u in units):
+        return [], []
     parts = [p.strip(" \u3000。") for p in re.split(r"[；;]", text[head.start("duty") :])]
     parts = [p for p in parts if p]
     if len(parts) < 2:
-        return "", []
+        return [], []
     out: list[tuple[Role, str]] = []
     role: Role = "负责"
     for part in parts:
@@ -323,14 +340,14 @@ def duty_clauses(text: str) -> tuple[str, list[tuple[Role, str]]]:
             role = MARKER_ROLES[opened.group("verb")] if opened.group("verb") else "负责"
             part = part[opened.end() :].lstrip("，, ") or part
         out.append((role, part))
-    return head.group("unit"), out
+    return units, out
 
 
 def _names(listed: str) -> tuple[str, ...]:
     """A list as written, one name each; “城管执法、交通等部门” is one party."""
     if re.search(r"等(?:有关|相关)?部门$", listed) and not re.search(rf"{_SUFFIX}、", listed):
         return (listed,)
-    return tuple(u for u in re.split(r"[、和]", listed) if u and not _GENERIC.match(u))
+    return tuple(without_others(u) for u in re.split(r"[、和]", listed) if u and not _GENERIC.match(u))
 
 
 # a new sentence, or a clause whose actors are followed by a modal or role verb (“…，市数据局要会同…”)

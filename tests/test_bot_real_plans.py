@@ -262,3 +262,64 @@ def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> N
     ctx = grounded_context([_ingest(REAL / "ct-shenyang-fangwuanquan.txt")])
     ans = ask(ctx, "三项制度的实施阶段是从什么时候到什么时候？")
     assert "2025年1月1日至2025年12月31日" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a list closed by 等 (two Chongqing plans): its last name is a unit of its own, asked by name
+        (
+            "pv-chongqing-qingliconsume.txt",
+            "重庆市税务局在这批措施里承担哪几项任务？",
+            ["支持二手车市场发展壮大", "提升入境消费服务水平"],
+            ["公积金"],
+        ),
+        (
+            "pv-chongqing-tizhenxiaofei.txt",
+            "市委宣传部负责哪些任务？",
+            ["加快吸引外来消费"],
+            ["市委宣传部等"],
+        ),
+        # a duty list headed by several units (黄浦 职责分工（四）)
+        (
+            "ds-huangpu-paishui.txt",
+            "南京路步行街、外滩风景区、圆明园路这些区域的排水设施移交，由哪些单位配合？",
+            ["区商务委", "区城管执法局", "外滩投资集团"],
+            ["永业集团"],
+        ),
+        # a label line (“责任单位：市住房城乡建设局”) does not run into the closing sentence after it
+        (
+            "ct-anyang-fangdichan.txt",
+            "这个意见的综合协调、政策宣传和组织实施由哪个部门牵头？",
+            ["市住房城乡建设局"],
+            ["各责任单位负责"],
+        ),
+        # words jieba only guesses (“专篇容”, “发新市” before 市民) are no terms or places the plan lacks
+        (
+            "ds-putuo-haimian.txt",
+            "重大工程项目的海绵城市设计专篇容缺后补，需经哪个部门同意？",
+            ["区建管委"],
+            [],
+        ),
+        (
+            "ct-anyang-fangdichan.txt",
+            "引导银行降低个人住房贷款首付比例、开发新市民按揭产品，归哪个部门管？",
+            ["市金融工作局"],
+            [],
+        ),
+        # a task list whose only columns are 序号 / 任务内容 / 责任单位: the 内容 cell is the row's task
+        (
+            "ds-jingan-lajifenlei.txt",
+            "区教育局在今年垃圾分类工作里要承担哪些任务？",
+            ["垃圾分类进校园", "节约型智慧学校食堂"],
+            ["“”"],
+        ),
+    ],
+)
+def test_real_plan_wordings_of_who_does_what(
+    plan: str, question: str, said: list[str], not_said: list[str]
+) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    assert not ans.abstained
+    assert all(s in ans.answer for s in said), ans.answer
+    assert not any(s in ans.answer for s in not_said), ans.answer

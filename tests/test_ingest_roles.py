@@ -352,11 +352,11 @@ def test_the_one_later_sentence_that_names_its_actor_is_that_units_step() -> Non
 
 def test_a_units_duties_each_open_with_their_own_role() -> None:
     # 奉贤 应急避难场所 and 沈阳 房屋安全: “X：参与A;参与B;负责C。”, “X：负责A；牵头B”
-    unit, duties = duty_clauses(
+    units, duties = duty_clauses(
         "区应急管理局：参与制定区级应急避难场所专业规划和年度建设计划;参与应急避难场所的建设指导和验收;"
         "负责全区应急避难场所启用。"
     )
-    assert unit == "区应急管理局"
+    assert units == ["区应急管理局"]
     assert duties == [
         ("参与", "制定区级应急避难场所专业规划和年度建设计划"),
         ("参与", "应急避难场所的建设指导和验收"),
@@ -367,7 +367,7 @@ def test_a_units_duties_each_open_with_their_own_role() -> None:
         "负责",
         "指导、监督各学校落实主体责任",
     )
-    assert duty_clauses("市数据局：负责在平台建设上提供数据共享支持。") == ("", [])
+    assert duty_clauses("市数据局：负责在平台建设上提供数据共享支持。") == ([], [])
     # 负责配合 supports; a party department heads its duties whole; a heading setting up an office is no unit
     assert subject_roles("市财政局：负责配合市房产局制定资金使用管理制度。") == (("配合", ("市财政局",)),)
     assert subject_roles("市委宣传部：负责广泛宣传三项制度的重要意义。") == (("负责", ("市委宣传部",)),)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.answer import Answer
@@ -11,6 +12,7 @@ from bot.answerers.base import (
     _is_row,
     _name,
     _role,
+    _sentences,
     _units,
     _with_deadline,
     abstain,
@@ -24,7 +26,7 @@ from bot.retrieve import Hit
 from bot.spec import Link, QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.facts import other_clauses
-from index.models import Responsibility
+from index.models import Chunk, Responsibility
 
 
 def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = None) -> list[Responsibility]:
@@ -201,7 +203,7 @@ def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Respo
         return []
     own = [r for r in ctx.facts.responsibilities if r.chunk_id == hits[0].chunk_id]
     if own:
-        return own
+        return own + _same_duty_elsewhere(spec, ctx, chunk, hits[1:3])
     # a passage of a list closed by its own 责任单位 line: the units of that line (Item.rows)
     filed = next(
         (
@@ -215,6 +217,26 @@ def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Respo
         r for loc in filed for r in ctx.facts.responsibilities if (r.doc_id, r.locator) == (chunk.doc_id, loc)
     ]
     return closing or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
+
+
+def _same_duty_elsewhere(
+    spec: QuerySpec, ctx: Context, chunk: Chunk, hits: list[Hit]
+) -> list[Responsibility]:
+    """The units of the next passages that state the very sentence the question asks about: a task list by
+    unit writes a shared duty out under each unit (静安: “研究住宅小区生活垃圾不分类案件物业发现…城管处置流程”
+    under both 区房管局 and 区城管执法局), and either unit alone would be half the answer."""
+    asked = max(_sentences(chunk.quote), key=lambda x: score_text(spec.core, x, ctx.cat), default="")
+    said = bigrams(asked)
+    if len(said) < 8:
+        return []
+    out: list[Responsibility] = []
+    for h in hits:
+        other = ctx.chunks.get(h.chunk_id)
+        if other is None or other.id == chunk.id:
+            continue
+        if any(len(said & bigrams(x)) >= 0.8 * len(said) for x in _sentences(other.quote)):
+            out += [r for r in ctx.facts.responsibilities if r.chunk_id == other.id]
+    return out
 
 
 def choose_responsibilities(
@@ -271,10 +293,9 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
     for r in chosen:
         if spec.english:
             lines.append(f"{r.locator} “{_name(r)}” — {_role(r, True)}: {_units(r)}.")
-        elif r.pilot_task:
-            lines.append(f"{r.locator}“{r.pilot_task}”的{_role(r, False)}：{_units(r)}。")
         else:
-            lines.append(f"{r.locator}“{r.task}”的{_role(r, False)}：{_units(r)}。")
+            name = _item_asked(r.pilot_task or r.task, spec, ctx)
+            lines.append(f"{r.locator}“{name}”的{_role(r, False)}：{_units(r)}。")
     lines = _with_scope(lines, chosen, ctx)
     lines = _with_deadline(lines, chosen, ctx, spec.english)
     word = row_word(ctx, chosen[0].doc_id)
@@ -288,6 +309,18 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
     return Answer(
         answer="\n".join(lines), intent="responsible", citations=_cites(ctx, [r.chunk_id for r in chosen])
     )
+
+
+_ITEM = re.compile(r"(?:^|(?<=[。；;]))\s*\d{1,2}\s*[.．、]\s*")
+
+
+def _item_asked(name: str, spec: QuerySpec, ctx: Context) -> str:
+    """A row whose task cell is a numbered list of measures (“1. …。2. …。”) is named by the measure the
+    question asks about, verbatim; the whole list is the passage cited."""
+    items = [x.strip() for x in _ITEM.split(name) if x.strip()]
+    if len(name) <= 80 or len(items) < 2:
+        return name
+    return max(items, key=lambda x: score_text(spec.core, x, ctx.cat))
 
 
 def _with_scope(lines: list[str], rs: list[Responsibility], ctx: Context) -> list[str]:
