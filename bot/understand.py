@@ -67,6 +67,7 @@ def fix_typos(text: str, cat: Catalog) -> str:
     """A quoted term of the plan typed with one character wrong (先头后股 for a four-character term that
     differs in one place) is read as the term, when the typed form is nowhere in the plan."""
     # NOTE: kept on the catalogue: sorting the plan's terms on every question showed in the profile
+    starts: dict[int, int] | None = None
     for term in typo_terms_of(cat):
         n = len(term)
         if term in text:
@@ -77,7 +78,10 @@ def fix_typos(text: str, cat: Catalog) -> str:
             if sum(a != b for a, b in zip(window, term, strict=True)) == 1 and norm(window) not in norm(
                 cat.text
             ):
-                return text[:i] + term + text[i + n :]
+                # a window that cuts a word of the question is no typo: “企业至少” is 企业 + 至少, not 企业码
+                starts = _word_starts(text) if starts is None else starts
+                if i in starts and (i + n in starts or i + n == len(text)):
+                    return text[:i] + term + text[i + n :]
             i = text.find(term[0], i + 1)
     return text
 
@@ -172,7 +176,7 @@ def absent_signal(question: str, cat: Catalog) -> str | None:
         if name.endswith("城") or _FUNCTION_CHARS.search(name) or _unit_starts(q[m.end() - 1 :], cat):
             continue  # “试点只由市科技局”: 由市 is no place; 市科技局 is a unit
         if words.get(m.end() - 1, 1) > 1:
-            continue  # 市 opens a word (开发新市民, 温州市场主体): no place ends there
+            continue  # 市 opens a word (开发新市民, 扩大市场): no place ends there
         if name in text or norm(m.group(0)) in text or m.group(0) in cat.units:
             continue
         return name + m.group(2)

@@ -588,7 +588,12 @@ def _parse_annex(lines: list[Line], label: str) -> list[Block]:
             text_lines.append(ln)
     tables.append(table)
     blocks: list[Block] = []
-    for t in tables:
+    # several tables under one annex (基础任务清单, then 品牌创建清单) each number their rows from 1: the
+    # second and later are told apart by their place (附件 表2 第2项)
+    filled = [t for t in tables if t.rows]
+    for n, t in enumerate(filled, 1):
+        if n > 1:
+            t.label = f"{t.label} 表{n}"
         blocks.extend(_table_blocks(t))
     if text_lines:
         body = _Body(prefix=label)

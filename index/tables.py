@@ -46,11 +46,14 @@ _NAME_TAILS = {
     "事项",
 }
 _HEADER_WORD = re.compile(
-    r"序号|任务|措施|举措|内容|单位|部门|时限|时间|节点|计划|项目|方向|分类|类型|主体|名称|位置|面积|备注|文件"
+    r"序号|任务|工作|措施|举措|内容|单位|部门|时限|时间|节点|进度|计划|项目|方向|分类|类型|主体|名称|位置|面积|备注|文件"
     r"|牵头|配合|责任|完成|指标|目标|事项|领域|类别"
 )
-_TIME = re.compile(r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|上半年|下半年|长期|持续|每年|季度|前$|完成$")
+_TIME = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|上半年|下半年|长期|持续|每年|全年|年内|季度|前$|完成$|同步$"
+)
 _NUMBER = re.compile(r"^\d{1,3}$")
+_AND_OTHERS = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?$")
 _LINES_PER_CELL = 4
 
 
@@ -82,7 +85,8 @@ def _header_at(lines: list[str], idx: list[int], k: int, first: int = 1) -> tupl
 
 
 def _is_units(cell: str) -> bool:
-    parts = [p.strip() for p in re.split(r"[、，,；;]", cell) if p.strip()]
+    # the last name of a list may close it with 等 (“…科技经济委等”, “区建设管理委等部门”)
+    parts = [_AND_OTHERS.sub("", p.strip()) for p in re.split(r"[、，,；;]", cell) if p.strip()]
     return bool(parts) and all(len(p) <= 25 and (UNIT_END.search(p) or p.startswith("各")) for p in parts)
 
 
@@ -171,46 +175,93 @@ def align(names: list[str], cells: list[str]) -> list[str]:
     return out
 
 
+_GROUP_NUMBER = re.compile(r"^[一二三四五六七八九十]{1,3}$")
+
+
+def _lead_names(lines: list[str], idx: list[int], k: int) -> list[str]:
+    """Column names written before 序号 (“改革领域 / 序号 / 改革事项 / …”): at most two header tokens."""
+    lead: list[str] = []
+    p = k - 1
+    while p >= 0 and len(lead) < 2 and _is_header_token(lines[idx[p]].strip()):
+        lead.insert(0, lines[idx[p]].strip())
+        p -= 1
+    return lead
+
+
+def _group_row_at(lines: list[str], idx: list[int], j: int, number: int) -> bool:
+    """“一 / 推进碳达峰碳中和综合管理 / 1 …”: a group's own row (a Chinese numeral and its name) before
+    the row numbered `number`."""
+    return (
+        j + 2 < len(idx)
+        and bool(_GROUP_NUMBER.match(lines[idx[j]].strip()))
+        and not _NUMBER.match(lines[idx[j + 1]].strip())
+        and lines[idx[j + 2]].strip() == str(number)
+    )
+
+
 def unflatten(text: str) -> str:
-    """The text with every flattened table rewritten as tab-separated rows (see the module doc)."""
+    """The text with every flattened table rewritten as tab-separated rows (see the module doc).
+
+    Two more layouts are read: columns written before 序号 (“改革领域 / 序号 / …”, each row then opens with
+    those cells before its number), and group rows of their own between the numbered ones (“一 /
+    推进碳达峰碳中和综合管理 / 1 / …”), kept as a row numbered 一 whose name the rows under it inherit."""
     lines = text.split("\n")
     idx = [i for i, ln in enumerate(lines) if ln.strip()]
     k = 0
     while k < len(idx):
+        if lines[idx[k]].strip() != "序号":
+            k += 1
+            continue
+        lead: list[str] = []
         found = _header_at(lines, idx, k)
+        if not found:
+            lead = _lead_names(lines, idx, k)
+            found, lead = _header_after_lead(lines, idx, k, lead)
         if not found:
             k += 1
             continue
         names, j = found
         width = len(names)
-        header_at = idx[k]
-        lines[header_at] = "\t".join(names)
-        for p in idx[k + 1 : j]:
+        gcol = next((c for c, nm in enumerate(names[1:], 1) if column_kind(nm) == "group"), 1)
+        lines[idx[k - len(lead)]] = "\t".join([*lead, *names])
+        for p in idx[k - len(lead) + 1 : j - len(lead)]:
             lines[p] = ""
         expected = 1
-        while j < len(idx) and lines[idx[j]].strip() == str(expected):
+        while j < len(idx):
+            if not lead and _group_row_at(lines, idx, j, expected):
+                group = [""] * (width - 1)
+                group[gcol - 1] = lines[idx[j + 1]].strip()
+                lines[idx[j]] = "\t".join([lines[idx[j]].strip(), *group])
+                lines[idx[j + 1]] = ""
+                j += 2
+            if j >= len(idx) or lines[idx[j]].strip() != str(expected):
+                break
             nxt = j + 1
-            # the row's cells: up to the next running number (or a repeated header), at most a few lines
-            # more than the columns, so the text after the table is left alone
+            # the row's cells: up to the next running number (or a repeated header, or a group row), at
+            # most a few lines more than the columns, so the text after the table is left alone
             # (a PDF wraps long cells over several lines: a row may run to a few lines per column)
             while (
                 nxt < len(idx)
                 and nxt - j <= _LINES_PER_CELL * width
                 and lines[idx[nxt]].strip() not in (str(expected + 1), "序号")
+                and not (not lead and _group_row_at(lines, idx, nxt, expected + 1))
             ):
                 nxt += 1
             stop = lines[idx[nxt]].strip() if nxt < len(idx) else ""
             repeated = stop == "序号" and _header_at(lines, idx, nxt, expected + 1) is not None
-            last_row = stop != str(expected + 1) and not repeated
-            cells = [lines[idx[p]].strip() for p in range(j + 1, nxt)]
+            grouped = not lead and nxt < len(idx) and _group_row_at(lines, idx, nxt, expected + 1)
+            last_row = stop != str(expected + 1) and not repeated and not grouped
+            end = nxt - len(lead) if stop == str(expected + 1) else nxt  # the next row's own lead cells
+            cells = [lines[idx[p]].strip() for p in range(j + 1, end)]
             if last_row:
                 cells = cells[: width - 1]
-                nxt = j + 1 + len(cells)
+                end = nxt = j + 1 + len(cells)
             row = align(names, cells)
-            lines[idx[j]] = "\t".join([str(expected), *row])
-            for p in idx[j + 1 : nxt]:
+            leads = [lines[idx[p]].strip() for p in range(j - len(lead), j)]
+            lines[idx[j - len(lead)]] = "\t".join([*leads, str(expected), *row])
+            for p in idx[j - len(lead) + 1 : end]:
                 lines[p] = ""
-            j = nxt
+            j = end + len(lead) if stop == str(expected + 1) else end
             if j < len(idx) and lines[idx[j]].strip() == "序号":  # the header repeated after a page break
                 again = _header_at(lines, idx, j, expected + 1)
                 if again:
@@ -220,3 +271,23 @@ def unflatten(text: str) -> str:
             expected += 1
         k = j
     return "\n".join(lines)
+
+
+def _header_after_lead(
+    lines: list[str], idx: list[int], k: int, lead: list[str]
+) -> tuple[tuple[list[str], int] | None, list[str]]:
+    """A header whose rows open with the cells of its columns before 序号, or whose first row is a group
+    row: ((column names from 序号, position of the first row's number or group row), lead names used)."""
+    names: list[str] = ["序号"]
+    j = k + 1
+    while j < len(idx) and _is_header_token(lines[idx[j]].strip()):
+        names.append(lines[idx[j]].strip())
+        j += 1
+    if len(names) < 3:
+        return None, []
+    for n in range(len(lead), 0, -1):  # the table's title may itself read like a column name
+        if j + n < len(idx) and lines[idx[j + n]].strip() == "1":
+            return (names, j + n), lead[-n:]
+    if _group_row_at(lines, idx, j, 1):
+        return (names, j), []
+    return None, []

@@ -323,3 +323,12 @@ def test_real_plan_wordings_of_who_does_what(
     assert not ans.abstained
     assert all(s in ans.answer for s in said), ans.answer
     assert not any(s in ans.answer for s in not_said), ans.answer
+
+
+def test_a_plan_term_is_not_read_into_words_the_question_spells_right() -> None:
+    # 静安 营商环境 defines “企业码”; “企业至少” is 企业 + 至少, no typo of it (a real one still is fixed)
+    from bot.understand import fix_typos
+
+    cat = grounded_context([_ingest(REAL / "ds-jingan-yingshang.txt")]).cat
+    assert fix_typos("服务专员每月实地走访企业至少几次？", cat) == "服务专员每月实地走访企业至少几次？"
+    assert "企业码" in fix_typos("“企业马”可以用来干什么？", cat)

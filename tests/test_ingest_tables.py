@@ -119,3 +119,60 @@ def test_sub_rows_under_a_merged_number_keep_their_own_units() -> None:
     assert by[("附件 第（二）项", "配合")] == ["区建设管理委", "公安青浦分局"]
     sub = next(r for r in facts.responsibilities if r.locator == "附件 第（一）项之二")
     assert sub.task == "加强源头监管"  # the merged 工作任务 is inherited
+
+
+def test_columns_written_before_the_number_and_group_rows_of_their_own_are_read() -> None:
+    # 静安 营商环境: “改革领域 / 序号 / 改革事项 / 落实推进单位”, each row opening with its field;
+    # 静安 碳达峰: a group row “一 / 推进…” before the rows it heads, their 重点任务 cell merged away
+    header = ["附件", "任务分工表", "改革领域", "序号", "改革事项", "落实推进单位"]
+    lead = "\n".join(
+        [
+            *header,
+            "市场准入",
+            "1",
+            "推进登记注册便利化。",
+            "区市场监管局",
+            "纳税",
+            "2",
+            "推广电子发票应用。",
+            "区税务局",
+        ]
+    )
+    rows = [ln.split("\t") for ln in unflatten(lead).split("\n") if "\t" in ln]
+    assert rows == [
+        ["改革领域", "序号", "改革事项", "落实推进单位"],
+        ["市场准入", "1", "推进登记注册便利化。", "区市场监管局"],
+        ["纳税", "2", "推广电子发票应用。", "区税务局"],
+    ]
+    first = ["一", "推进综合管理", "1", "编制排放清单", "年内完成", "生态环境局"]
+    second = ["2", "统筹推进目标分解", "全年推进", "发展改革委、科技经济委等"]
+    third = ["二", "推进能源转型", "3", "推动可再生能源发展", "持续推进", "发展改革委"]
+    grouped = "\n".join(
+        [
+            "附件",
+            "任务分工表",
+            "序号",
+            "重点任务",
+            "具体工作",
+            "时间进度",
+            "责任部门",
+            *first,
+            *second,
+            *third,
+        ]
+    )
+    rows = [ln.split("\t") for ln in unflatten(grouped).split("\n") if "\t" in ln]
+    assert rows[1][:2] == ["一", "推进综合管理"]
+    assert rows[2] == ["1", "", "编制排放清单", "年内完成", "生态环境局"]
+    assert rows[3] == ["2", "", "统筹推进目标分解", "全年推进", "发展改革委、科技经济委等"]
+    assert rows[4][:2] == ["二", "推进能源转型"] and rows[5][4] == "发展改革委"
+
+
+def test_two_tables_under_one_annex_keep_apart_locators_and_answer_with_their_units() -> None:
+    ing = ingest(ROOT / "evals" / "data" / "plans" / "real" / "ds-jingan-yingshang.txt")
+    by_loc = {(r.locator, u) for r in ing.facts.responsibilities for u in r.units}
+    assert ("附件 第71项", "区一网通办专班") in by_loc  # the basic task list
+    assert ("附件 表2 第2项", "区商务委") in by_loc  # the brand list, numbered from 1 again
+    tan = ingest(ROOT / "evals" / "data" / "plans" / "real" / "ds-jingan-tandafeng.txt")
+    fifth = next(r for r in tan.facts.responsibilities if r.locator == "附件 第5项")
+    assert fifth.units == ["生态环境局"] and fifth.task == "推进碳达峰碳中和综合管理"

@@ -74,6 +74,8 @@ def best_sentence(
         # (the headings above it too: “七、实行购房入学政策（一）适用范围：2022年5月16日…至2024年5月15日”)
         under = f"{c.locator} {c.title}" if keep is not None else ""
         for sent in _sentences(c.quote):
+            if spec.intent != "responsible" and not spec.asks_who and _only_units(sent, ctx):
+                continue  # a row's units cell says who, not what: “…每月走访至少几次” is not “芷江西路街道”
             qualitative = _QUALITATIVE.search(sent) and not spec.counting
             if need_number and not (_NUMBER.search(sent) or qualitative):
                 continue
@@ -93,6 +95,11 @@ def best_sentence(
             if best is None or s > best[0]:
                 best = (s, sent, c)
     return best
+
+
+def _only_units(sentence: str, ctx: Context) -> bool:
+    parts = [p for p in re.split(r"[\s、，,；;。]+", sentence) if p]
+    return bool(parts) and all(p in ctx.cat.units for p in parts)
 
 
 def answer_content(spec: QuerySpec, ctx: Context) -> Answer | None:
