@@ -169,12 +169,13 @@ def absent_signal(question: str, cat: Catalog) -> str | None:
     for y in re.findall(r"(20\d\d|19\d\d)\s*年", q):
         if y + "年" not in text:
             return f"{y}年"
-    words = _word_starts(q)
+    words: dict[int, int] | None = None
     for m in re.finditer(r"([\u4e00-\u9fa5]{2,3})([市省])", q):
         name = m.group(1)[-2:]
         # judged by the two characters before 市 (“到2026年东湖市” names 东湖); 城市 is a word, not a place
         if name.endswith("城") or _FUNCTION_CHARS.search(name) or _unit_starts(q[m.end() - 1 :], cat):
             continue  # “试点只由市科技局”: 由市 is no place; 市科技局 is a unit
+        words = _word_starts(q) if words is None else words
         if words.get(m.end() - 1, 1) > 1:
             continue  # 市 opens a word (开发新市民, 扩大市场): no place ends there
         if name in text or norm(m.group(0)) in text or m.group(0) in cat.units:

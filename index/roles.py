@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.vocab import FIRST_IS_LEAD, MARKER_ROLES, MARKER_VERBS, NUMBER_PREFIX, UNIT_END, Role
+from index.vocab import AND_OTHERS, FIRST_IS_LEAD, MARKER_ROLES, MARKER_VERBS, NUMBER_PREFIX, UNIT_END, Role
 
 OPEN, CLOSE = "（(", "）)"
 _CLAUSE = re.compile(
@@ -260,7 +260,7 @@ _DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|�
 # a party body's department heads a duty list too: “市委宣传部：负责…”
 # (a heading that sets one up is no unit: “（二）成立联合采购办公室。”)
 # one unit as a duty list heads it, with the other name it goes by: “区建管委（区水务局）”
-_DUTY_UNIT = rf"(?:{_NAME}|[\u4e00-\u9fa5]{{1,10}}?部)(?:[（(][\u4e00-\u9fa5]{{2,12}}[）)])?"
+_DUTY_UNIT = rf"(?:{_NAME}|[\u4e00-\u9fa5]{{1,10}}?部){_ALIAS}"
 _DUTY_HEAD = re.compile(
     rf"{_NUMBERING}(?!成立|设立|组建|建立)(?P<unit>{_DUTY_UNIT}(?:、{_DUTY_UNIT})*)[：:。]\s*(?P<duty>\S)"
 )
@@ -308,7 +308,7 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     return (("负责", units),)
 
 
-_AND_OTHERS = re.compile(rf"(.{{1,20}}?(?:{_SUFFIX}|部|行|联))等(?:有关|相关|其他)?(?:部门|单位)?")
+_AND_OTHERS = re.compile(rf"(.{{1,20}}?(?:{_SUFFIX}|部|行|联)){AND_OTHERS}")
 
 
 def without_others(unit: str) -> str:

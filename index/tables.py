@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from index.vocab import UNIT_END, column_kind
+from index.vocab import AND_OTHERS, UNIT_END, column_kind
 
 # Pieces a column name is split into by the copy (“牵头” / “部门”, “任务” / “分类”).
 _NAME_TAILS = {
@@ -53,7 +53,7 @@ _TIME = re.compile(
     r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|上半年|下半年|长期|持续|每年|全年|年内|季度|前$|完成$|同步$"
 )
 _NUMBER = re.compile(r"^\d{1,3}$")
-_AND_OTHERS = re.compile(r"等(?:有关|相关|其他)?(?:部门|单位)?$")
+_AND_OTHERS = re.compile(rf"{AND_OTHERS}$")
 _LINES_PER_CELL = 4
 
 
@@ -70,6 +70,14 @@ def _header_at(lines: list[str], idx: list[int], k: int, first: int = 1) -> tupl
     the row numbered `first` follows it."""
     if lines[idx[k]].strip() != "序号":
         return None
+    names, j = _header_names(lines, idx, k)
+    if len(names) < 3 or j >= len(idx) or lines[idx[j]].strip() != str(first):
+        return None
+    return names, j
+
+
+def _header_names(lines: list[str], idx: list[int], k: int) -> tuple[list[str], int]:
+    """The column names from the 序号 at idx[k] on, and the position after them."""
     names: list[str] = ["序号"]
     j = k + 1
     while j < len(idx) and _is_header_token(lines[idx[j]].strip()):
@@ -79,8 +87,6 @@ def _header_at(lines: list[str], idx: list[int], k: int, first: int = 1) -> tupl
         else:
             names.append(t)
         j += 1
-    if len(names) < 3 or j >= len(idx) or lines[idx[j]].strip() != str(first):
-        return None
     return names, j
 
 
@@ -278,11 +284,7 @@ def _header_after_lead(
 ) -> tuple[tuple[list[str], int] | None, list[str]]:
     """A header whose rows open with the cells of its columns before 序号, or whose first row is a group
     row: ((column names from 序号, position of the first row's number or group row), lead names used)."""
-    names: list[str] = ["序号"]
-    j = k + 1
-    while j < len(idx) and _is_header_token(lines[idx[j]].strip()):
-        names.append(lines[idx[j]].strip())
-        j += 1
+    names, j = _header_names(lines, idx, k)
     if len(names) < 3:
         return None, []
     for n in range(len(lead), 0, -1):  # the table's title may itself read like a column name
