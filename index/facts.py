@@ -14,6 +14,7 @@ from index.normalise import plain
 from index.roles import (
     bracket_groups,
     duty_clauses,
+    guided_by,
     lead_sentence,
     markers,
     parse_marker,
@@ -23,6 +24,7 @@ from index.roles import (
     without_others,
 )
 from index.vocab import (
+    COLUMN_ROLES,
     FESTIVAL,
     LABEL_ROLES,
     LABEL_WORDS,
@@ -239,7 +241,7 @@ def _block_responsibilities(
         task = cell_of(cells, "group")
         task = task if task != pilot else None
         for column, value in cells.items():
-            role = LABEL_ROLES.get(column)
+            role = COLUMN_ROLES.get(column)
             units = split_units(value) if role and value else []
             if units:
                 out.append(
@@ -249,7 +251,7 @@ def _block_responsibilities(
                         pilot_task=pilot if task else None,
                         units=units,
                         role=role,  # type: ignore[arg-type]
-                        label=column,
+                        label=column if column in LABEL_ROLES else None,  # 单位 says no role
                         deadline=deadline,
                         locator=block.locator,
                         quote=block.text,
@@ -325,6 +327,9 @@ def _block_responsibilities(
         }
         if len(agents) == 1:
             clauses = [(role, list(units)) for role, units in agents.pop()]
+    if block.kind in ("task", "paragraph", "safeguard"):
+        guides = guided_by(step or block.text, alone=not clauses)
+        clauses += [("指导", units) for units in guides if ("指导", units) not in clauses]
     task = lead_sentence(step) if step else _task_name(block)
     if clauses and _label_only(block):
         # “（四）责任单位：…” closing a list, or a 责任单位 line under a heading: the units answer for the
@@ -541,7 +546,7 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
         sources = [
             v
             for k, v in block.cells.items()
-            if k not in ("序号", "编号") and k not in LABEL_ROLES and not TIME_COLUMN.match(k) and v
+            if k not in ("序号", "编号") and k not in COLUMN_ROLES and not TIME_COLUMN.match(k) and v
         ]
         sources = list(dict.fromkeys(sources))
         due = row_deadline(block.cells)

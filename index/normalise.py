@@ -18,8 +18,9 @@ TITLE_END = re.compile(
 )
 CN_NUM = "一二三四五六七八九十"
 # Heading numbers, outermost first: 一、 / （一） / 1. / （1）. The parser takes the level from the index.
+# Articles (第一条 适用范围) number a plan written as rules as 一、 numbers any other: the outermost level.
 LEVELS: list[re.Pattern[str]] = [
-    re.compile(rf"^([{CN_NUM}]+、)\s*"),
+    re.compile(rf"^([{CN_NUM}]+、|第[{CN_NUM}百零〇]{{1,4}}条(?=[\s\u3000]|[\u4e00-\u9fff]))\s*"),
     re.compile(rf"^([（(][{CN_NUM}]+[）)])\s*"),
     # “1.9月30日前，…”: an item whose text opens with a date, not the decimal 1.9
     re.compile(
@@ -27,7 +28,27 @@ LEVELS: list[re.Pattern[str]] = [
     ),
     re.compile(r"^([（(]\d{1,2}[）)])\s*"),
 ]
-HEADING = re.compile("|".join(p.pattern for p in LEVELS))
+# Decimal numbering (1 总则 / 1.1 编制目的 / 2.1.3 成员单位职责 / （1）…), as emergency plans (预案) and
+# some 办法 number their parts. A 1.9 that opens a date (“1.9月30日前”) is an item and a date, not a section.
+DECIMAL_LEVELS: list[re.Pattern[str]] = [
+    re.compile(r"^(\d{1,2})(?![\d.．、,，%])[\s\u3000]*(?=[\u4e00-\u9fff][^，。；：,;:]{0,20}$)"),
+    re.compile(
+        r"^(\d{1,2}[.．]\d{1,2})(?![\d.．])(?![\s\u3000]*[月日号时])[\s\u3000]*(?=[\u4e00-\u9fff（(])"
+    ),
+    re.compile(r"^(\d{1,2}[.．]\d{1,2}[.．]\d{1,2})(?![\d.．])[\s\u3000]*(?=[\u4e00-\u9fff（(])"),
+    re.compile(r"^([（(]\d{1,2}[）)])\s*"),
+]
+HEADING = re.compile("|".join(p.pattern for p in [*LEVELS, *DECIMAL_LEVELS[1:3]]))
+
+
+def decimal_numbered(texts: list[str]) -> bool:
+    """A plan numbered 1 / 1.1 / 1.1.1: several sections of each of the first two depths."""
+    return (
+        sum(1 for t in texts if DECIMAL_LEVELS[1].match(t)) >= 3
+        and sum(1 for t in texts if DECIMAL_LEVELS[0].match(t)) >= 2
+    )
+
+
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–\s]*(?:(?:/|共)\s*\d+\s*(?:页)?\s*)?$")
 LEAD_MARKS = re.compile(rf"^(?:抄送|印发|附件|主送|{LABEL_WORDS}|{TIME_WORDS}\s*[:：])")

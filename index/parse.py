@@ -7,6 +7,7 @@ Pure: takes the loaded text, returns a Plan. Locators read like the document (DE
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -14,10 +15,12 @@ from index.models import Block, BlockKind, Plan
 from index.normalise import (
     CLAUSE_PUNCT,
     DATE_LINE,
+    DECIMAL_LEVELS,
     LEVELS,
     MD_ROW,
     TITLE_END,
     Line,
+    decimal_numbered,
     is_table_row,
     markdown_line,
     plain,
@@ -149,8 +152,10 @@ def _kind_for(headings: list[str], numbered: bool) -> BlockKind:
 class _Body:
     """Heading machinery shared by the plan body and text annexes."""
 
-    def __init__(self, prefix: str = "") -> None:
+    def __init__(self, prefix: str = "", levels: list[re.Pattern[str]] = LEVELS) -> None:
         self.prefix = prefix
+        self.levels = levels
+        self.decimal = levels is DECIMAL_LEVELS
         self.stack: list[tuple[str, str] | None] = [None, None, None, None]  # (number, heading text)
         self.blocks: list[Block] = []
         self.acc: _Acc | None = None
@@ -169,7 +174,9 @@ class _Body:
         for level, s in enumerate(self.stack):
             if s is None:
                 continue
-            parts.append(s[1] if level == 0 else s[0])
+            if self.decimal and level < 2 and self.stack[level + 1] is not None:
+                continue  # 2.1.3 says 2.1 and 2 already
+            parts.append(s[1] if level == 0 and not (self.decimal and parts) else s[0])
         loc = "".join(parts)
         if self.prefix:
             return f"{self.prefix} {loc}".strip() if loc else self.prefix
@@ -180,7 +187,7 @@ class _Body:
         if UNIT_LINE.match(t) and self.acc is not None:
             self.acc.lines.append(t)
             return
-        for level, pat in enumerate(LEVELS):
+        for level, pat in enumerate(self.levels):
             m = pat.match(t)
             if not m:
                 continue
@@ -189,16 +196,19 @@ class _Body:
             number = m.group(1).replace(" ", "")
             body = t[m.end() :]
             own_text = "。" in body or (len(body) > 30 and any(p in body for p in CLAUSE_PUNCT))
+            # an article (第十三条　区住房城乡建设委…) whose text follows its number is named by the number:
+            # that text is its content, not a heading over it
+            article = number.startswith("第") and (own_text or any(p in body for p in CLAUSE_PUNCT))
+            own_text = own_text or article
+            title = "" if article else _lead_phrase(body) if own_text else plain(body)
             if level == 0:
-                heading = number + (_lead_phrase(body) if own_text else plain(body))
-                self.stack = [(number, heading), None, None, None]
+                self.stack = [(number, number + title), None, None, None]
             else:
-                self.stack[level] = (number, _lead_phrase(body) if own_text else plain(body))
+                self.stack[level] = (number, title)
                 for deeper in range(level + 1, 4):
                     self.stack[deeper] = None
             path = self._path()
             kind = _kind_for(path, numbered=level > 0)
-            title = _lead_phrase(body) if own_text else plain(body)
             self.acc = _Acc(self._locator(), kind, path, number, title, page=line.page)
             if own_text or level > 0:
                 # A numbered heading line is part of its item's passage; a bare top-level heading is not.
@@ -221,7 +231,7 @@ class _Body:
             ):
                 self.acc.lines.append(t)  # heading-only item: its first paragraph belongs to it
                 return
-            if self.acc.number and not LEVELS[0].match(self.acc.lines[0]):
+            if self.acc.number and not self.levels[0].match(self.acc.lines[0]):
                 self.acc.lines.append(t)
                 return
         self.flush()
@@ -413,23 +423,25 @@ def parse(
     body_end = annex_starts[0] if annex_starts else end
 
     # Front matter: everything before the first top-level heading of the body.
-    first_heading = next((i for i in range(body_end) if LEVELS[0].match(lines[i].text)), None)
+    levels = DECIMAL_LEVELS if decimal_numbered([ln.text for ln in lines[:end]]) else LEVELS
+    first_heading = next((i for i in range(body_end) if levels[0].match(lines[i].text)), None)
     if first_heading is None:
         first_heading = next(
-            (i for i in range(body_end) if any(p.match(lines[i].text) for p in LEVELS[1:])), body_end
+            (i for i in range(body_end) if any(p.match(lines[i].text) for p in levels[1:])), body_end
         )
     front = lines[:first_heading]
     blocks: list[Block] = []
     meta = _front_matter(front, blocks)
 
-    body = _Body()
+    body = _Body(levels=levels)
     for ln in lines[first_heading:body_end]:
         m = ANNEX_START.match(ln.text)
         if m and m.group(2) and len(ln.text) <= 60:
+            body.flush()  # the lines after it (signature, date) are no part of the last task's quote
             continue  # '附件：名称' list at the end of the body: the annex itself follows
         body.feed(ln)
     body.flush()
-    blocks.extend(body.blocks)
+    blocks.extend(_without_contents(body.blocks))
 
     # Annexes: tables (and any text around them).
     several = len(annex_starts) > 1
@@ -645,6 +657,8 @@ def split_marked(blocks: list[Block], first_is_lead: bool) -> list[Block]:
         if len(parts) == 1 and plain and b.kind in _ACTOR_KINDS:
             # no marker and no label: each sentence that names its own actors is a task of its own
             parts = [(text, None) for text in actor_segments(b.text)]
+        elif len(parts) == 1 and b.kind in _ACTOR_KINDS:
+            parts = [(text, None) for text in _labelled_paragraphs(b.text)]
         if len(parts) < 2:
             out.append(b)
             continue
@@ -653,3 +667,31 @@ def split_marked(blocks: list[Block], first_is_lead: bool) -> list[Block]:
             locator = part_locator(b.locator, k)
             out.append(b.model_copy(update={"locator": locator, "text": text.strip(), "title": title}))
     return out
+
+
+_CLOSING_LABEL = re.compile(rf"[（(]\s*(?:{LABEL_WORDS})\s*[:：][^（）()]*[）)]\s*。?$")
+
+
+def _labelled_paragraphs(text: str) -> list[str]:
+    """A measure whose paragraphs each close with their own label (“…人才住房。（牵头单位：区住房城乡建设局）
+    / 为…提供一次免费体检服务。（牵头单位：区卫生健康局）”) holds one task per paragraph, as a paragraph
+    closed by several （X牵头） markers does; text after the last label stays with the last task."""
+    lines = text.split("\n")
+    ends = [i for i, line in enumerate(lines) if _CLOSING_LABEL.search(line)]
+    if len(ends) < 2:
+        return [text]
+    cuts = [0, *(e + 1 for e in ends[:-1]), len(lines)]
+    return ["\n".join(lines[a:b]) for a, b in itertools.pairwise(cuts) if a < b]
+
+
+def _without_contents(blocks: list[Block]) -> list[Block]:
+    """The body less its table of contents (目录: “1.1编制目的 / 1.2编制依据 / …” before the sections
+    themselves): a heading alone whose locator a later block has again."""
+    later: set[str] = set()
+    keep: list[Block] = []
+    for b in reversed(blocks):
+        alone = b.number is not None and "\n" not in b.text.strip()
+        if not (alone and b.locator in later and len(b.text) <= 40):
+            keep.append(b)
+        later.add(b.locator)
+    return keep[::-1]

@@ -15,7 +15,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.vocab import AND_OTHERS, FIRST_IS_LEAD, MARKER_ROLES, MARKER_VERBS, NUMBER_PREFIX, UNIT_END, Role
+from index.vocab import (
+    ACTION_VERBS,
+    AND_OTHERS,
+    FIRST_IS_LEAD,
+    MARKER_ROLES,
+    MARKER_VERBS,
+    NUMBER_PREFIX,
+    UNIT_END,
+    Role,
+)
 
 OPEN, CLOSE = "（(", "）)"
 _CLAUSE = re.compile(
@@ -221,8 +230,10 @@ _SUFFIX = (
 # (区建管委会同…: the 会 is 会同's, no 管委会)
 # a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处
 _GOES_ON = r"(?!政府|人民政府|办事处|管委会|委员会)"
-_NAME = rf"[\u4e00-\u9fa5]{{1,12}}?{_SUFFIX}{_GOES_ON}"
-_ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各)[\u4e00-\u9fa5]{{0,12}}?{_SUFFIX}{_GOES_ON}"
+# a name holds no modal: “各地要应用…中心”, “各地可以指定部门” are sentences, not names
+_CHAR = r"(?:(?!要(?!素)|可以|应当|必须|需要)[\u4e00-\u9fa5])"
+_NAME = rf"{_CHAR}{{1,12}}?{_SUFFIX}{_GOES_ON}"
+_ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各){_CHAR}{{0,12}}?{_SUFFIX}{_GOES_ON}"
 # a name may carry the other name it goes by: 区建管委（区水务局）
 _ALIAS = r"(?:[（(][\u4e00-\u9fa5]{2,12}[）)])?"
 _LIST = rf"{_ADMIN_NAME}{_ALIAS}(?:[、和]{_ADMIN_NAME}{_ALIAS})*"
@@ -235,13 +246,16 @@ _TIME_LEAD = (
 _BARE_ENDS = r"部门|部(?!门)|局|委(?!员)|厅|署|管委会|政府|区|县"
 _BARE_SUFFIX = rf"(?:{_BARE_ENDS})"
 # a town's or street's own offices open its duty lists without a prefix: 房管所、规建生态办负责…
-_OFFICE_SUFFIX = rf"(?:{_BARE_ENDS}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队)"
+_OFFICE_SUFFIX = rf"(?:{_BARE_ENDS}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队|村委会|居委会)"
 # a name does not open with a verb or preposition: “会同区发展改革委…” is not a unit 会同区
-_NOT_A_NAME = r"(?!会同|协同|配合|牵头|负责|由|经(?![发信济开贸管])|对|在|将|并)"
-_BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?[\u4e00-\u9fa5]{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
-_OFFICE_NAME = rf"{_NOT_A_NAME}(?:国家)?[\u4e00-\u9fa5]{{1,10}}?{_OFFICE_SUFFIX}{_GOES_ON}"
+_NOT_A_NAME = (
+    r"(?!会同|协同|配合|牵头|负责|由|经(?![发信济开贸管])|对|在|将|并|按照|根据|依据|围绕|通过|积极|督促|授权|支持"
+    rf"|鼓励|推动|引导|及时|加快|切实|进一步|{ACTION_VERBS})"
+)
+_BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
+_OFFICE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_OFFICE_SUFFIX}{_GOES_ON}"
 _BARE_LIST = rf"(?:{_ADMIN_NAME}|{_OFFICE_NAME})(?:[、和](?:{_ADMIN_NAME}|{_OFFICE_NAME}))*"
-_MODAL = r"(?:要|应|须|将)"
+_MODAL = r"(?:应当|应该|必须|需要|要|应|须|将)"
 # partners as plans write them: a list of names, or “城管执法、交通等部门”
 _PARTNER = rf"(?:相关|有关)?(?:{_ADMIN_NAME}|{_BARE_NAME})"
 _GENERIC_TAIL = r"(?:[、和](?:有关|相关|其他有关)(?:部门|单位)(?:和单位)?)?"
@@ -249,8 +263,15 @@ _PARTNERS = (
     rf"(?:{_PARTNER}(?:[、和]{_PARTNER})*{_GENERIC_TAIL}"
     r"|[\u4e00-\u9fa5、]{2,24}?等(?:有关|相关)?部门)"
 )
+# national prose names its actors with no modal at all: “2019年3月底前，国家卫生健康委推行…”,
+# “国家中医药局印发…”, “财政、发展改革、教育…、组织部门研究建立…” (domains sharing one 部门)
+# (an agency's name: 自贸试验区 before 制定 is a place, not who does it)
+_SHARED_SUFFIX = rf"{_NOT_A_NAME}(?:[\u4e00-\u9fa5]{{2,8}}[、和]){{1,9}}[\u4e00-\u9fa5]{{2,8}}?部门"
+_AGENCY_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?(?:部门|部(?!门)|局|委(?!员)|厅|署|政府){_GOES_ON}"
+_AGENCY_LIST = rf"(?:{_AGENCY_NAME}(?:[、和]{_AGENCY_NAME})*|{_SHARED_SUFFIX})"
 _SUBJECT = re.compile(
-    rf"{_NUMBERING}{_TIME_LEAD}由?(?:(?P<units>{_LIST})|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担))"
+    rf"{_NUMBERING}{_TIME_LEAD}由?(?:(?P<units>{_LIST})"
+    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担)|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
@@ -293,14 +314,16 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     m = _SUBJECT.match(text)
     if not m:
         return ()
-    units = _names(m.group("units") or m.group("bare"))
+    units = _names(m.group("units") or m.group("bare") or m.group("plain"))
     verb, partners = m.group("with"), m.group("partners")
     if not partners and verb != "会同":
         sentence = re.split(r"[。；;\n]", text[m.end() :], maxsplit=1)[0]
         if later := _LATER_WITH.search(sentence):
             verb, partners = "会同", later.group("partners")
-    if verb == "会同" and partners:
+    if verb == "会同" and partners and _names(partners):
         return (("牵头", units), ("配合", _names(partners)))
+    if verb == "会同":  # “…会同相关部门”: no partner named
+        return (("牵头", units),)
     if verb in ("牵头", "配合", "负责"):
         return ((MARKER_ROLES[verb], units),)
     if verb == "协助":
@@ -344,15 +367,19 @@ def duty_clauses(text: str) -> tuple[list[str], list[tuple[Role, str]]]:
 
 
 def _names(listed: str) -> tuple[str, ...]:
-    """A list as written, one name each; “城管执法、交通等部门” is one party."""
+    """A list as written, one name each; “城管执法、交通等部门” and “财政、医保部门” (domains sharing one
+    部门) are one party."""
+    parts = re.split(r"[、和]", listed)
     if re.search(r"等(?:有关|相关)?部门$", listed) and not re.search(rf"{_SUFFIX}、", listed):
         return (listed,)
-    return tuple(without_others(u) for u in re.split(r"[、和]", listed) if u and not _GENERIC.match(u))
+    if len(parts) > 1 and not any(re.search(rf"(?:{_SUFFIX}|{_BARE_ENDS})$", p) for p in parts[:-1]):
+        return (listed,)
+    return tuple(without_others(u) for u in parts if u and not _GENERIC.match(u))
 
 
 # a new sentence, or a clause whose actors are followed by a modal or role verb (“…，市数据局要会同…”)
 _SENTENCE_START = re.compile(
-    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|负责))"
+    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|负责)|{_AGENCY_LIST}{ACTION_VERBS})"
 )
 
 
@@ -395,3 +422,29 @@ def actor_segments(text: str) -> list[str]:
     opening = [p for p in re.split(r"[。；;\n]", text[: starts[0]]) if p.strip()]
     cuts = [0, *(starts if head or len(opening) > 1 else starts[1:])]
     return [text[a:b] for a, b in zip(cuts, [*cuts[1:], len(text)], strict=True) if text[a:b].strip()]
+
+
+# “在区住房城乡建设委(房管局)指导监督下，…”, “在市防汛办指导下”, “在区消防、公安…等部门指导下”: who guides
+# the passage's work, named where it sets the scene
+_GUIDED = re.compile(r"在(?P<units>[^，,。；;“”]{2,30}?)(?:的)?(?:统一)?(?:指导监督|监督指导|指导)下")
+
+
+_ANY_ADMIN_NAME = re.compile(_ADMIN_NAME)
+
+
+def guided_by(text: str, alone: bool = False) -> list[list[str]]:
+    """The units that guide the work of a passage, as its “在X指导下” phrases name them. `alone`: only where
+    the passage names no other unit: a guide beside a named actor is the scene of one step, not the
+    answer to who does the task (“并在市防汛办指导下将…纳入…；由区建管委、区防汛办…完成…修订”)."""
+    guides = {u for m in _GUIDED.finditer(text) for u in _names(m.group("units"))}
+    if alone and any(
+        not any(n.group(0) in u for u in guides) for n in _ANY_ADMIN_NAME.finditer(_GUIDED.sub("", text))
+    ):
+        return []
+    out: list[list[str]] = []
+    for m in _GUIDED.finditer(text):
+        named = [(u, re.sub(r"[（(][^）)]*[）)]$", "", u)) for u in _names(m.group("units"))]
+        units = [u for u, bare in named if UNIT_END.search(bare) or u.startswith("各")]
+        if units and units not in out:
+            out.append(units)
+    return out

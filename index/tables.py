@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from index.vocab import AND_OTHERS, UNIT_END, column_kind
+from index.vocab import AND_OTHERS, DUTY_COLUMNS, UNIT_COLUMNS, UNIT_END, column_kind
 
 # Pieces a column name is split into by the copy (“牵头” / “部门”, “任务” / “分类”).
 _NAME_TAILS = {
@@ -276,7 +276,44 @@ def unflatten(text: str) -> str:
                     j = again[1]
             expected += 1
         k = j
+    return _unit_duty_pairs(lines)
+
+
+def _unit_duty_pairs(lines: list[str]) -> str:
+    """A two-column table of units and their duties with no 序号 (“单位 / 职责分工 / 区规划资源局 / 拟定… /
+    区纪委监委 / 对于…”), one cell per line: rewritten as tab-separated rows, each unit with its duty. A row
+    is a line of unit names and the text lines up to the next such line; the table ends at a line that is
+    neither, or at a unit line with no duty after it."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    k = 0
+    while k + 3 < len(idx):
+        head, duty = lines[idx[k]].strip(), lines[idx[k + 1]].strip()
+        if head not in UNIT_COLUMNS or duty not in DUTY_COLUMNS or not _unit_line(lines[idx[k + 2]]):
+            k += 1
+            continue
+        lines[idx[k]], lines[idx[k + 1]] = f"{head}\t{duty}", ""
+        j = k + 2
+        while j + 1 < len(idx) and _unit_line(lines[idx[j]]) and not _unit_line(lines[idx[j + 1]]):
+            end = j + 2
+            while end < len(idx) and not _unit_line(lines[idx[end]]) and _duty_goes_on(lines[idx[end - 1]]):
+                end += 1
+            text = "".join(lines[idx[p]].strip() for p in range(j + 1, end))
+            lines[idx[j]] = f"{lines[idx[j]].strip()}\t{text}"
+            for p in idx[j + 1 : end]:
+                lines[p] = ""
+            j = end
+        k = j
     return "\n".join(lines)
+
+
+def _unit_line(line: str) -> bool:
+    t = line.strip()
+    return len(t) <= 25 and not re.search(r"[。；;：:]", t) and _is_units(t)
+
+
+def _duty_goes_on(line: str) -> bool:
+    """A duty broken over lines (a PDF copy) goes on after a line that does not end a sentence."""
+    return not re.search(r"[。；;！!]$", line.strip())
 
 
 def _header_after_lead(

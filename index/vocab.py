@@ -16,6 +16,12 @@ ROLES: tuple[Role, ...] = ("牵头", "负责", "责任", "配合", "参与", "�
 LEAD_ROLES: frozenset[str] = frozenset({"牵头", "负责", "责任"})  # the units that answer for the task
 SUPPORT_ROLES: frozenset[str] = frozenset({"配合", "参与"})
 
+# Verbs a plan's prose opens a task with right after the unit that does it, when it writes no modal or role
+# word between (“国家卫生健康委推行…”, “卫生健康行政部门监督指导…”): national and provincial prose.
+ACTION_VERBS = (
+    r"(?:推行|推动|推进|印发|制定|制订|出台|组织|研究|建立|健全|监督|指导|督促|开展|发布|完善|加强|落实|做好"
+    r"|统筹|协调|确定|编制|修订|审核|核定|结合|会商|部署|实施|指派|组建)"
+)
 # Label words (责任单位：…, a 牵头部门 column) -> role. 主办/协办 are the older words for 牵头/配合.
 LABEL_ROLES: dict[str, Role] = {
     "责任单位": "责任", "责任部门": "责任", "负责单位": "责任", "负责部门": "责任", "主办单位": "牵头",
@@ -81,7 +87,7 @@ def fitting_roles(asked: str, present: set[str]) -> set[str]:
 
 # A passage's own number at its start: （一） / 1. / 一、 / (3)
 NUMBER_PREFIX = re.compile(
-    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.．、]|[一二三四五六七八九十]+、)?\s*"
+    r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}\s*[.．、]|[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]{1,4}条)?[\s\u3000]*"
 )
 
 # --- times ---------------------------------------------------------------------------------------------
@@ -119,9 +125,15 @@ ONGOING = ("长期坚持", "持续推进", "长期推进", "持续开展", "每�
 # --- table columns ---------------------------------------------------------------------------------------
 # Column kinds of annex tables. A column is the row's title (its own measure), its group (a task shared
 # by rows, inherited when blank), a role's units, a deadline, or something else.
+#
+# A table of who does what, one row per unit (单位 / 职责分工: 成员单位职责分工 annexes of a 领导小组 or
+# 联席会议): its units column names the row's responsible unit, its duties column is the row's own text.
+UNIT_COLUMNS = ("单位", "成员单位", "部门", "单位名称", "部门名称", "责任主体")
+DUTY_COLUMNS = ("职责分工", "主要职责", "工作职责", "职责", "职责任务", "具体职责", "职责内容")
+COLUMN_ROLES: dict[str, Role] = {**LABEL_ROLES, **dict.fromkeys(UNIT_COLUMNS, "责任")}
 TITLE_COLUMNS = (
     "试点任务", "具体措施", "具体举措", "具体任务", "具体工作", "改革事项", "改革举措", "工作举措",
-    "主要举措", "具体内容", "主要内容", "工作内容", "工作措施", "重点举措", "推进措施",
+    "主要举措", "具体内容", "主要内容", "工作内容", "工作措施", "重点举措", "推进措施", *DUTY_COLUMNS,
 )  # fmt: skip
 GROUP_COLUMNS = (
     "任务名称", "重点任务", "重点工作", "主要任务", "工作任务", "类别", "领域", "项目类别", "部署任务",
@@ -129,7 +141,7 @@ GROUP_COLUMNS = (
 )  # fmt: skip
 OTHER_COLUMNS = ("序号", "编号", "备注", "任务", "目标", "主要目标", "工作目标", "落实措施", "工作要求")
 HEADER_NAMES = frozenset(
-    {*TITLE_COLUMNS, *GROUP_COLUMNS, *OTHER_COLUMNS, *LABEL_ROLES}
+    {*TITLE_COLUMNS, *GROUP_COLUMNS, *OTHER_COLUMNS, *COLUMN_ROLES, *DUTY_COLUMNS}
     | {"完成时限", "完成时间", "时间节点", "进度安排", "时间要求", "完成期限", "时限要求", "时间安排"}
 )
 # A column name as tables word it: short, ending in one of these words.
@@ -140,7 +152,7 @@ HEADER_WORD = re.compile(
 
 def column_kind(name: str) -> str:
     """title | group | role | time | other, for a header cell."""
-    if name in LABEL_ROLES:
+    if name in COLUMN_ROLES:
         return "role"
     if TIME_COLUMN.match(name):
         return "time"

@@ -314,6 +314,69 @@ def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> N
             ["垃圾分类进校园", "节约型智慧学校食堂"],
             ["“”"],
         ),
+        # articles (第五条 职责分工 / 1.… , 第三条　市…负责…) are sections like 一、 (吴泾镇, 北京 共有产权)
+        ("ds-wujing-chubeiyongdi.txt", "储备地块上的来信来访由谁处置？", ["第五条", "镇信访办"], ["前言"]),
+        (
+            "pv-beijing-gongyouchanquan.txt",
+            "共有产权住房的政策制定和规划计划编制由谁负责？",
+            ["第三条", "市住房城乡建设委"],
+            ["区人民政府", "第四条"],
+        ),
+        # national prose: an agency and a plain verb (国办发〔2019〕4号, 国家粮食应急预案)
+        ("na-guoban-jixiaokaohe.txt", "全国统一的手术操作编码由哪个部门推行？", ["国家卫生健康委"], ["各地"]),
+        (
+            "na-guoban-liangshiyingji.txt",
+            "应急动用中央储备粮的价差和利息由哪个部门审核清算？",
+            ["财政部"],
+            ["公安部"],
+        ),
+        # decimal numbering (2.1.3 / （5）; 3.5 专家机构) keeps each section its own passage
+        (
+            "na-guoban-liangshiyingji.txt",
+            "应急粮食的运输由哪些部门安排？",
+            ["2.1.3（5）", "铁道部", "交通部"],
+            ["农业部"],
+        ),
+        (
+            "ds-chongming-jianshegongcheng.txt",
+            "建设工程事故专家库由谁组建？",
+            ["3.5", "区建设管理委"],
+            ["（6）"],
+        ),
+        # a measure whose paragraphs each close with their own （牵头单位：…）
+        (
+            "ds-huangpu-rencai.txt",
+            "给人才父母提供免费体检由哪个部门牵头？",
+            ["区卫生健康局"],
+            ["区住房城乡建设局"],
+        ),
+        # a flattened 单位 / 职责分工 table: each unit with its duties
+        (
+            "ds-fengxian-weifayongdi.txt",
+            "查处水行政执法和海洋行政执法中的违法行为归谁？",
+            ["区水务局", "责任单位"],
+            ["区应急局"],
+        ),
+        # “在X指导监督下” names who guides the passage's work
+        (
+            "pv-beijing-gongyouchanquan.txt",
+            "摇号配售工作由哪个部门指导？",
+            ["指导单位", "区住房城乡建设委(房管局)"],
+            ["联网审核"],
+        ),
+        # “X在哪些措施里被列为责任单位” is a reverse question (北京 生育, 广州 5G)
+        (
+            "pv-beijing-shengyu.txt",
+            "北京市税务局在哪些措施里被列为责任单位？",
+            ["建立生育补贴制度", "优化托育支持政策"],
+            [],
+        ),
+        (
+            "ct-guangzhou-5ggongye.txt",
+            "天河区人民政府在哪些措施中被列为责任单位？",
+            ["持续数字设施建设", "强化知识产权保护"],
+            [],
+        ),
     ],
 )
 def test_real_plan_wordings_of_who_does_what(

@@ -20,7 +20,7 @@ from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
 from index.models import Responsibility
-from index.vocab import LEAD_ROLES, NUMBER_PREFIX, role_label, role_label_en
+from index.vocab import LABEL_WORDS, LEAD_ROLES, NUMBER_PREFIX, role_label, role_label_en
 
 _PLACE_END = re.compile(r"(?:区|县|市|镇|乡|新区)$")
 
@@ -33,6 +33,9 @@ def same_unit(asked: str, unit: str) -> bool:
         return True
     short, long_ = sorted((a, u), key=len)
     return bool(_PLACE_END.search(short)) and long_ in (short + "政府", short + "人民政府")
+
+
+_LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{LABEL_WORDS})\s*[:：]")
 
 
 def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
@@ -53,7 +56,11 @@ def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
         body = body.lstrip("。：:，,；; ")
     elif len(name) > 16:
         return ""
-    body = body.split("\n")[0]
+    # a heading on a line of its own (“3.持续数字设施建设，…”): what it is about opens the next paragraph
+    # (a label line, “责任单位：…”, says who, not what)
+    first, *rest = body.split("\n")
+    later = (ln.strip(" \u3000") for ln in rest)
+    body = first if first.strip() else next((ln for ln in later if ln and not _LABEL_LINE.match(ln)), "")
     if len(body) <= limit:
         return body.rstrip("。；;")
     cut = max(body.rfind(p, 0, limit) for p in "，；。、")
