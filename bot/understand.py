@@ -33,6 +33,7 @@ from bot.linking import (
 from bot.phrasing import first_value, pattern, says, slot_rows
 from bot.spec import Asked, Intent, QuerySpec
 from bot.text import is_latin, norm
+from index.vocab import OFFICE_SEAT, POST
 
 _PRONOUNS = (
     "这个指标",
@@ -462,6 +463,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         wants_content=says("content", query),
         only_what_is=says("only_what_is", rest),
         asks_who=says("asks_who", question),
+        posts=asked_posts(question) if says("asks_post", question) else (),
         asks_duty=says("asks_duty", question),
         list_under=says("list_under", query),
         list_of=(
@@ -480,3 +482,12 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         asked_time=tuple(dict.fromkeys(_TIME_NAMED.findall(match_text))),
         absent_terms=absent_terms(core, cat),
     )
+
+
+def asked_posts(question: str) -> tuple[str, ...]:
+    """The posts a question asks who holds, as the plan writes them (办公室主任 stays whole), and 设在 when
+    it asks where an office sits."""
+    posts = re.findall(POST, question)
+    if re.search(r"(?:设在|放在)(?:哪|什么)", question):
+        posts.append(OFFICE_SEAT)
+    return tuple(dict.fromkeys(posts))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.vocab import LABEL_WORDS, TIME_WORDS, UNIT_END
+from index.vocab import LABEL_WORDS, POST, TIME_WORDS, UNIT_END
 
 SENTENCE_END = "。！？；：!?;:…"
 CLAUSE_PUNCT = "，。、；：！？,;:!?"
@@ -52,6 +52,8 @@ def decimal_numbered(texts: list[str]) -> bool:
 DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 PAGE_NUMBER = re.compile(r"^[-—－–\s]*(?:第\s*)?\d{1,4}\s*(?:页)?[-—－–\s]*(?:(?:/|共)\s*\d+\s*(?:页)?\s*)?$")
 LEAD_MARKS = re.compile(rf"^(?:抄送|印发|附件|主送|{LABEL_WORDS}|{TIME_WORDS}\s*[:：])")
+# a post's line in a list of members (组长：张某某  市长 / 副组长：… / 成员：…) starts anew
+POST_LINE = re.compile(rf"^(?:{POST}|成员(?:单位)?)\s*[:：]")
 CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’]")
 
 
@@ -141,6 +143,8 @@ def _last_group_is_units(t: str) -> bool:
 def starts_new(text: str) -> bool:
     """A line that always starts something new, whatever came before."""
     if is_table_row(text) or DATE_LINE.match(text) or HEADING.match(text) or LEAD_MARKS.match(text):
+        return True
+    if POST_LINE.match(text):
         return True
     return bool(text.endswith(("：", ":")) and len(text) <= 40 and "。" not in text)
 

@@ -185,6 +185,17 @@ def cell_of(cells: dict[str, str], kind: str) -> str | None:
     return next((v for k, v in cells.items() if v and k.endswith("内容")), None)
 
 
+# --- posts ----------------------------------------------------------------------------------------------
+# The posts of a leading group, headquarters or committee (组长：X, 办公室主任由X兼任, 由X任组长): who holds
+# them is answered from the sentence that says so. Longest first, so 办公室主任 is not read as 主任.
+POSTS = (
+    "副总指挥", "总指挥", "现场指挥长", "副指挥长", "指挥长", "常务副组长", "副组长", "组长",
+    "办公室副主任", "办公室主任", "常务副主任", "副主任", "主任", "召集人", "副召集人", "秘书长",
+)  # fmt: skip
+POST = "|".join(sorted(POSTS, key=len, reverse=True))
+# “办公室设在市住建局”: where a body's office sits, asked beside its posts
+OFFICE_SEAT = "设在"
+
 # --- measures ---------------------------------------------------------------------------------------------
 # Measure words as plans write them after a number. Longest first in patterns, so a unit is taken as
 # written (600台套, not 600台; 15个工作日, not 15个).

@@ -377,6 +377,21 @@ def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> N
             ["持续数字设施建设", "强化知识产权保护"],
             [],
         ),
+        # who holds a post, and where an office sits: the clause that says so (four plans)
+        (
+            "na-guoban-liangshiyingji.txt",
+            "粮食应急指挥部总指挥是谁？",
+            ["国家发展改革委主要负责人"],
+            ["副总指挥"],
+        ),
+        (
+            "ds-chongming-gaoceng.txt",
+            "高层建筑消防协调小组组长由谁担任？",
+            ["区政府分管消防工作的领导"],
+            ["区公安分局分管副局长"],
+        ),
+        ("ct-baiyin-fangdichan.txt", "领导小组办公室设在哪里？谁兼任办公室主任？", ["市住建局", "宋涛"], []),
+        ("ds-wujing-fangwuanquan.txt", "领导小组办公室主任由谁兼任？", ["房管所所长"], []),
     ],
 )
 def test_real_plan_wordings_of_who_does_what(

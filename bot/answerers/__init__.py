@@ -2,7 +2,8 @@
 
 Each module has `applies(spec, ctx)` (does this kind of answer fit the question?) and
 `answer(spec, ctx, hits)` (an Answer, possibly an abstention that says why, or None to let the next one
-try). The order encodes precedence: an abstention signal first, then answers that need a special shape of
+try). The order encodes precedence: an abstention signal first, then who holds a post (组长由谁担任 is
+not a task's responsibility), then answers that need a special shape of
 question (several parts, a heading's sub-tasks, a deadline), then one per intent, then the notice's facts,
 and last the best passage or an abstention with pointers. The notice's facts come before the intents:
 “方案抄送了哪些单位” reads like a who-question but asks the notice.
@@ -20,6 +21,7 @@ from bot.answerers import (
     listing,
     meta,
     passage,
+    post,
     responsible,
     reverse,
     section,
@@ -30,6 +32,7 @@ from bot.retrieve import Hit
 from bot.spec import QuerySpec
 
 REGISTRY: tuple[ModuleType, ...] = (
+    post,
     compound,
     group,
     section,

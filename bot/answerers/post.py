@@ -1,0 +1,82 @@
+"""Who holds a post of a leading group or headquarters, and where its office sits: the sentence that says
+so, quoted (“总指挥：国家发展改革委主要负责人”, “办公室主任由镇房管所所长兼任”, “由区政府分管消防工作的领导任
+组长”, “办公室设在市住建局，宋涛同志兼任办公室主任”). The holder is often a person or a post, not a unit,
+so the answer quotes the plan rather than filling a responsibility."""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer import Answer
+from bot.answerers.base import Context, _linked_locs, _sentences, cite, score_text
+from bot.retrieve import Hit
+from bot.spec import QuerySpec
+from index.models import Chunk
+from index.vocab import OFFICE_SEAT, POST
+
+_POST = re.compile(POST)
+# the clause names who holds the post: 组长：X / 组长由X担任 / 由X任组长 / X兼任办公室主任
+_HELD = re.compile(
+    rf"^\s*(?:{POST})\s*[:：]\s*\S|(?:{POST})\s*由.{{2,40}}?(?:担任|兼任)|由?.{{2,40}}?(?:担任|兼任|任)(?:{POST})"
+)
+_SEAT = re.compile(rf"{OFFICE_SEAT}[\u4e00-\u9fa5（）()]{{2,20}}")
+
+
+def _holds(clause: str, post: str, exact: bool = True) -> bool:
+    """The clause says who holds this post: exactly (a 办公室主任 clause does not answer 主任), or, failing
+    that, a post that ends in it (“办公室…，主任由谁兼” asks the 办公室主任)."""
+    if post == OFFICE_SEAT:
+        return bool(_SEAT.search(clause))
+    named = _POST.findall(clause)
+    fits = post in named if exact else any(p.endswith(post) for p in named)
+    return fits and bool(_HELD.search(clause))
+
+
+def _candidates(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Chunk]:
+    linked = _linked_locs(spec, ctx)
+    chunks = [c for c in ctx.chunks.values() if (c.doc_id, c.locator) in linked]
+    chunks += [ctx.chunks[h.chunk_id] for h in hits[:6] if h.chunk_id in ctx.chunks]
+    return list({c.id: c for c in chunks}.values())
+
+
+def _best_holder(
+    spec: QuerySpec, ctx: Context, hits: list[Hit], post: str, exact: bool
+) -> tuple[float, str, Chunk] | None:
+    best: tuple[float, str, Chunk] | None = None
+    for c in _candidates(spec, ctx, hits):
+        for sent in _sentences(c.quote):
+            held = next((x for x in re.split(r"[，,；;。\n]", sent) if _holds(x, post, exact)), None)
+            if held is None:
+                continue
+            # the body asked about (领导小组, 指挥部, 消防安全委员会) is in the sentence or its passage; the
+            # clause that names the holder is what is quoted (the next clause may name the deputies)
+            s = score_text(spec.core, sent, ctx.cat) + 0.5 * score_text(spec.core, c.quote, ctx.cat)
+            if best is None or s > best[0]:
+                best = (s, held.strip(), c)
+    return best
+
+
+def answer_posts(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """Per post asked, the best sentence that names its holder; None when the plan names none (the
+    question then goes on to the other answerers, and abstains where nothing says it)."""
+    found: list[tuple[str, Chunk]] = []
+    for post in spec.posts:
+        best = _best_holder(spec, ctx, hits, post, True) or _best_holder(spec, ctx, hits, post, False)
+        if best and best[0] >= ctx.cat.th.fact_min and (best[1], best[2]) not in found:
+            found.append((best[1], best[2]))
+    if not found:
+        return None
+    lines = [
+        f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
+        for sent, c in found
+    ]
+    cited = {c.id: c for _, c in found}
+    return Answer(answer="\n".join(lines), intent=spec.intent, citations=[cite(c) for c in cited.values()])
+
+
+def applies(spec: QuerySpec, ctx: Context) -> bool:
+    return bool(spec.posts) and not spec.abstain_reason
+
+
+def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    return answer_posts(spec, ctx, hits)
