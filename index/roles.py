@@ -243,7 +243,9 @@ _TIME_LEAD = (
 )
 # A name without an administrative prefix (公安部门, 国家发展改革委, 科技部) is an actor only when a modal or
 # role verb follows the list: “公安部门要会同…”, “国家发展改革委、科技部要适时督促检查…”.
-_BARE_ENDS = r"部门|部(?!门)|局|委(?!员)|厅|署|管委会|政府|区|县"
+# how an agency's own name ends (国家卫生健康委, 财政部, 卫生健康行政部门); a bare name may also be a place's
+_AGENCY_ENDS = r"部门|部(?!门)|局|委(?!员)|厅|署|政府"
+_BARE_ENDS = rf"{_AGENCY_ENDS}|管委会|区|县"
 _BARE_SUFFIX = rf"(?:{_BARE_ENDS})"
 # a town's or street's own offices open its duty lists without a prefix: 房管所、规建生态办负责…
 _OFFICE_SUFFIX = rf"(?:{_BARE_ENDS}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队|村委会|居委会)"
@@ -267,7 +269,7 @@ _PARTNERS = (
 # “国家中医药局印发…”, “财政、发展改革、教育…、组织部门研究建立…” (domains sharing one 部门)
 # (an agency's name: 自贸试验区 before 制定 is a place, not who does it)
 _SHARED_SUFFIX = rf"{_NOT_A_NAME}(?:[\u4e00-\u9fa5]{{2,8}}[、和]){{1,9}}[\u4e00-\u9fa5]{{2,8}}?部门"
-_AGENCY_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?(?:部门|部(?!门)|局|委(?!员)|厅|署|政府){_GOES_ON}"
+_AGENCY_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?(?:{_AGENCY_ENDS}){_GOES_ON}"
 _AGENCY_LIST = rf"(?:{_AGENCY_NAME}(?:[、和]{_AGENCY_NAME})*|{_SHARED_SUFFIX})"
 _SUBJECT = re.compile(
     rf"{_NUMBERING}{_TIME_LEAD}由?(?:(?P<units>{_LIST})"
@@ -436,15 +438,16 @@ def guided_by(text: str, alone: bool = False) -> list[list[str]]:
     """The units that guide the work of a passage, as its “在X指导下” phrases name them. `alone`: only where
     the passage names no other unit: a guide beside a named actor is the scene of one step, not the
     answer to who does the task (“并在市防汛办指导下将…纳入…；由区建管委、区防汛办…完成…修订”)."""
-    guides = {u for m in _GUIDED.finditer(text) for u in _names(m.group("units"))}
+    phrases = [_names(m.group("units")) for m in _GUIDED.finditer(text)]
+    guides = {u for names in phrases for u in names}
     if alone and any(
         not any(n.group(0) in u for u in guides) for n in _ANY_ADMIN_NAME.finditer(_GUIDED.sub("", text))
     ):
         return []
     out: list[list[str]] = []
-    for m in _GUIDED.finditer(text):
-        named = [(u, re.sub(r"[（(][^）)]*[）)]$", "", u)) for u in _names(m.group("units"))]
-        units = [u for u, bare in named if UNIT_END.search(bare) or u.startswith("各")]
+    for names in phrases:
+        bare = [(u, re.sub(r"[（(][^）)]*[）)]$", "", u)) for u in names]
+        units = [u for u, b in bare if UNIT_END.search(b) or u.startswith("各")]
         if units and units not in out:
             out.append(units)
     return out

@@ -141,7 +141,7 @@ GROUP_COLUMNS = (
 )  # fmt: skip
 OTHER_COLUMNS = ("序号", "编号", "备注", "任务", "目标", "主要目标", "工作目标", "落实措施", "工作要求")
 HEADER_NAMES = frozenset(
-    {*TITLE_COLUMNS, *GROUP_COLUMNS, *OTHER_COLUMNS, *COLUMN_ROLES, *DUTY_COLUMNS}
+    {*TITLE_COLUMNS, *GROUP_COLUMNS, *OTHER_COLUMNS, *COLUMN_ROLES}
     | {"完成时限", "完成时间", "时间节点", "进度安排", "时间要求", "完成期限", "时限要求", "时间安排"}
 )
 # A column name as tables word it: short, ending in one of these words.

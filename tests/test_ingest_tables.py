@@ -52,8 +52,13 @@ FLAT = """某区推进生活垃圾分类工作实施方案
 """
 
 
+def _rows_of(*lines: str) -> list[list[str]]:
+    """The rows unflatten rebuilds from a table copied one cell per line."""
+    return [ln.split("\t") for ln in unflatten("\n".join(lines)).split("\n") if "\t" in ln]
+
+
 def test_rows_are_rebuilt_under_their_header_with_missing_cells_told_apart() -> None:
-    rows = [ln.split("\t") for ln in unflatten(FLAT).split("\n") if "\t" in ln]
+    rows = _rows_of(FLAT)
     assert rows[0] == ["序号", "工作任务", "具体内容", "牵头部门", "配合部门", "时间节点"]
     assert rows[1] == ["1", "推进源头分类", "建成示范小区50个", "区绿化市容局", "各街镇", "2024年底前"]
     # two cells vanished: the lead unit stays the lead, the deadline stays a deadline
@@ -125,20 +130,17 @@ def test_columns_written_before_the_number_and_group_rows_of_their_own_are_read(
     # 静安 营商环境: “改革领域 / 序号 / 改革事项 / 落实推进单位”, each row opening with its field;
     # 静安 碳达峰: a group row “一 / 推进…” before the rows it heads, their 重点任务 cell merged away
     header = ["附件", "任务分工表", "改革领域", "序号", "改革事项", "落实推进单位"]
-    lead = "\n".join(
-        [
-            *header,
-            "市场准入",
-            "1",
-            "推进登记注册便利化。",
-            "区市场监管局",
-            "纳税",
-            "2",
-            "推广电子发票应用。",
-            "区税务局",
-        ]
+    rows = _rows_of(
+        *header,
+        "市场准入",
+        "1",
+        "推进登记注册便利化。",
+        "区市场监管局",
+        "纳税",
+        "2",
+        "推广电子发票应用。",
+        "区税务局",
     )
-    rows = [ln.split("\t") for ln in unflatten(lead).split("\n") if "\t" in ln]
     assert rows == [
         ["改革领域", "序号", "改革事项", "落实推进单位"],
         ["市场准入", "1", "推进登记注册便利化。", "区市场监管局"],
@@ -147,21 +149,9 @@ def test_columns_written_before_the_number_and_group_rows_of_their_own_are_read(
     first = ["一", "推进综合管理", "1", "编制排放清单", "年内完成", "生态环境局"]
     second = ["2", "统筹推进目标分解", "全年推进", "发展改革委、科技经济委等"]
     third = ["二", "推进能源转型", "3", "推动可再生能源发展", "持续推进", "发展改革委"]
-    grouped = "\n".join(
-        [
-            "附件",
-            "任务分工表",
-            "序号",
-            "重点任务",
-            "具体工作",
-            "时间进度",
-            "责任部门",
-            *first,
-            *second,
-            *third,
-        ]
+    rows = _rows_of(
+        "附件", "任务分工表", "序号", "重点任务", "具体工作", "时间进度", "责任部门", *first, *second, *third
     )
-    rows = [ln.split("\t") for ln in unflatten(grouped).split("\n") if "\t" in ln]
     assert rows[1][:2] == ["一", "推进综合管理"]
     assert rows[2] == ["1", "", "编制排放清单", "年内完成", "生态环境局"]
     assert rows[3] == ["2", "", "统筹推进目标分解", "全年推进", "发展改革委、科技经济委等"]

@@ -40,10 +40,10 @@ def _candidates(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Chunk]:
 
 
 def _best_holder(
-    spec: QuerySpec, ctx: Context, hits: list[Hit], post: str, exact: bool
+    spec: QuerySpec, ctx: Context, chunks: list[Chunk], post: str, exact: bool
 ) -> tuple[float, str, Chunk] | None:
     best: tuple[float, str, Chunk] | None = None
-    for c in _candidates(spec, ctx, hits):
+    for c in chunks:
         for sent in _sentences(c.quote):
             held = next((x for x in re.split(r"[，,；;。\n]", sent) if _holds(x, post, exact)), None)
             if held is None:
@@ -60,8 +60,9 @@ def answer_posts(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | Non
     """Per post asked, the best sentence that names its holder; None when the plan names none (the
     question then goes on to the other answerers, and abstains where nothing says it)."""
     found: list[tuple[str, Chunk]] = []
+    chunks = _candidates(spec, ctx, hits)
     for post in spec.posts:
-        best = _best_holder(spec, ctx, hits, post, True) or _best_holder(spec, ctx, hits, post, False)
+        best = _best_holder(spec, ctx, chunks, post, True) or _best_holder(spec, ctx, chunks, post, False)
         if best and best[0] >= ctx.cat.th.fact_min and (best[1], best[2]) not in found:
             found.append((best[1], best[2]))
     if not found:
