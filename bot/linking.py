@@ -4,6 +4,7 @@ contraction. Pure; scores are bigram coverage weighted by rarity, which tolerate
 from __future__ import annotations
 
 import re
+from itertools import groupby
 
 from bot.aliases import QUESTION_WORDS, expand_synonyms
 from bot.catalog import Catalog, Item, ItemIndex, quoted_terms
@@ -94,7 +95,8 @@ def unit_keys(cat: Catalog) -> tuple[list[tuple[str, str]], tuple[str, ...]]:
     if root.unit_keys is None:
         pairs = [(norm(u), u) for u in root.units] + [(norm(a), u) for a, u in root.unit_aliases.items()]
         keys = sorted({k for k, _ in pairs}, key=len, reverse=True)
-        root.unit_keys = (sorted(pairs, key=lambda x: -len(x[0])), tuple(keys))
+        # units are a set: name ties (各县（市、区）/各县〈市、区〉) in a fixed order, not hash order
+        root.unit_keys = (sorted(pairs, key=lambda x: (-len(x[0]), x[0], x[1])), tuple(keys))
     return root.unit_keys
 
 
@@ -308,8 +310,11 @@ def find_agencies(text: str, cat: Catalog) -> list[str]:
     t = norm(text)
     found: list[str] = []
     taken: list[tuple[int, int]] = []
-    for key, unit in unit_keys(cat)[0]:
+    for key, group in groupby(unit_keys(cat)[0], key=lambda p: p[0]):
         start = t.find(key)
+        # one key for several spellings of a unit: the spelling the user typed, if one is
+        same = [u for _, u in group]
+        unit = next((u for u in same if u in text), same[0])
         while start >= 0:
             end = start + len(key)
             if not any(s < end and start < e for s, e in taken) and not _level_clash(t[:start], key, unit):

@@ -49,6 +49,7 @@ class QuerySpec:
     names_key_task: bool = False  # says 重点任务 (a unit's duties among the key tasks only)
     alone: bool = False  # “只由X负责”: rows where the agency is the only unit
     counting: bool = False  # asks how many
+    counts: int = 0  # how many counts it asks (“新增多少座？累计多少个？”: 2)
     measure: str | None = None  # the measure word a count asks for (多少部 -> 部, 多少钱 -> 元)
     # every measure a question of several counts asks for (多少片…、多少条…), in order
     measures: tuple[str, ...] = ()

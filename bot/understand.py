@@ -455,6 +455,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         names_key_task=says("names_key_task", query),
         alone=says("alone", query),
         counting=says("counting", query),
+        counts=len(pattern("counting").findall(query)),
         measure=None if english else asked_measure(question),
         measures=() if english else asked_measures(question),
         counted=None if english else counted_thing(question),

@@ -26,14 +26,15 @@ from index.roles import (
 from index.vocab import (
     COLUMN_ROLES,
     FESTIVAL,
-    LABEL_ROLES,
     LABEL_WORDS,
     MEASURE,
     NUMBER_PREFIX,
     TIME_COLUMN,
+    TIME_VALUE,
     TIME_WORDS,
     UNIT_END,
     cell_of,
+    label_role,
 )
 
 # what a list part that is no unit name does: “…综合窗口收件”, “…负责收件、受理”
@@ -85,12 +86,16 @@ def split_units(text: str) -> list[str]:
     return out
 
 
+# a labelled group may open with its time, unlabelled: （6月底完成，牵头考核单位：市工信局）
+_TIME_THEN_LABEL = re.compile(rf"^([^，,；;：:（）()]{{2,16}})[，,；;]\s*(?={LABEL_WORDS})")
+
+
 def _label_spans(text: str) -> list[str]:
     """The labelled clauses of a passage: （责任单位：…；完成时限：…） groups, else 牵头单位：… lines."""
     spans: list[str] = []
     for s, e in bracket_groups(text):
         inner = text[s + 1 : e - 1]
-        if ANY_LABEL.match(inner.strip()):
+        if ANY_LABEL.match(inner.strip()) or _TIME_THEN_LABEL.match(inner.strip()):
             spans.append(inner)
     if not spans:
         for line in text.split("\n"):
@@ -106,6 +111,8 @@ def _labelled(text: str) -> list[tuple[str, str]]:
     """(label, value) pairs of the labelled clauses, in order."""
     out: list[tuple[str, str]] = []
     for span in _label_spans(text):
+        if (lead := _TIME_THEN_LABEL.match(span.strip())) and TIME_VALUE.search(lead.group(1)):
+            out.append(("时间", lead.group(1)))  # （6月底完成，牵头单位：…）: the time needs no label
         labels = list(ANY_LABEL.finditer(span))
         for k, m in enumerate(labels):
             end = labels[k + 1].start() if k + 1 < len(labels) else len(span)
@@ -150,7 +157,7 @@ def unit_clauses(text: str) -> list[tuple[Role, list[str]]]:
     the value that is itself a marker (“…审批科牵头承办，…协办”) gives its own roles."""
     found: list[tuple[Role, list[str]]] = []
     for label, value in _labelled(text):
-        if label not in LABEL_ROLES:
+        if (named := label_role(label)) is None:
             continue
         plain_part: list[str] = []
         for clause in split_top(value, "；;"):
@@ -160,14 +167,14 @@ def unit_clauses(text: str) -> list[tuple[Role, list[str]]]:
             else:
                 plain_part.append(clause)
         if units := label_units("；".join(plain_part)):
-            found.append((LABEL_ROLES[label], units))
+            found.append((named, units))
     return found
 
 
 def clause_deadline(text: str) -> str | None:
     """完成时限 / 时间节点 of a passage's labelled clause, as written (2025年底前), if it has one."""
     for label, value in _labelled(text):
-        if label not in LABEL_ROLES and (v := value.strip(" \u3000；;，,。.）)")):
+        if label_role(label) is None and (v := value.strip(" \u3000；;，,。.）)")):
             return v
     return None
 
@@ -251,7 +258,7 @@ def _block_responsibilities(
                         pilot_task=pilot if task else None,
                         units=units,
                         role=role,  # type: ignore[arg-type]
-                        label=column if column in LABEL_ROLES else None,  # 单位 says no role
+                        label=column if label_role(column) else None,  # 单位 says no role
                         deadline=deadline,
                         locator=block.locator,
                         quote=block.text,
@@ -340,7 +347,7 @@ def _block_responsibilities(
         # a duty list names the unit first (“1.街道消委办。牵头开展…”): the task is what follows it
         duty = block.text[block.text.find(task) + len(task) :].lstrip("。：:，, ")
         task = lead_sentence(duty) or task
-    labels = {LABEL_ROLES[k]: k for k, _ in reversed(_labelled(block.text)) if k in LABEL_ROLES}
+    labels = {r: k for k, _ in reversed(_labelled(block.text)) if (r := label_role(k))}
     for role, units in clauses:
         out.append(
             Responsibility(

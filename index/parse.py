@@ -265,6 +265,10 @@ def _table_blocks(table: _Table) -> list[Block]:
         return []
     header = table.header
     numcol = next((i for i, h in enumerate(header) if squash(h) in {"序号", "编号"}), None)
+    if numcol is not None and not any(
+        numcol < len(cells) and cells[numcol].strip() for cells, _ in table.rows
+    ):
+        numcol = None  # a 序号 column no row fills: rows are numbered by their order
     merged: list[tuple[list[str], int | None]] = []
     # the rows as written, per merged row: the quote keeps document order (sub-rows one after another)
     written: list[list[list[str]]] = []

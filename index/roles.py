@@ -22,6 +22,7 @@ from index.vocab import (
     MARKER_ROLES,
     MARKER_VERBS,
     NUMBER_PREFIX,
+    SUB_BODIES,
     UNIT_END,
     Role,
 )
@@ -228,8 +229,8 @@ _SUFFIX = (
     r"|街道|镇|派出所|所|站|队|院|部门|委会(?!同)|联合会|协会|总工会|妇联|残联|科协|银行|大学|学院|学校|医院)"
 )
 # (区建管委会同…: the 会 is 会同's, no 管委会)
-# a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处
-_GOES_ON = r"(?!政府|人民政府|办事处|管委会|委员会)"
+# a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处, 市委 / 市委宣传部
+_GOES_ON = rf"(?!政府|人民政府|办事处|管委会|委员会|{SUB_BODIES})"
 # a name holds no modal: “各地要应用…中心”, “各地可以指定部门” are sentences, not names
 _CHAR = r"(?:(?!要(?!素)|可以|应当|必须|需要)[\u4e00-\u9fa5])"
 _NAME = rf"{_CHAR}{{1,12}}?{_SUFFIX}{_GOES_ON}"
@@ -248,10 +249,12 @@ _AGENCY_ENDS = r"部门|部(?!门)|局|委(?!员)|厅|署|政府"
 _BARE_ENDS = rf"{_AGENCY_ENDS}|管委会|区|县"
 _BARE_SUFFIX = rf"(?:{_BARE_ENDS})"
 # a town's or street's own offices open its duty lists without a prefix: 房管所、规建生态办负责…
-_OFFICE_SUFFIX = rf"(?:{_BARE_ENDS}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队|村委会|居委会)"
+_OFFICE_SUFFIX = (
+    rf"(?:{_BARE_ENDS}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队|村委会|居委会|机关|机构)"
+)
 # a name does not open with a verb or preposition: “会同区发展改革委…” is not a unit 会同区
 _NOT_A_NAME = (
-    r"(?!会同|协同|配合|牵头|负责|由|经(?![发信济开贸管])|对|在|将|并|按照|根据|依据|围绕|通过|积极|督促|授权|支持"
+    r"(?!会同|协同|配合|牵头|负责|由|经(?![发信济开贸管])|对|在|将|并|且|按照|根据|依据|围绕|通过|积极|督促|授权|支持"
     rf"|鼓励|推动|引导|及时|加快|切实|进一步|{ACTION_VERBS})"
 )
 _BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
@@ -271,9 +274,11 @@ _PARTNERS = (
 _SHARED_SUFFIX = rf"{_NOT_A_NAME}(?:[\u4e00-\u9fa5]{{2,8}}[、和]){{1,9}}[\u4e00-\u9fa5]{{2,8}}?部门"
 _AGENCY_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?(?:{_AGENCY_ENDS}){_GOES_ON}"
 _AGENCY_LIST = rf"(?:{_AGENCY_NAME}(?:[、和]{_AGENCY_NAME})*|{_SHARED_SUFFIX})"
+# “法制审核机构对…审核意见负责”: who answers for something
+_ANSWERS_FOR = r"对[^。；;]{2,80}?负责(?!人|同志)"
 _SUBJECT = re.compile(
     rf"{_NUMBERING}{_TIME_LEAD}由?(?:(?P<units>{_LIST})"
-    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担)|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
+    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
@@ -371,10 +376,13 @@ def duty_clauses(text: str) -> tuple[list[str], list[tuple[Role, str]]]:
 def _names(listed: str) -> tuple[str, ...]:
     """A list as written, one name each; “城管执法、交通等部门” and “财政、医保部门” (domains sharing one
     部门) are one party."""
-    parts = re.split(r"[、和]", listed)
+    ends = rf"(?:{_SUFFIX}|{_BARE_ENDS})$"
+    # 和 joins two names only where the name before it is whole: 市工业和信息化局 is one unit
+    halves = [p.split("和") for p in listed.split("、")]
+    parts = [x for h in halves for x in (h if re.search(ends, h[0]) else ["和".join(h)])]
     if re.search(r"等(?:有关|相关)?部门$", listed) and not re.search(rf"{_SUFFIX}、", listed):
         return (listed,)
-    if len(parts) > 1 and not any(re.search(rf"(?:{_SUFFIX}|{_BARE_ENDS})$", p) for p in parts[:-1]):
+    if len(parts) > 1 and not any(re.search(ends, p) for p in parts[:-1]):
         return (listed,)
     return tuple(without_others(u) for u in parts if u and not _GENERIC.match(u))
 

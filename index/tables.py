@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 
-from index.vocab import AND_OTHERS, DUTY_COLUMNS, UNIT_COLUMNS, UNIT_END, column_kind
+from index.vocab import AND_OTHERS, DUTY_COLUMNS, TIME_HEAD, TIME_VALUE, UNIT_COLUMNS, UNIT_END, column_kind
 
 # Pieces a column name is split into by the copy (“牵头” / “部门”, “任务” / “分类”).
 _NAME_TAILS = {
@@ -49,18 +49,21 @@ _HEADER_WORD = re.compile(
     r"序号|任务|工作|措施|举措|内容|单位|部门|时限|时间|节点|进度|计划|项目|方向|分类|类型|主体|名称|位置|面积|备注|文件"
     r"|牵头|配合|责任|完成|指标|目标|事项|领域|类别"
 )
-_TIME = re.compile(
-    r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|上半年|下半年|长期|持续|每年|全年|年内|季度|前$|完成$|同步$"
-)
+_TIME = TIME_VALUE
 _NUMBER = re.compile(r"^\d{1,3}$")
 _AND_OTHERS = re.compile(rf"{AND_OTHERS}$")
 _LINES_PER_CELL = 4
+
+
+# a table's own title above its header (“重点任务清单”, “任务分工表”) names the table, not a column
+_TABLE_TITLE = re.compile(r"(?:清单|一览表|分工表|任务表)$")
 
 
 def _is_header_token(t: str) -> bool:
     return (
         len(t) <= 12
         and not re.search(r"[。，；：,;]", t)
+        and not _TABLE_TITLE.search(t)
         and bool(_HEADER_WORD.search(t) or t in _NAME_TAILS)
     )
 
@@ -276,7 +279,134 @@ def unflatten(text: str) -> str:
                     j = again[1]
             expected += 1
         k = j
-    return _unit_duty_pairs(lines)
+    return _unit_duty_pairs(_unnumbered_tables(lines))
+
+
+_GROUP_ROW = re.compile(r"^[一二三四五六七八九十]+、")
+_MAX_HEADER = 8
+
+
+def _plain_header(lines: list[str], idx: list[int], k: int) -> list[str]:
+    """The column names of a header without 序号 that starts at idx[k]: three to eight names, text columns
+    first and units columns after them (a header line before it makes this no header's start)."""
+    if k > 0 and _is_header_token(lines[idx[k - 1]].strip()):
+        return []
+    names: list[str] = []
+    j = k
+    while j < len(idx) and len(names) < _MAX_HEADER and _is_header_token(t := lines[idx[j]].strip()):
+        names.append(t)
+        j += 1
+    kinds = [column_kind(n) for n in names]
+    # a 序号 header whose rows carry their numbers is the numbered reader's; one whose rows carry none
+    # (静安 全程分类: “序号 / 任务名称 / …” and no number cell under it) is read here
+    ahead = [lines[p].strip() for p in idx[j : j + 2 * len(names)]]
+    numbered = any(_NUMBER.match(t) for t in ahead)
+    if len(names) < 3 or "role" not in kinds or (numbered and ("序号" in names or "编号" in names)):
+        return []
+    first_role = kinds.index("role")
+    if first_role == 0 or any(
+        kd != "role" and not TIME_HEAD.search(n)
+        for n, kd in zip(names[first_role:], kinds[first_role:], strict=True)
+    ):
+        return []
+    return names
+
+
+_NO_UNITS = re.compile(r"^[/／—\-－–无]+$")  # an empty units cell as a table writes it
+
+
+def _units_cell(cell: str) -> bool:
+    return _is_units(cell) or bool(_NO_UNITS.match(cell))
+
+
+def _is_text(line: str) -> bool:
+    """A task's own text, not a name or a heading wrapped over lines: a sentence or a long phrase."""
+    t = line.strip()
+    return len(t) >= 12 or bool(re.search(r"[。，；,;]", t))
+
+
+def _place_text(cells: list[str], n: int) -> list[str]:
+    """Text cells of one row under n text columns: the last is the row's own text (the last column), a
+    group row's “一、…” the first, the rest joined in the columns between."""
+    out = [""] * n
+    if not cells or not n:
+        return out
+    out[-1] = cells[-1]
+    rest = cells[:-1]
+    if rest and n >= 3 and _GROUP_ROW.match(rest[0]):
+        out[0] = rest.pop(0)
+    if rest:
+        out[max(n - 2, 0)] = "".join(rest) if n >= 2 else out[-1]
+    return out
+
+
+def _place_units(cells: list[str], n: int) -> list[str]:
+    """Units cells under n units columns, in order; a cell broken after its 、 joins the next; more cells
+    than columns join the last."""
+    merged: list[str] = []
+    for c in cells:
+        if merged and merged[-1].endswith(("、", "，", ",")):
+            merged[-1] += c
+        else:
+            merged.append(c)
+    out = (merged + [""] * n)[:n]
+    if len(merged) > n:
+        out[-1] = "、".join(merged[n - 1 :])
+    return out
+
+
+def _unnumbered_tables(lines: list[str]) -> list[str]:
+    """Flattened tables with no 序号 column (“类别 / 项目 / 主要任务 / 牵头单位 / 配合单位”): nothing numbers
+    the rows, so a row is read as its text cells closed by its units cells. The table ends where text runs
+    on with no units to close it: those lines stay as they are."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip() and "\t" not in ln]
+    k = 0
+    while k < len(idx):
+        names = _plain_header(lines, idx, k)
+        if not names:
+            k += 1
+            continue
+        first_role = next(c for c, nm in enumerate(names) if column_kind(nm) == "role")
+        rows: list[tuple[int, int]] = []  # (first, last) positions in idx of each row
+        j = start = k + len(names)
+        seen_text = in_units = False
+        while j < len(idx):
+            cell = lines[idx[j]].strip()
+            goes_on = in_units and lines[idx[j - 1]].strip().endswith(("、", "，", ","))
+            if goes_on or (seen_text and _units_cell(cell)):
+                in_units = True
+            elif in_units:  # the row closed by its units; this cell opens the next
+                rows.append((start, j - 1))
+                start, seen_text, in_units = j, False, False
+                continue
+            elif j - start >= _LINES_PER_CELL * len(names) or _plain_header(lines, idx, j):
+                break
+            else:
+                seen_text = seen_text or _is_text(cell)
+            j += 1
+        if in_units:
+            rows.append((start, j - 1))
+        if not rows:
+            k += 1
+            continue
+        lines[idx[k]] = "\t".join(names)
+        for p in idx[k + 1 : k + len(names)]:
+            lines[p] = ""
+        for a, b in rows:
+            cells = [lines[idx[p]].strip() for p in range(a, b + 1)]
+            n_text = next(
+                c
+                for c, cell in enumerate(cells)
+                if c > 0 and _is_units(cell) and any(_is_text(x) for x in cells[:c])
+            )
+            row = _place_text(cells[:n_text], first_role) + _place_units(
+                cells[n_text:], len(names) - first_role
+            )
+            lines[idx[a]] = "\t".join(row)
+            for p in idx[a + 1 : b + 1]:
+                lines[p] = ""
+        k = rows[-1][1] + 1
+    return lines
 
 
 def _unit_duty_pairs(lines: list[str]) -> str:

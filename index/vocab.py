@@ -22,17 +22,34 @@ ACTION_VERBS = (
     r"(?:推行|推动|推进|印发|制定|制订|出台|组织|研究|建立|健全|监督|指导|督促|开展|发布|完善|加强|落实|做好"
     r"|统筹|协调|确定|编制|修订|审核|核定|结合|会商|部署|实施|指派|组建)"
 )
-# Label words (责任单位：…, a 牵头部门 column) -> role. 主办/协办 are the older words for 牵头/配合.
-LABEL_ROLES: dict[str, Role] = {
-    "责任单位": "责任", "责任部门": "责任", "负责单位": "责任", "负责部门": "责任", "主办单位": "牵头",
-    "主办部门": "牵头",
-    "牵头单位": "牵头", "牵头部门": "牵头", "配合单位": "配合", "配合部门": "配合", "协办单位": "配合",
-    "协办部门": "配合", "参与单位": "参与", "参与部门": "参与", "指导单位": "指导", "指导部门": "指导",
-    "牵头责任单位": "牵头", "牵头责任部门": "牵头", "配合责任单位": "配合", "主责单位": "牵头",
-    "主责部门": "牵头", "支撑单位": "配合", "支撑部门": "配合", "落实单位": "责任", "推进单位": "责任",
-    "落实推进单位": "责任", "实施单位": "责任",
+# The working departments of a party committee or a government, written right after its name: 市委宣传部,
+# 区委组织部, 县委政法委, 市政府办公室 are one unit each, not 市委/市政府 followed by a word.
+SUB_BODIES = (
+    r"(?:办公室|办公厅|宣传部|组织部|统战部|政法委|编办|网信办|研究室|政研室|督查室|外办|台办|侨办|农办|改革办"
+    r"|深改办|巡察办|老干部局|机关工委|教育工委|金融办)"
+)
+# Label words (责任单位：…, a 牵头部门 column) -> role. 主办/协办 are the older words for 牵头/配合. A label
+# is a role word, an optional qualifier and 单位/部门: 牵头单位, 牵头责任单位, 牵头考核单位, 落实推进单位.
+_LABEL_PREFIXES: dict[str, Role] = {
+    "责任": "责任", "负责": "责任", "主办": "牵头", "牵头": "牵头", "主责": "牵头", "配合": "配合",
+    "协办": "配合", "支撑": "配合", "参与": "参与", "指导": "指导", "落实": "责任", "推进": "责任",
+    "实施": "责任",
 }  # fmt: skip
-LABEL_WORDS = "|".join(sorted(LABEL_ROLES, key=len, reverse=True))
+_LABEL_QUALIFIERS = ("责任", "考核", "推进", "落实", "实施")
+LABEL_WORDS = rf"(?:{'|'.join(_LABEL_PREFIXES)})(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门)"
+_LABEL = re.compile(rf"({'|'.join(_LABEL_PREFIXES)})(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门)")
+
+
+def _labels(prefix: str, qualifier: str) -> tuple[str, str]:
+    return f"{prefix}{qualifier}单位", f"{prefix}{qualifier}部门"
+
+
+def label_role(word: str) -> Role | None:
+    """The role a label word names (牵头考核单位 -> 牵头), None for a word that is no label."""
+    m = _LABEL.fullmatch(word)
+    return _LABEL_PREFIXES[m.group(1)] if m else None
+
+
 # The short column labels of a two-row header (牵头 | 配合 under 责任单位).
 SHORT_ROLE_LABELS = ("牵头", "配合", "责任", "主办", "协办", "参与", "指导", "支撑")
 
@@ -96,6 +113,10 @@ TIME_WORDS = r"(?:完成|办结|办理|推进|工作)?(?:时间|时限|期限)(?
 TIME_LABEL = re.compile(rf"({TIME_WORDS})\s*[:：]")
 TIME_COLUMN = re.compile(rf"^(?:{TIME_WORDS}|进度安排|截止时间|完成日期)$")
 TIME_HEAD = re.compile(rf"{TIME_WORDS}|进度安排|截止时间|完成日期")
+# What a time cell or an unlabelled time clause holds (“2024年底前”, “6月底完成”, “持续推进”, “长期”)
+TIME_VALUE = re.compile(
+    r"\d{4}\s*年|\d{1,2}\s*月|年底|底前|上半年|下半年|长期|持续|每年|全年|年内|季度|前$|完成$|同步$"
+)
 # Days a deadline is set by in running text besides dates: “在春节前整改到位”, “元宵节前”
 FESTIVAL = r"(?:春节|元宵节|清明节|端午节|中秋节|国庆节|元旦)"
 # A deadline phrase in running text: 2019年6月底前, 2020年上半年, 2025年底, 2023年12月
@@ -130,10 +151,14 @@ ONGOING = ("长期坚持", "持续推进", "长期推进", "持续开展", "每�
 # 联席会议): its units column names the row's responsible unit, its duties column is the row's own text.
 UNIT_COLUMNS = ("单位", "成员单位", "部门", "单位名称", "部门名称", "责任主体")
 DUTY_COLUMNS = ("职责分工", "主要职责", "工作职责", "职责", "职责任务", "具体职责", "职责内容")
-COLUMN_ROLES: dict[str, Role] = {**LABEL_ROLES, **dict.fromkeys(UNIT_COLUMNS, "责任")}
+COLUMN_ROLES: dict[str, Role] = {
+    **{w: r for p, r in _LABEL_PREFIXES.items() for q in ("", *_LABEL_QUALIFIERS) for w in _labels(p, q)},
+    **dict.fromkeys(UNIT_COLUMNS, "责任"),
+}
 TITLE_COLUMNS = (
     "试点任务", "具体措施", "具体举措", "具体任务", "具体工作", "改革事项", "改革举措", "工作举措",
-    "主要举措", "具体内容", "主要内容", "工作内容", "工作措施", "重点举措", "推进措施", *DUTY_COLUMNS,
+    "主要举措", "具体内容", "主要内容", "工作内容", "任务内容", "工作措施", "重点举措", "推进措施",
+    *DUTY_COLUMNS,
 )  # fmt: skip
 GROUP_COLUMNS = (
     "任务名称", "重点任务", "重点工作", "主要任务", "工作任务", "类别", "领域", "项目类别", "部署任务",
@@ -191,6 +216,7 @@ def cell_of(cells: dict[str, str], kind: str) -> str | None:
 POSTS = (
     "副总指挥", "总指挥", "现场指挥长", "副指挥长", "指挥长", "常务副组长", "副组长", "组长",
     "办公室副主任", "办公室主任", "常务副主任", "副主任", "主任", "召集人", "副召集人", "秘书长",
+    "第一责任人", "直接责任人", "责任主体",
 )  # fmt: skip
 POST = "|".join(sorted(POSTS, key=len, reverse=True))
 # “办公室设在市住建局”: where a body's office sits, asked beside its posts

@@ -130,6 +130,34 @@ def test_a_question_of_two_counts_gets_both_in_their_measures() -> None:
     assert "10片" in ans.answer and "17条" in ans.answer
 
 
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        ("ct-baotou-shuzizhengfu.txt", "今年5G基站要新增多少座？累计要达到多少个？", ["1000座", "4600个"]),
+        (
+            "ds-huangpu-rencai.txt",
+            "技工人才住房补贴每年遴选多少名优秀高技能人才，每人补贴多少？",
+            ["1000名", "6000元"],
+        ),
+        (
+            "na-guoban-jixiaokaohe.txt",
+            "标了“▲”的国家监测指标有多少个？其中自动生成的有几个？",
+            ["26个", "15个"],
+        ),
+    ],
+)
+def test_two_counts_one_sentence_states_are_both_answered(plan: str, question: str, said: list[str]) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    assert not ans.abstained and all(s in ans.answer for s in said), ans.answer
+
+
+def test_a_goals_time_is_said_as_the_plan_says_it_and_another_year_is_not_asked_for() -> None:
+    ctx = grounded_context([_ingest(REAL / "ct-shenzhen-denglingqiye.txt")])
+    assert "到2027年" in ask(ctx, "累计培育1000家瞪羚企业的目标要在什么时候实现？").answer
+    # the plan sets its goal for 2027 only: a question for 2025 gets no 2027 sentence
+    assert ask(ctx, "到2025年底深圳要培育多少家独角兽企业？").abstained
+
+
 def test_a_year_asked_for_a_goal_without_a_number_is_quoted() -> None:
     ctx = grounded_context([_ingest(REAL / "pv-shanghai-nongcungonglu.pdf")])
     ans = ask(ctx, "全面建成体系完备、运转高效的农村公路管理养护体制机制的目标年份是？")
@@ -392,6 +420,46 @@ def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> N
         ),
         ("ct-baiyin-fangdichan.txt", "领导小组办公室设在哪里？谁兼任办公室主任？", ["市住建局", "宋涛"], []),
         ("ds-wujing-fangwuanquan.txt", "领导小组办公室主任由谁兼任？", ["房管所所长"], []),
+        # a label of a role word and a qualifier (牵头考核单位), its group opened by the time
+        (
+            "ct-baotou-shuzizhengfu.txt",
+            "抵押登记“不见面”办理这项工作归哪个部门牵头考核？",
+            ["市自然资源局"],
+            [],
+        ),
+        ("ct-baotou-shuzizhengfu.txt", "政府网站集约化平台升级要求什么时候完成？", ["7月底完成"], []),
+        ("ct-baotou-shuzizhengfu.txt", "市发改委牵头考核的任务有哪些？", ["信易贷", "物价信息服务平台"], []),
+        # 和 inside a name: 市工业和信息化局 is one unit
+        (
+            "ct-shenzhen-denglingqiye.txt",
+            "瞪羚企业的发现和培育工作由哪些部门统筹推进？",
+            ["市工业和信息化局"],
+            ["市工业、"],
+        ),
+        # a party committee's department is one unit: 市委宣传部, not 市委
+        ("ct-baiyin-fangdichan.txt", "媒体报道房地产市场信息的正面引导由哪个部门负责？", ["市委宣传部"], []),
+        # “X是…的第一责任人”, “X对…负责”, a name ending in 机关 / 机构
+        (
+            "na-guoban-sanxiangzhidu.txt",
+            "推动落实重大执法决定法制审核制度的第一责任人是谁？",
+            ["主要负责人"],
+            [],
+        ),
+        (
+            "na-guoban-sanxiangzhidu.txt",
+            "送审材料的真实性、准确性由谁负责？",
+            ["行政执法承办机构"],
+            ["法制审核机构"],
+        ),
+        ("na-guoban-sanxiangzhidu.txt", "法制审核目录清单编制工作由谁加强指导？", ["上级行政执法机关"], []),
+        # a flattened table with no 序号 column
+        ("ds-yangpu-jicengxiaofang.txt", "消防物联网建设由谁牵头？", ["区消防救援支队"], ["区考核办"]),
+        (
+            "ds-yangpu-jicengxiaofang.txt",
+            "可视化运管平台全覆盖需要哪些单位配合？",
+            ["区财政局", "区城运中心"],
+            [],
+        ),
     ],
 )
 def test_real_plan_wordings_of_who_does_what(

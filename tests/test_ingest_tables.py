@@ -166,3 +166,42 @@ def test_two_tables_under_one_annex_keep_apart_locators_and_answer_with_their_un
     tan = ingest(ROOT / "evals" / "data" / "plans" / "real" / "ds-jingan-tandafeng.txt")
     fifth = next(r for r in tan.facts.responsibilities if r.locator == "附件 第5项")
     assert fifth.units == ["生态环境局"] and fifth.task == "推进碳达峰碳中和综合管理"
+
+
+def test_a_table_without_a_number_column_is_read_row_by_row_up_to_its_units() -> None:
+    # 杨浦 基层消防 附件: “类别 / 项目 / 主要任务 / 牵头单位 / 配合单位”, no 序号; a group row's “一、…” and a
+    # 项目 wrapped over two lines open some rows, a units cell is broken after its 、
+    rows = _rows_of(
+        "附件：",
+        "重点任务清单",
+        *["类别", "项目", "主要任务", "牵头单位", "配合单位"],
+        *["一、做好政策保障", "1.做好规划配套", "将基层消防工作与专项规划同步规划、同步实施。"],
+        *["区消防救援支队", "区应急局、区公安分局"],
+        *["贯彻执行本市重点检查事项检查指引，进一步细化检查要求。", "区消防救援支队", "各街道"],
+        *["5.实化运行消防", "安全委员会", "年底前，各街道成立消防安全委员会。", "区委编办、", "各街道"],
+        "区消防救援支队",
+        "指导街道充分发挥多种形式消防队伍作用，统筹力量开展防火巡查。",
+    )
+    assert rows[0] == ["类别", "项目", "主要任务", "牵头单位", "配合单位"]
+    assert rows[1] == ["一、做好政策保障", "1.做好规划配套", "将基层消防工作与专项规划同步规划、同步实施。",
+                       "区消防救援支队", "区应急局、区公安分局"]  # fmt: skip
+    assert rows[2][1:] == [
+        "",
+        "贯彻执行本市重点检查事项检查指引，进一步细化检查要求。",
+        "区消防救援支队",
+        "各街道",
+    ]
+    assert rows[3][1] == "5.实化运行消防安全委员会" and rows[3][3:] == ["区委编办、各街道", "区消防救援支队"]
+    # text that no units close is no row: it stays as written
+    assert len(rows) == 4
+
+
+def test_a_labelled_group_may_open_with_its_time() -> None:
+    from index.facts import clause_deadline, unit_clauses
+
+    # 包头 考评办法: “（6月底完成，牵头考核单位：市市场监管局）” — a qualified label, its time unlabelled
+    text = "32．加快企业注销“一网通办”平台应用。（0.5分）（6月底完成，牵头考核单位：市市场监管局、市公安局）"
+    assert unit_clauses(text) == [("牵头", ["市市场监管局", "市公安局"])]
+    assert clause_deadline(text) == "6月底完成"
+    # a score in brackets is no time
+    assert clause_deadline("加快平台应用。（0.5分，牵头考核单位：市市场监管局）") is None

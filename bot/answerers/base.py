@@ -14,7 +14,7 @@ from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from bot.text import words as jieba_words
 from index.models import Chunk, Facts, Plan, Responsibility
-from index.vocab import FESTIVAL, TIME_HEAD, TIME_LABEL, fitting_roles, role_label, role_label_en
+from index.vocab import FESTIVAL, TIME_HEAD, TIME_LABEL, fitting_roles, role_label, role_label_en, same_time
 
 _POST_COMPARATORS = ("以上", "左右", "以下", "以内", "以上）")
 
@@ -30,6 +30,17 @@ class Context:
     _scoped: dict[str, Context] = field(default_factory=dict, repr=False)
     _cells: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
     _at: dict[tuple[str, str], Chunk] = field(default_factory=dict, repr=False)
+    _whole: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+
+    def whole_sentence(self, chunk_id: str, clause: str) -> str:
+        """The sentence of a passage that a clause of it stands in, as written (the clause when the
+        passage is gone)."""
+        key = (chunk_id, clause)
+        if key not in self._whole:
+            chunk = self.chunks.get(chunk_id)
+            sentences = _sentences(chunk.quote) if chunk else []
+            self._whole[key] = next((s.strip() for s in sentences if clause in s), clause)
+        return self._whole[key]
 
     def scoped(self, doc: str) -> Context:
         """The same view restricted to one plan (catalog rebuilt once and kept)."""
@@ -235,7 +246,14 @@ _PLACE = re.compile(r"[\u4e00-\u9fa5]{1,5}(?:县|区|市|镇|乡|村|岛)")
 
 
 def fits_asked(spec: QuerySpec, text: str) -> bool:
-    """A date question needs a date, a money question an amount in 元, a place question a place."""
+    """A date question needs a date, a money question an amount in 元, a place question a place; a
+    question for one year is not answered by a sentence set for other years only (“到2025年底…多少” by
+    “到2027年，累计培育…”)."""
+    years = re.findall(r"\d{4}\s*年", text)
+    if spec.asked_time and years:
+        asked = {norm(x) for a in spec.asked_time for x in same_time(a)}
+        if not any(norm(y) in asked for y in years):
+            return False
     if spec.asks == "when":
         return bool(DATE_SAID.search(text))
     if spec.asks == "money":

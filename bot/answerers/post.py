@@ -15,9 +15,11 @@ from index.models import Chunk
 from index.vocab import OFFICE_SEAT, POST
 
 _POST = re.compile(POST)
-# the clause names who holds the post: 组长：X / 组长由X担任 / 由X任组长 / X兼任办公室主任
+# the clause names who holds the post: 组长：X / 组长由X担任 / 由X任组长 / X兼任办公室主任 /
+# X是（作为）…的第一责任人
 _HELD = re.compile(
     rf"^\s*(?:{POST})\s*[:：]\s*\S|(?:{POST})\s*由.{{2,40}}?(?:担任|兼任)|由?.{{2,40}}?(?:担任|兼任|任)(?:{POST})"
+    rf"|^.{{2,30}}?(?:是|作为|为)[^，,；;。]{{0,40}}?(?:{POST})"
 )
 _SEAT = re.compile(rf"{OFFICE_SEAT}[\u4e00-\u9fa5（）()]{{2,20}}")
 

@@ -17,6 +17,7 @@ from bot.answerers.base import (
     abstain,
     cite,
     deadline_of,
+    fits_asked,
     score_text,
     word_cover,
 )
@@ -49,7 +50,12 @@ def _asks_the_base(core: str, metric: str, cat: Catalog) -> bool:
     return score_text(core, m.group(1), cat) == 0 and word_cover(core, m.group(1), cat) == 0
 
 
-def rank_targets(spec: QuerySpec, ctx: Context) -> list[tuple[float, Target]]:
+_NAMED = 0.5
+
+
+def rank_targets(spec: QuerySpec, ctx: Context, in_sentence: bool = False) -> list[tuple[float, Target]]:
+    """Targets by how well they fit the question; `in_sentence`: each read with the whole sentence its
+    clause stands in (“对…移送的违法案件…，结案率达到100％”), for when no clause alone fits."""
     linked = _linked_locs(spec, ctx)
     query = expand_synonyms(spec.match, ctx.cat.synonyms)
     out = []
@@ -58,7 +64,8 @@ def rank_targets(spec: QuerySpec, ctx: Context) -> list[tuple[float, Target]]:
     for t in ctx.facts.targets:
         if _asks_the_base(spec.core, t.metric, ctx.cat):
             continue
-        text = f"{t.scope or ''}{t.metric} {t.sentence}"
+        said = ctx.whole_sentence(t.chunk_id, t.sentence) if in_sentence else t.sentence
+        text = f"{t.scope or ''}{t.metric} {said}"
         s = max(score_text(spec.core, text, ctx.cat), 0.9 * word_cover(spec.core, text, ctx.cat))
         s += 0.3 * weighted_cov(
             bigrams(t.metric), bigrams(expand_synonyms(spec.core, ctx.cat.synonyms)), ctx.cat.idf
@@ -95,15 +102,30 @@ def target_deadline(t: Target, ctx: Context) -> str | None:
     return None
 
 
-def _format_target(t: Target, english: bool, deadline: str | None = None) -> str:
+def _time_as_written(t: Target, ctx: Context, deadline: str | None) -> str | None:
+    """The target's time as its sentence writes it (“到2027年”, “2025年底前”), where the plan opens the
+    sentence with it; else the deadline as extracted."""
+    year = re.match(r"\d{4}", deadline or "")
+    chunk = ctx.chunks.get(t.chunk_id)
+    if not year or chunk is None or (at := chunk.quote.find(t.sentence)) < 0:
+        return deadline
+    start = max(chunk.quote.rfind(p, 0, at) for p in "。；;\n") + 1
+    m = re.search(
+        rf"(?:到|至|截至|截止到?|在)?\s*{year.group(0)}\s*年(?:底前|底|末|前|以前)?", chunk.quote[start:at]
+    )
+    return m.group(0).strip() if m else deadline
+
+
+def _format_target(t: Target, english: bool, deadline: str | None = None, sentence: str | None = None) -> str:
     post = t.comparator if t.comparator in _POST_COMPARATORS else ""
     pre = "" if post else t.comparator
     value = f"{pre}{t.value}{t.unit}{post}"
     deadline = deadline or t.deadline
     when = f"（{deadline}）" if deadline and not english else (f" by {deadline}" if deadline else "")
+    sentence = sentence or t.sentence
     if english:
-        return f"- {t.metric}: {value}{when} ({t.locator}: “{t.sentence}”)"
-    return f"- {t.metric}：{value}{when}，见{t.locator}：“{t.sentence}”"
+        return f"- {t.metric}: {value}{when} ({t.locator}: “{sentence}”)"
+    return f"- {t.metric}：{value}{when}，见{t.locator}：“{sentence}”"
 
 
 # “目标是多少部？” asks for a count of 部: a target in 元 per 部 does not answer it. Measure words as
@@ -129,6 +151,8 @@ def _measure_clause(spec: QuerySpec, ctx: Context, hits: list[Hit], measure: str
     best: tuple[float, str, Chunk] | None = None
     for c in cands:
         for sent in _sentences(c.quote):
+            if not fits_asked(spec, sent):
+                continue
             for clause in re.split(r"(?<=[，,；;])", sent):
                 if not pattern.search(clause):
                     continue
@@ -179,6 +203,15 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     if unknown:
         return abstain(spec, ctx, hits, unknown)
     ranked = [(s, t) for s, t in rank_targets(spec, ctx) if s >= ctx.cat.th.target_min]
+    if not ranked:
+        # no clause alone fits: one read in its sentence may, where the question names its measure
+        # (“…移送的违法案件，结案率…多少”), not only its neighbour's (“中央补助资金” beside 配套资金)
+        core = bigrams(expand_synonyms(spec.core, ctx.cat.synonyms))
+        ranked = [
+            (s, t)
+            for s, t in rank_targets(spec, ctx, True)
+            if s >= ctx.cat.th.target_min and weighted_cov(bigrams(t.metric), core, ctx.cat.idf) >= _NAMED
+        ]
     own = _targets_of_task(spec, ctx)
     if own:
         ranked = [(1.0, t) for t in own]
@@ -214,7 +247,15 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         order = {id(t): i for i, t in enumerate(ctx.facts.targets)}
         chosen.sort(key=lambda t: order[id(t)])  # the document's order reads better than scores
         head = "Targets in the plan:" if spec.english else "方案中的相关目标："
-        lines = [head] + [_format_target(t, spec.english, deadlines.get(id(t))) for t in chosen]
+        lines = [head]
+        shown: set[str] = set()
+        for t in chosen:
+            # a question of two counts (“新增多少座？累计多少个？”): the sentence that states both
+            whole = ctx.whole_sentence(t.chunk_id, t.sentence) if spec.counts >= 2 else t.sentence
+            if whole not in shown:
+                when = _time_as_written(t, ctx, deadlines.get(id(t)) or t.deadline)
+                lines.append(_format_target(t, spec.english, when, whole))
+                shown.add(whole)
         if no_time:
             lines.append("The plan sets no date for it." if spec.english else "方案中没有写明完成时间。")
         return Answer(
