@@ -36,8 +36,9 @@ _LABEL_PREFIXES: dict[str, Role] = {
     "实施": "责任",
 }  # fmt: skip
 _LABEL_QUALIFIERS = ("责任", "考核", "推进", "落实", "实施")
-LABEL_WORDS = rf"(?:{'|'.join(_LABEL_PREFIXES)})(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门)"
-_LABEL = re.compile(rf"({'|'.join(_LABEL_PREFIXES)})(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门)")
+_LABEL_TAIL = rf"(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门)"
+LABEL_WORDS = rf"(?:{'|'.join(_LABEL_PREFIXES)}){_LABEL_TAIL}"
+_LABEL = re.compile(rf"({'|'.join(_LABEL_PREFIXES)}){_LABEL_TAIL}")  # the prefix captured: its role
 
 
 def _labels(prefix: str, qualifier: str) -> tuple[str, str]:
