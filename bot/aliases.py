@@ -320,6 +320,11 @@ QUESTION_WORDS: tuple[str, ...] = (
     "从什么时候到什么时候",
     "什么时候",
     "什么时间",
+    # how often: the period a sentence states, not a word it shares
+    "多长时间",
+    "多久",
+    "频次",
+    "频率",
     "何时",
     "哪一年",
     "哪年",

@@ -243,7 +243,8 @@ _OTHER_ROLE = 0.8  # a passage without the asked role, where another passage has
 # It must open the question or follow a function word: a word ending in 办 inside a phrase is no agency.
 _AGENCY_MENTION = re.compile(
     r"(?:^|(?<=[由和与及、是的在让请问那中里对跟向给]))"
-    r"([县市区省州镇乡][\u4e00-\u9fa5]{1,10}?(?:分局|局|委|办|厅|中心|支队|大队|分行|集团|公司))"
+    # 办 after 举/开/创/承/主/兴 is a verb (区级技能大赛…举办), no 办公室
+    r"([县市区省州镇乡][\u4e00-\u9fa5]{1,10}?(?:分局|局|委|(?<![举开创承主兴])办|厅|中心|支队|大队|分行|集团|公司))"
 )
 
 

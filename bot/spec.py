@@ -12,7 +12,7 @@ from typing import Literal
 from bot.catalog import Item
 
 Intent = Literal["responsible", "target", "reverse", "list", "fact", "other"]
-Asked = Literal["when", "where", "money"] | None
+Asked = Literal["when", "where", "money", "often"] | None
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class QuerySpec:
     core: str = ""  # query without question words, for matching
     match: str = ""  # query as matched: English glossary-translated to Chinese, plan name removed
     question_core: str = ""  # the question's own content words (without what history added)
-    asks: Asked = None  # the kind of value wanted: a date, a place, an amount of money
+    asks: Asked = None  # the kind of value wanted: a date, a place, an amount of money, how often
     doc: str | None = None  # the plan the question names (title, 文号, place), when exactly one fits
     cross: bool = False  # asks across plans: 哪些方案…, 各个方案里…
     # (doc_id, locator) of every passage holding the responsibilities of what the question names, in

@@ -106,8 +106,17 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
             continue
         if any(norm(s) in text for s in expand_synonyms(w, cat.synonyms).split()[1:]):
             continue
+        if _reordered_in(w, text):
+            continue
         out.append(w)
     return tuple(out)
+
+
+def _reordered_in(word: str, text: str) -> bool:
+    """The word's characters side by side in another order: a verb and its object asked the other way
+    round (签合同 for 合同签订, 退个税 for 个税退还) still name what the plan says."""
+    n, want = len(word), sorted(word)
+    return any(sorted(text[i : i + n]) == want for i, c in enumerate(text[: len(text) - n + 1]) if c in word)
 
 
 def asked_type(question: str) -> Asked:

@@ -147,20 +147,14 @@ def ensure_index(items: Sequence[Item], settings: Settings, progress: bool = Fal
 
     Returns the documents map: item doc key -> plan text (the document quotes are checked against).
     """
-    from index.errors import IndexMissing
     from index.store import build_index, open_index
 
     extra = {Path(it.doc).resolve() for it in items if it.doc and _is_path(it.doc)}
     needed = [DEFAULT_CORPUS.resolve(), *sorted(extra - {DEFAULT_CORPUS.resolve()})]
-    try:
-        plans = open_index(settings).plans
-        have = {Path(p.path).resolve() for p in plans.values()}
-        missing = [p for p in needed if p not in have]
-    except IndexMissing:
-        missing = needed
-    if missing:
-        build_index(needed, settings, progress=progress)
-        plans = open_index(settings).plans
+    # NOTE: always through build_index, which costs a few file hashes when nothing changed: an index made
+    # by older parsing code is re-read there, where skipping plans already indexed scored stale facts.
+    build_index(needed, settings, progress=progress)
+    plans = open_index(settings).plans
 
     docs: dict[str, str] = {}
     by_path = {str(Path(p.path).resolve()): p for p in plans.values()}

@@ -77,13 +77,23 @@ _NO_UNIT = re.compile(r"[—\-－–/无\s]+")  # a table's “——” or “�
 
 
 def split_units(text: str) -> list[str]:
-    """Units exactly as written, split on 、，；,; with bracketed groups kept whole."""
+    """Units exactly as written, split on 、，；,; with bracketed groups kept whole; a part whose
+    whitespace separates whole unit names (a table cell wrapped over lines: “各街镇 区绿化市容局”) is
+    those names."""
     out = []
     for part in split_top(text, "、，；,;"):
-        unit = without_others(part.strip(" \u3000\t\n。."))
-        if unit and unit not in out and not _NO_UNIT.fullmatch(unit):
-            out.append(unit)
+        pieces = part.split()
+        names = pieces if len(pieces) > 1 and all(_unit_name(p) for p in pieces) else [part]
+        for name in names:
+            unit = without_others(name.strip(" \u3000\t\n。."))
+            if unit and unit not in out and not _NO_UNIT.fullmatch(unit):
+                out.append(unit)
     return out
+
+
+def _unit_name(text: str) -> bool:
+    name = without_others(text)
+    return 2 <= len(name) <= 25 and (bool(UNIT_END.search(name)) or name.startswith("各"))
 
 
 # a labelled group may open with its time, unlabelled: （6月底完成，牵头考核单位：市工信局）

@@ -136,7 +136,9 @@ def _kind_for(headings: list[str], numbered: bool) -> BlockKind:
         return "safeguard"
     # A sub-heading that is only a section name (一、总体要求 （二）主要目标) says what its passage is.
     named = [h for h in headings[1:] if re.fullmatch(r"[\u4e00-\u9fff]{2,8}", h)]
-    if "目标" in joined or any(re.fullmatch(r"(?:主要|总体|发展|工作|行动|预期)?目标", h) for h in named):
+    if "目标" in joined or any(
+        re.fullmatch(r"(?:主要|总体|发展|工作|行动|预期|改革)?(?:工作)?目标(?:任务)?", h) for h in named
+    ):
         return "goal"
     principles = r"指导思想|基本原则|工作原则|总体思路"
     # Phases (三、实施步骤（一）启动部署阶段) are when things happen, not key tasks.

@@ -342,7 +342,7 @@ def _place_text(cells: list[str], n: int) -> list[str]:
 
 def _place_units(cells: list[str], n: int) -> list[str]:
     """Units cells under n units columns, in order; a cell broken after its 、 joins the next; more cells
-    than columns join the last."""
+    than columns join the last, by a space: the row's quote stays the text as written."""
     merged: list[str] = []
     for c in cells:
         if merged and merged[-1].endswith(("、", "，", ",")):
@@ -351,7 +351,7 @@ def _place_units(cells: list[str], n: int) -> list[str]:
             merged.append(c)
     out = (merged + [""] * n)[:n]
     if len(merged) > n:
-        out[-1] = "、".join(merged[n - 1 :])
+        out[-1] = " ".join(merged[n - 1 :])
     return out
 
 

@@ -270,6 +270,29 @@ def test_a_ratio_or_count_question_gets_the_number(plan: str, question: str, sai
     assert not ans.abstained and said in ans.answer
 
 
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # how often: a sentence that states the period (每年, 每季度), in three real plans
+        ("ct-shenzhen-denglingqiye.txt", "瞪羚、独角兽优质企业的遴选多长时间开展一次？", "每年遴选"),
+        ("ds-huangpu-rencai.txt", "区级技能大赛多长时间举办一次？", "每年举办区级技能大赛"),
+        ("ds-jingan-yingshang.txt", "政企圆桌会多久举办一次？", "每季度举办圆桌会"),
+    ],
+)
+def test_a_how_often_question_gets_the_sentence_that_states_the_period(
+    plan: str, question: str, said: str
+) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    assert not ans.abstained and said in ans.answer, ans.answer
+
+
+def test_a_how_often_question_is_not_answered_by_a_sentence_without_a_period() -> None:
+    # 杨浦 基层消防: the passage listing the places checked says 定期, the period (每半年) is elsewhere
+    ctx = grounded_context([_ingest(REAL / "ds-yangpu-jicengxiaofang.txt")])
+    ans = ask(ctx, "街道消防办对建筑工地、厂库房、规模型租赁房这类第三类场所，检查要达到什么频次？")
+    assert "落实定期消防安全检查" not in ans.answer and "每月全覆盖一次" not in ans.answer
+
+
 def test_units_addressed_by_a_duty_are_not_what_a_when_question_asks() -> None:
     # 东莞: “各责任单位要在2026年2月中旬前发布申报指引” — neither a who-question nor the notice's date
     ctx = grounded_context([_ingest(REAL / "ct-dongguan-kaimenhong.txt")])
@@ -452,6 +475,36 @@ def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> N
             ["法制审核机构"],
         ),
         ("na-guoban-sanxiangzhidu.txt", "法制审核目录清单编制工作由谁加强指导？", ["上级行政执法机关"], []),
+        # a customs office is a unit (安徽 RCEP: （省商务厅牵头，合肥海关配合）)
+        ("pv-anhui-rcep.txt", "积极扩大进口由谁牵头，谁配合？", ["省商务厅", "合肥海关"], []),
+        # a unit alone 负责 for a task leads it; 负责 beside a 牵头 unit does not
+        (
+            "pv-anhui-rcep.txt",
+            "省市场监管局牵头哪些任务？",
+            ["支持市场竞争力较强的企业参与重点领域标准制订修订", "强化知识产权保护"],
+            [],
+        ),
+        ("pv-anhui-rcep.txt", "省交通运输厅牵头哪些任务？", ["推动合肥新桥"], ["打造国际物流网络"]),
+        # 协同 in the task's own words asks for no supporting role
+        (
+            "pv-anhui-rcep.txt",
+            "推动合肥新桥、芜宣机场协同联动，由哪些单位负责？",
+            ["省交通运输厅", "省发展改革委"],
+            [],
+        ),
+        # “X是哪几条的责任单位”, two city plans
+        (
+            "ct-fuzhou-fangdichan.txt",
+            "市发改委是哪几条措施的责任单位？",
+            ["强化商品房价格管理", "完善房地产市场监管"],
+            [],
+        ),
+        (
+            "ct-chuzhou-fangdichan.txt",
+            "市财政局是哪些措施的责任单位？",
+            ["发放购房补贴", "加大配套设施建设"],
+            [],
+        ),
         # a flattened table with no 序号 column
         ("ds-yangpu-jicengxiaofang.txt", "消防物联网建设由谁牵头？", ["区消防救援支队"], ["区考核办"]),
         (

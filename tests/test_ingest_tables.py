@@ -196,6 +196,29 @@ def test_a_table_without_a_number_column_is_read_row_by_row_up_to_its_units() ->
     assert len(rows) == 4
 
 
+def test_a_units_cell_wrapped_over_lines_keeps_its_quote_as_written_and_every_unit() -> None:
+    # 静安 全程分类 附件: the 配合单位 cell runs over two lines with no 、 between them
+    text = "\n".join(
+        [
+            "附件1",
+            "重点任务清单",
+            *["类别", "项目", "主要任务", "牵头单位", "配合单位"],
+            *["一、完善机制", "完善资金保障机制", "核定各街镇垃圾分类任务指标并制定配套资金分配方案。"],
+            *["区绿化市容局", "区财政局", "", "各街镇"],
+            *["强化智能化监管机制", "推进街镇垃圾分类场景建设和应用，提高管执联动效能。", "区城运中心"],
+            *["各街镇", "区绿化市容局、区城管执法局"],
+        ]
+    )
+    plan = parse(text, doc_id="wrap", path="wrap.txt", sha256="x")
+    rows = [b for b in plan.blocks if b.kind == "annex_row"]
+    assert len(rows) == 2
+    for b in rows:  # the quote adds nothing to the text: only whitespace differs
+        assert "".join(b.text.split()) in "".join(text.split())
+    helpers = {r.locator: r.units for r in extract_facts(plan).responsibilities if r.role == "配合"}
+    assert helpers[rows[0].locator] == ["区财政局", "各街镇"]
+    assert helpers[rows[1].locator] == ["各街镇", "区绿化市容局", "区城管执法局"]
+
+
 def test_a_labelled_group_may_open_with_its_time() -> None:
     from index.facts import clause_deadline, unit_clauses
 

@@ -215,6 +215,8 @@ _ORG = re.compile(
 def _carries(spec: QuerySpec, ctx: Context) -> Callable[[str], bool] | None:
     """What a sentence must hold to answer in place of a parsed fact: a unit for who, a date for when,
     a number for a value. None for a question that asks none of these."""
+    if spec.asks == "often":
+        return lambda s: fits_asked(spec, s)
     if spec.wants_when or spec.asks == "when":
         return lambda s: bool(DATE_SAID.search(s))
     if spec.intent == "responsible" or spec.asks_who:

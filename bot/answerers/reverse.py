@@ -20,7 +20,7 @@ from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
 from index.models import Responsibility
-from index.vocab import LABEL_WORDS, LEAD_ROLES, NUMBER_PREFIX, role_label, role_label_en
+from index.vocab import LABEL_WORDS, LEAD_ROLES, NUMBER_PREFIX, fitting_roles, role_label, role_label_en
 
 _PLACE_END = re.compile(r"(?:区|县|市|镇|乡|新区)$")
 
@@ -35,6 +35,7 @@ def same_unit(asked: str, unit: str) -> bool:
     return bool(_PLACE_END.search(short)) and long_ in (short + "政府", short + "人民政府")
 
 
+_MARKER_ONLY = re.compile(r"\s*[（(][^（）()]*[）)]\s*[。；;]?\s*")
 _LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{LABEL_WORDS})\s*[:：]")
 
 
@@ -61,10 +62,32 @@ def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
     first, *rest = body.split("\n")
     later = (ln.strip(" \u3000") for ln in rest)
     body = first if first.strip() else next((ln for ln in later if ln and not _LABEL_LINE.match(ln)), "")
+    if _MARKER_ONLY.fullmatch(body):
+        return ""  # what is left after the name is only who does it: the line already says that
     if len(body) <= limit:
         return body.rstrip("。；;")
     cut = max(body.rfind(p, 0, limit) for p in "，；。、")
     return body[: cut if cut > 20 else limit] + "…"
+
+
+def _held(role: str | None, rs: list[Responsibility], ctx: Context) -> list[Responsibility]:
+    """The responsibilities in which a unit holds the asked role. A key task or annex row is read on its
+    own (a unit that alone 负责 one task leads it, while 负责 beside a 牵头 unit supports); other passages
+    (a phase, a safeguard) as before, under the roles the unit holds across the plan."""
+    if not rs:
+        return rs
+    across = held_roles(role, rs, plan_roles(ctx, rs[0].doc_id))
+
+    def holds(r: Responsibility) -> bool:
+        chunk = ctx.chunks.get(r.chunk_id)
+        if chunk is None or chunk.kind not in ("task", "annex_row"):
+            return r in across
+        named: set[str] = {
+            o.role for o in ctx.facts.responsibilities if o.doc_id == r.doc_id and o.locator == r.locator
+        }
+        return role is None or r.role in fitting_roles(role, named)
+
+    return [r for r in rs if holds(r)]
 
 
 def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
@@ -84,7 +107,7 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         if not rs:
             continue
         role = effective_role(spec.role, plan_roles(ctx, rs[0].doc_id))
-        held = held_roles(role, rs, plan_roles(ctx, rs[0].doc_id))
+        held = _held(role, rs, ctx)
         if role and not held:
             missed.append(agency)
             other += rs

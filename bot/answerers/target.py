@@ -241,6 +241,8 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         ranked = dated or (ranked if no_time else [])
     elif spec.asks == "money":
         ranked = [(s, t) for s, t in ranked if _MONEY.search(f"{t.value}{t.unit}")]
+    elif spec.asks == "often":
+        ranked = [(s, t) for s, t in ranked if fits_asked(spec, t.sentence)]
     if ranked:
         best = ranked[0][0]
         chosen = [t for s, t in ranked if s >= best - 0.15][:4]
