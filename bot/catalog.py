@@ -184,7 +184,7 @@ def unit_aliases(unit: str, cities: set[str]) -> list[str]:
 def _title(text: str) -> str:
     """A heading as a name: markup, numbering, closing stop removed (**推行某某改革。** -> 推行某某改革)."""
     t = re.sub(r"[*#_`]+", "", text).strip()
-    t = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])\s*", "", t)
+    t = re.sub(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．﹒、])\s*", "", t)
     return t.strip(" 。；;：:")
 
 

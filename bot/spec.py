@@ -70,6 +70,7 @@ class QuerySpec:
     parts: tuple[str, ...] = ()  # a question of several parts: the kinds asked, in order
     asked_time: tuple[str, ...] = ()  # years or plan periods the question names (2025年, 十四五)
     asks_group: bool = False  # which 任务名称 / 重点任务 an annex row is filed under
+    asks_goals: bool = False  # names the plan's goals (目标): when asked, the goals passage's time answers
     # words of three characters or more the question uses and the plan never does (注册资本, 带头人):
     # a passage cannot answer what the plan does not name
     absent_terms: tuple[str, ...] = ()

@@ -489,6 +489,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         mention_term=mention_term,
         parts=part_kinds(question),
         asks_group=says("asks_group", query),
+        asks_goals=says("asks_goals", query),
         asked_time=tuple(dict.fromkeys(_TIME_NAMED.findall(match_text))),
         absent_terms=absent_terms(core, cat),
     )

@@ -18,13 +18,14 @@ TITLE_END = re.compile(
 )
 CN_NUM = "一二三四五六七八九十"
 # Heading numbers, outermost first: 一、 / （一） / 1. / （1）. The parser takes the level from the index.
+# (1﹒ with the small full stop U+FE52, as some PDF-to-text copies print it, is 1.)
 # Articles (第一条 适用范围) number a plan written as rules as 一、 numbers any other: the outermost level.
 LEVELS: list[re.Pattern[str]] = [
     re.compile(rf"^([{CN_NUM}]+、|第[{CN_NUM}百零〇]{{1,4}}条(?=[\s\u3000]|[\u4e00-\u9fff]))\s*"),
     re.compile(rf"^([（(][{CN_NUM}]+[）)])\s*"),
     # “1.9月30日前，…”: an item whose text opens with a date, not the decimal 1.9
     re.compile(
-        r"^(\d{1,2}\s*[\.．、])(?:(?!\d)|(?=\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|份|前|中旬|上旬|下旬)))\s*"
+        r"^(\d{1,2}\s*[\.．﹒、])(?:(?!\d)|(?=\d{1,2}\s*月\s*(?:\d{1,2}\s*日|底|份|前|中旬|上旬|下旬)))\s*"
     ),
     re.compile(r"^([（(]\d{1,2}[）)])\s*"),
 ]

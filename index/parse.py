@@ -325,6 +325,53 @@ def _table_blocks(table: _Table) -> list[Block]:
     return blocks
 
 
+def _colophon(lines: list[Line]) -> tuple[Block | None, str | None, Block | None, tuple[int, int]]:
+    """The 抄送 and 印发 lines (with the issuing office's line just above 印发): their blocks, the 抄送
+    value, and the span [first, after) of lines they take. They close the document, except where a plan
+    follows them (a notice printed with its colophon above the plan it issues)."""
+    issued_idx = next((i for i in range(len(lines) - 1, -1, -1) if ISSUED.search(lines[i].text)), None)
+    after = len(lines)
+    if issued_idx is not None and _plan_follows(lines[issued_idx + 1 :]):
+        after = issued_idx + 1
+    end = after
+    issued_block: Block | None = None
+    if issued_idx is not None:
+        start = issued_idx
+        prev = lines[issued_idx - 1].text if issued_idx > 0 else ""
+        if (
+            prev
+            and not CC.match(prev)
+            and not is_table_row(prev)
+            and len(prev) <= 30
+            and not any(p in prev for p in CLAUSE_PUNCT)
+        ):
+            start -= 1
+        issued_block = Block(
+            locator="印发",
+            kind="issued",
+            text="\n".join(ln.text for ln in lines[start : issued_idx + 1]),
+            page=lines[start].page,
+        )
+        end = start
+    cc_idx = next((i for i in range(end) if CC.match(lines[i].text)), None)
+    if cc_idx is None:
+        return None, None, issued_block, (end, after)
+    cc_lines = [lines[cc_idx].text]
+    # 抄送 may wrap onto a second line until the full stop.
+    j = cc_idx + 1
+    while not cc_lines[-1].rstrip().endswith(("。", ".")) and j < end and len(lines[j].text) < 80:
+        cc_lines.append(lines[j].text)
+        j += 1
+    cc_block = Block(locator="抄送", kind="cc", text="\n".join(cc_lines), page=lines[cc_idx].page)
+    cc_value = re.sub(r"^抄\s*送\s*[:：]\s*", "", "".join(cc_lines)).rstrip("。.")
+    return cc_block, cc_value, issued_block, (cc_idx, after)
+
+
+def _plan_follows(lines: list[Line]) -> bool:
+    """Lines after a 印发 line that are a plan of their own: top-level headings and some length."""
+    return sum(len(ln.text) for ln in lines) >= 300 and any(LEVELS[0].match(ln.text) for ln in lines)
+
+
 def _own_row(header: list[str], above: list[str], cells: list[str]) -> bool:
     """A row without a number is a row of its own (a sub-row under merged cells), not the rest of the row
     above split by a page: it states its own measure and names complete units where the row above did."""
@@ -389,41 +436,14 @@ def parse(
     plan_text = "\n".join(ln.raw or ln.text for ln in lines)
     warnings: list[str] = []
 
-    # The tail: 抄送 and the 印发 line (with the issuing office's line just above it).
-    end = len(lines)
-    cc_block: Block | None = None
-    issued_block: Block | None = None
-    issued_idx = next((i for i in range(len(lines) - 1, -1, -1) if ISSUED.search(lines[i].text)), None)
-    if issued_idx is not None:
-        start = issued_idx
-        prev = lines[issued_idx - 1].text if issued_idx > 0 else ""
-        if (
-            prev
-            and not CC.match(prev)
-            and not is_table_row(prev)
-            and len(prev) <= 30
-            and not any(p in prev for p in CLAUSE_PUNCT)
-        ):
-            start -= 1
-        issued_block = Block(
-            locator="印发",
-            kind="issued",
-            text="\n".join(ln.text for ln in lines[start : issued_idx + 1]),
-            page=lines[start].page,
-        )
-        end = start
-    cc_idx = next((i for i in range(end) if CC.match(lines[i].text)), None)
-    cc_value = None
-    if cc_idx is not None:
-        cc_lines = [lines[cc_idx].text]
-        # 抄送 may wrap onto a second line until the full stop.
-        j = cc_idx + 1
-        while not cc_lines[-1].rstrip().endswith(("。", ".")) and j < end and len(lines[j].text) < 80:
-            cc_lines.append(lines[j].text)
-            j += 1
-        cc_block = Block(locator="抄送", kind="cc", text="\n".join(cc_lines), page=lines[cc_idx].page)
-        cc_value = re.sub(r"^抄\s*送\s*[:：]\s*", "", "".join(cc_lines)).rstrip("。.")
-        end = cc_idx
+    cc_block, cc_value, issued_block, (first, after) = _colophon(lines)
+    # the colophon ends the document, or (a ministry's web page) stands between the notice and the plan
+    # it issues: then the plan after it is the body
+    if after < len(lines):
+        lines = lines[:first] + lines[after:]
+        end = len(lines)
+    else:
+        end = first
 
     annex_starts = [i for i in _annex_starts(lines[:end])]
     body_end = annex_starts[0] if annex_starts else end

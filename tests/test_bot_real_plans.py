@@ -286,6 +286,22 @@ def test_a_how_often_question_gets_the_sentence_that_states_the_period(
     assert not ans.abstained and said in ans.answer, ans.answer
 
 
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # asked when of the goals as a whole: the time the goals passage opens with (two provinces)
+        ("pv-jiangxi-gaozhong.txt", "目标任务要在哪一年实现？", "到2022年"),
+        ("pv-anhui-gongyehulianwang.txt", "行动计划的发展目标什么时候实现？", "到2023年"),
+    ],
+)
+def test_the_goals_asked_when_get_the_time_their_passage_opens_with(
+    plan: str, question: str, said: str
+) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    assert not ans.abstained and ans.answer.startswith(said), ans.answer
+    assert said in ans.citations[0].quote
+
+
 def test_a_how_often_question_is_not_answered_by_a_sentence_without_a_period() -> None:
     # 杨浦 基层消防: the passage listing the places checked says 定期, the period (每半年) is elsewhere
     ctx = grounded_context([_ingest(REAL / "ds-yangpu-jicengxiaofang.txt")])
@@ -504,6 +520,27 @@ def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> N
             "市财政局是哪些措施的责任单位？",
             ["发放购房补贴", "加大配套设施建设"],
             [],
+        ),
+        # the notice's 抄送 and 印发 lines printed above the plan it issues (two 生态环境部 plans)
+        (
+            "na-sthjb-jianwujiangtan.txt",
+            "推进污水资源化利用由哪些部门负责？",
+            ["生态环境部", "国家发展改革委", "住房城乡建设部", "农业农村部"],
+            ["国家能源局"],
+        ),
+        (
+            "na-sthjb-paiwuxuke.txt",
+            "对无证排污、偷排偷放这类违法行为从严查处，责任主体有哪些？",
+            ["生态环境部", "公安部", "地方有关人民政府"],
+            ["最高人民法院"],
+        ),
+        # items numbered with the small full stop (1﹒), a 工作组 as the only unit
+        ("pv-anhui-gongyehulianwang.txt", "加快标识解析体系建设由谁负责？", ["省通信管理局"], []),
+        (
+            "pv-anhui-gongyehulianwang.txt",
+            "深化5G＋工业互联网融合应用的责任单位是谁？",
+            ["省推进工业互联网创新发展专项工作组"],
+            ["各市人民政府"],
         ),
         # a flattened table with no 序号 column
         ("ds-yangpu-jicengxiaofang.txt", "消防物联网建设由谁牵头？", ["区消防救援支队"], ["区考核办"]),

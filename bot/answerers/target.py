@@ -21,7 +21,7 @@ from bot.answerers.base import (
     score_text,
     word_cover,
 )
-from bot.answerers.passage import best_sentence
+from bot.answerers.passage import _OPENING_TIME, best_sentence
 from bot.catalog import Catalog
 from bot.linking import core_of
 from bot.retrieve import Hit
@@ -283,7 +283,30 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         _, sent, c = found
         text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
         return Answer(answer=text, intent="target", citations=[cite(c)])
-    return abstain(spec, ctx, hits, None if spec.english else "与该问题对应的数量目标")
+    return _goals_time(spec, ctx, hits) or abstain(
+        spec, ctx, hits, None if spec.english else "与该问题对应的数量目标"
+    )
+
+
+def _goals_time(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """“发展目标定在哪一年完成？”: asked of the plan's goals as a whole (no one target fits), the time its
+    goals passage opens with. The passage retrieval finds first, else the plan's only one."""
+    if not (spec.asks == "when" or spec.wants_when) or not spec.asks_goals:
+        return None
+    goals = {c.id: c for c in ctx.chunks.values() if c.kind == "goal" and _OPENING_TIME.search(c.quote)}
+    found = next((goals[h.chunk_id] for h in hits[:6] if h.chunk_id in goals), None)
+    c = found or (next(iter(goals.values())) if len(goals) == 1 else None)
+    if c is None:
+        return None
+    m = _OPENING_TIME.search(c.quote)
+    assert m is not None
+    when = m.group(1).strip()
+    sent = next(s for s in _sentences(c.quote[m.start(1) :]) if s.strip())
+    if spec.english:
+        text = f"{when} (the goals passage opens “{when}，…”), according to {c.locator}: “{sent}”"
+    else:
+        text = f"{when}（目标一段以“{when}，……”开头）。根据{c.locator}：“{sent}”"
+    return Answer(answer=text, intent="target", citations=[cite(c)])
 
 
 def applies(spec: QuerySpec, ctx: Context) -> bool:
