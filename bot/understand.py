@@ -106,10 +106,19 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
             continue
         if any(norm(s) in text for s in expand_synonyms(w, cat.synonyms).split()[1:]):
             continue
-        if _reordered_in(w, text):
+        if _reordered_in(w, text) or _split_in(w, cat.text):
             continue
         out.append(w)
     return tuple(out)
+
+
+def _split_in(word: str, text: str) -> bool:
+    """The word's two halves in one clause with a few characters between: a compound the plan writes
+    around its object (书面报告 in “1小时内书面将相关情况报告”)."""
+    return any(
+        re.search(f"{re.escape(word[:k])}[^，。；;,、\n]{{1,6}}{re.escape(word[k:])}", text)
+        for k in range(2, len(word) - 1)
+    )
 
 
 def _reordered_in(word: str, text: str) -> bool:

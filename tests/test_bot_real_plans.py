@@ -302,6 +302,28 @@ def test_the_goals_asked_when_get_the_time_their_passage_opens_with(
     assert said in ans.citations[0].quote
 
 
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # a compound the plan writes around other words is no term the plan lacks (two national-level
+        # genres: 书面报告 in “1小时内书面将相关情况报告”, 符合标准 in “符合有关标准”)
+        (
+            "ds-chongming-jianshegongcheng.txt",
+            "发生一般级别以上的建设工程事故，接报后口头和书面报告分别有什么时限？",
+            "1小时内书面",
+        ),
+        (
+            "na-guofa-zongbaoqu.txt",
+            "综合保税区内新设的研发设计、加工制造企业，评定符合标准的可以直接拿到什么信用等级？",
+            "最高信用等级",
+        ),
+    ],
+)
+def test_words_the_plan_writes_apart_are_not_missing_from_it(plan: str, question: str, said: str) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    assert not ans.abstained and said in ans.answer, ans.answer
+
+
 def test_a_how_often_question_is_not_answered_by_a_sentence_without_a_period() -> None:
     # 杨浦 基层消防: the passage listing the places checked says 定期, the period (每半年) is elsewhere
     ctx = grounded_context([_ingest(REAL / "ds-yangpu-jicengxiaofang.txt")])

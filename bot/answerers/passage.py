@@ -62,6 +62,7 @@ def best_sentence(
         (ctx.chunks[h.chunk_id], 0.1 / (i + 1)) for i, h in enumerate(hits[:6]) if h.chunk_id in ctx.chunks
     ]
     best: tuple[float, str, Chunk] | None = None
+    best_focus = 0.0
     core_bg = bigrams(spec.core)
     for c, prior in cand:
         # Within a passage found by its title, the title words no longer tell sentences apart: score
@@ -92,8 +93,11 @@ def best_sentence(
             s = weighted_cov(want, said, ctx.cat.idf) + prior
             if spec.asks == "where" and _PLACE.search(sent):
                 s += 0.25  # “面向哪些地方”: the sentence that names places answers it
-            if best is None or s > best[0]:
-                best = (s, sent, c)
+            # on a tie, the sentence that says least besides what is asked (“2024年底中心城区…” over
+            # “2025年底中心城区以外的城镇化地区…”)
+            focus = len(want & said) / len(said) if said else 0.0
+            if best is None or (round(s, 6), focus) > (round(best[0], 6), best_focus):
+                best, best_focus = (s, sent, c), focus
     return best
 
 
