@@ -125,7 +125,10 @@ def _reordered_in(word: str, text: str) -> bool:
     """The word's characters side by side in another order: a verb and its object asked the other way
     round (签合同 for 合同签订, 退个税 for 个税退还) still name what the plan says."""
     n, want = len(word), sorted(word)
-    return any(sorted(text[i : i + n]) == want for i, c in enumerate(text[: len(text) - n + 1]) if c in word)
+    chars = "".join(re.escape(c) for c in set(word))
+    # runs of n characters all from the word, found by the regex engine (a Python loop over a long plan
+    # cost tens of milliseconds a question)
+    return any(sorted(m.group(1)) == want for m in re.finditer(f"(?=([{chars}]{{{n}}}))", text))
 
 
 def asked_type(question: str) -> Asked:
