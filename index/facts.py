@@ -23,6 +23,7 @@ from index.roles import (
     subject_roles,
     without_others,
 )
+from index.tables import is_units
 from index.vocab import (
     COLUMN_ROLES,
     FESTIVAL,
@@ -83,17 +84,12 @@ def split_units(text: str) -> list[str]:
     out = []
     for part in split_top(text, "、，；,;"):
         pieces = part.split()
-        names = pieces if len(pieces) > 1 and all(_unit_name(p) for p in pieces) else [part]
+        names = pieces if len(pieces) > 1 and all(len(p) >= 2 and is_units(p) for p in pieces) else [part]
         for name in names:
             unit = without_others(name.strip(" \u3000\t\n。."))
             if unit and unit not in out and not _NO_UNIT.fullmatch(unit):
                 out.append(unit)
     return out
-
-
-def _unit_name(text: str) -> bool:
-    name = without_others(text)
-    return 2 <= len(name) <= 25 and (bool(UNIT_END.search(name)) or name.startswith("各"))
 
 
 # a labelled group may open with its time, unlabelled: （6月底完成，牵头考核单位：市工信局）

@@ -93,7 +93,7 @@ def _header_names(lines: list[str], idx: list[int], k: int) -> tuple[list[str], 
     return names, j
 
 
-def _is_units(cell: str) -> bool:
+def is_units(cell: str) -> bool:
     # the last name of a list may close it with 等 (“…科技经济委等”, “区建设管理委等部门”)
     parts = [_AND_OTHERS.sub("", p.strip()) for p in re.split(r"[、，,；;]", cell) if p.strip()]
     return bool(parts) and all(len(p) <= 25 and (UNIT_END.search(p) or p.startswith("各")) for p in parts)
@@ -118,7 +118,7 @@ def _kind(name: str) -> str:
 def _fit(kind: str, cell: str) -> float:
     """How well a cell fits a column of this kind: typed columns must hold their type."""
     if kind == "role":
-        return 3.0 if _is_units(cell) else -4.0
+        return 3.0 if is_units(cell) else -4.0
     if kind == "time":
         return 3.0 if _TIME.search(cell) and len(cell) <= 30 else -4.0
     if kind == "amount":
@@ -162,7 +162,7 @@ def align(names: list[str], cells: list[str]) -> list[str]:
             broken_list = (
                 i > 1
                 and kinds[j - 1] == "role"
-                and _is_units(cells[i - 1])
+                and is_units(cells[i - 1])
                 and bool(re.search(r"[、，,]$", cells[i - 2]))
             )
             # “海绵城市” / “系统方案”: a short name cell wrapped over two lines
@@ -316,7 +316,7 @@ _NO_UNITS = re.compile(r"^[/／—\-－–无]+$")  # an empty units cell as a t
 
 
 def _units_cell(cell: str) -> bool:
-    return _is_units(cell) or bool(_NO_UNITS.match(cell))
+    return is_units(cell) or bool(_NO_UNITS.match(cell))
 
 
 def _is_text(line: str) -> bool:
@@ -397,7 +397,7 @@ def _unnumbered_tables(lines: list[str]) -> list[str]:
             n_text = next(
                 c
                 for c, cell in enumerate(cells)
-                if c > 0 and _is_units(cell) and any(_is_text(x) for x in cells[:c])
+                if c > 0 and is_units(cell) and any(_is_text(x) for x in cells[:c])
             )
             row = _place_text(cells[:n_text], first_role) + _place_units(
                 cells[n_text:], len(names) - first_role
@@ -438,7 +438,7 @@ def _unit_duty_pairs(lines: list[str]) -> str:
 
 def _unit_line(line: str) -> bool:
     t = line.strip()
-    return len(t) <= 25 and not re.search(r"[。；;：:]", t) and _is_units(t)
+    return len(t) <= 25 and not re.search(r"[。；;：:]", t) and is_units(t)
 
 
 def _duty_goes_on(line: str) -> bool:

@@ -235,16 +235,16 @@ def _sentences(text: str) -> list[str]:
 _MONEY = re.compile(r"元")
 _DATE = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
 # a time a sentence states: a date, a part of a year, or a time limit (“年内开展”, “15个工作日内”)
-# how often something is done: 每年, 每半年, 每季度, 每两周, 一年两次 (定期 says not how often)
-OFTEN_SAID = re.compile(
-    r"每[半一二两三四五六\d]*个?(?:年|月|季度?|周|日|天|旬|学期)|[一每](?:年|月|季度?|周)[一二两三四五六\d]+次"
-)
 DATE_SAID = re.compile(
     r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年末|上半年|下半年|季度|年内|当年"
     r"|\d+(?:\.\d+)?\s*个?(?:工作日|小时|日|天|周|月)内?"
     # an event's day: “自国务院批准设立…之日起”, “在国家扶贫日前后”
     r"|之日起|[\u4e00-\u9fa5]{1,6}(?:日|节)(?:前后|期间)"
     rf"|{FESTIVAL}前|[上中下]旬"
+)
+# how often something is done: 每年, 每半年, 每季度, 每两周, 一年两次 (定期 says not how often)
+OFTEN_SAID = re.compile(
+    r"每[半一二两三四五六\d]*个?(?:年|月|季度?|周|日|天|旬|学期)|[一每](?:年|月|季度?|周)[一二两三四五六\d]+次"
 )
 _PLACE = re.compile(r"[\u4e00-\u9fa5]{1,5}(?:县|区|市|镇|乡|村|岛)")
 

@@ -16,6 +16,7 @@ from bot.answerers.base import (
     plan_roles,
     row_word,
 )
+from bot.linking import roles_at
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
@@ -82,10 +83,9 @@ def _held(role: str | None, rs: list[Responsibility], ctx: Context) -> list[Resp
         chunk = ctx.chunks.get(r.chunk_id)
         if chunk is None or chunk.kind not in ("task", "annex_row"):
             return r in across
-        named: set[str] = {
-            o.role for o in ctx.facts.responsibilities if o.doc_id == r.doc_id and o.locator == r.locator
-        }
-        return role is None or r.role in fitting_roles(role, named)
+        return role is None or r.role in fitting_roles(
+            role, roles_at(ctx.cat).get((r.doc_id, r.locator), set())
+        )
 
     return [r for r in rs if holds(r)]
 
