@@ -244,7 +244,7 @@ _OTHER_ROLE = 0.8  # a passage without the asked role, where another passage has
 _AGENCY_MENTION = re.compile(
     r"(?:^|(?<=[由和与及、是的在让请问那中里对跟向给]))"
     # 办 after 举/开/创/承/主/兴 is a verb (区级技能大赛…举办), no 办公室
-    r"([县市区省州镇乡][\u4e00-\u9fa5]{1,10}?(?:分局|局|委|(?<![举开创承主兴])办|厅|中心|支队|大队|分行|集团|公司))"
+    r"([县市区省州镇乡][\u4e00-\u9fa5]{1,10}?(?:分局|局|委|(?<![举开创承主兴])办|厅|中心|总队|支队|大队|分行|集团|公司))"
 )
 
 
@@ -302,7 +302,44 @@ def unknown_agencies(text: str, cat: Catalog) -> list[str]:
         if any(k in m and not _level_clash(m[: m.find(k)], k, u) for k, u in known if len(k) >= 3):
             continue
         out.append(m)
+    out += [n for n in _longer_names(text, cat) if n not in plan_text and not any(n in o for o in out)]
     return out
+
+
+# an office's own name going on after a unit's: 市局 + 食品生产安全监督管理处 (no verb or particle in it)
+_NAME_GOES_ON = re.compile(
+    r"(?:(?!会同|协同|配合|牵头|负责|参与|指导|联合|组织|哪)[^的了等在和与及、，,。？?：:是把对将由要向])"
+    r"{2,10}?(?:处室|科室|处|总队|支队|大队|中心|办公室)(?=[在负牵参配是和与、，,。？?：:]|$)"
+)
+
+
+def _longer_name(t: str, start: int, end: int) -> str:
+    """The longer agency name a unit's key opens (“市局” in 市局食品生产安全监督管理处): the question names
+    that office, not the unit."""
+    m = _NAME_GOES_ON.match(t, end)
+    return t[start : m.end()] if m else ""
+
+
+def _longer_names(text: str, cat: Catalog) -> list[str]:
+    t = norm(text)
+    out: list[str] = []
+    for key in unit_keys(cat)[1]:
+        start = t.find(key)
+        longer = _longer_name(t, start, start + len(key)) if start >= 0 else ""
+        if longer and not any(longer in o for o in out):
+            out.append(longer)
+    return out
+
+
+def named_in_prose(text: str, cat: Catalog) -> list[str]:
+    """Agencies the question names that the plan writes only in its prose, with no task assigned
+    (“工作专班下设办公室，设在市消防救援总队，负责…”)."""
+    plan_text = norm(cat.text)
+    units = {norm(u) for u in cat.units}
+    named = [m for _, _, m in _mentions(text)] + _longer_names(text, cat)
+    return [
+        m for m in dict.fromkeys(named) if m in plan_text and m not in units and not _contracted_unit(m, cat)
+    ]
 
 
 def find_agencies(text: str, cat: Catalog) -> list[str]:
@@ -318,6 +355,9 @@ def find_agencies(text: str, cat: Catalog) -> list[str]:
         unit = next((u for u in same if u in text), same[0])
         while start >= 0:
             end = start + len(key)
+            if _longer_name(t, start, end):  # 市局食品生产安全监督管理处 is not 市局
+                start = t.find(key, end)
+                continue
             if not any(s < end and start < e for s, e in taken) and not _level_clash(t[:start], key, unit):
                 taken.append((start, end))
                 if unit not in found:

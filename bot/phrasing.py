@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from index.vocab import MEASURE
+from index.vocab import BODIES, MEASURE
 
 TABLE = Path(__file__).with_name("phrasings.toml")
 
@@ -32,7 +32,7 @@ def phrases() -> dict[str, Phrase]:
     out: dict[str, Phrase] = {}
     for name, row in raw.items():
         flags = re.I if row.get("ignore_case") else 0
-        source = row["pattern"].replace("{measures}", MEASURE)
+        source = row["pattern"].replace("{measures}", MEASURE).replace("{bodies}", "|".join(BODIES))
         out[name] = Phrase(
             name=name,
             slot=row["slot"],

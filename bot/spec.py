@@ -44,6 +44,8 @@ class QuerySpec:
     role: str | None = None  # the role word asked for (牵头, 配合, 参与, 指导); None = every role
     content: bool = False  # names a passage by its number and asks what it says (附件第6项是什么？)
     unknown_agencies: list[str] = field(default_factory=list)  # units named that the plan does not have
+    # agencies named that the plan writes in its prose only, with no task assigned to them
+    prose_agencies: list[str] = field(default_factory=list)
     # --- what the question asks for, from bot/phrasings.toml --------------------------------------------
     wants_kind: str | None = None  # key_task (重点任务) or pilot (试点/附件) when the question says which
     names_key_task: bool = False  # says 重点任务 (a unit's duties among the key tasks only)

@@ -26,6 +26,7 @@ from bot.linking import (
     find_agencies,
     link_items,
     linked_rows,
+    named_in_prose,
     prefer_rows,
     referenced_locators,
     unknown_agencies,
@@ -33,7 +34,7 @@ from bot.linking import (
 from bot.phrasing import first_value, pattern, says, slot_rows
 from bot.spec import Asked, Intent, QuerySpec
 from bot.text import is_latin, norm
-from index.vocab import OFFICE_SEAT, POST
+from index.vocab import BODIES, OFFICE_SEAT, POST, POST_BY_FORM
 
 _PRONOUNS = (
     "这个指标",
@@ -472,6 +473,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         role=asked_role(query),
         content=asks_content(match_text, cat) and not agencies,
         unknown_agencies=unknown,
+        prose_agencies=named_in_prose(match_text, cat) if says("asks_duty", query) and not agencies else [],
         wants_kind=first_value("wants_kind", match_text),
         names_key_task=says("names_key_task", query),
         alone=says("alone", query),
@@ -511,6 +513,12 @@ def asked_posts(question: str) -> tuple[str, ...]:
     """The posts a question asks who holds, as the plan writes them (办公室主任 stays whole), and 设在 when
     it asks where an office sits."""
     posts = re.findall(POST, question)
+    if not posts:  # a post the vocabulary lacks, named by its form: “区级路长由谁担任”
+        posts = re.findall(rf"{POST_BY_FORM}(?=由谁|是谁|由哪|谁来)", question)
+    # a body's head: “工作专班由谁牵头”, “联席会议由谁来主持”
+    posts += [
+        b for b in BODIES if re.search(rf"{b}(?:由谁|谁来|由哪[个位])[来]?(?:牵头|主持|召集)", question)
+    ][:1]
     if re.search(r"(?:设在|放在)(?:哪|什么)", question):
         posts.append(OFFICE_SEAT)
     return tuple(dict.fromkeys(posts))

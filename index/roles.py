@@ -115,6 +115,8 @@ def parse_marker(inner: str, first_is_lead: bool = False) -> tuple[tuple[Role, t
     text = FIRST_IS_LEAD.sub("", inner)
     # an editor's note after the units says how later tasks are marked, it names no role of this one:
     # “…负责落实。以下均需各市、县人民政府落实，不再一一列出”, “…负责。具体任务均涉及…，不再做分工，下同。”
+    # (or after a comma: “X牵头，各单位按职责分工负责，以下各项工作均需要各单位负责，不再单独列出”)
+    text = re.sub(r"[，,；;]\s*以下[^。]*(?=。|$)", "", text)
     text = "。".join(s for s in text.split("。") if not _NOTE.search(s) or _CLAUSE.match(s.strip()))
     text = re.sub(r"[，,。]?下同[。]?$|[。；;，,\s]+$", "", text.strip())
     text = re.sub(r"[。；;，,\s]+$", "", text)

@@ -222,6 +222,12 @@ POSTS = (
 POST = "|".join(sorted(POSTS, key=len, reverse=True))
 # “办公室设在市住建局”: where a body's office sits, asked beside its posts
 OFFICE_SEAT = "设在"
+# a post the list lacks, by its form: 路长, 总河长, 站长 (“区级路长由谁担任”)
+POST_BY_FORM = r"(?:总|副|常务副)?[\u4e00-\u9fa5]长"
+# bodies a plan sets up, whose head is asked as a post: “工作专班由谁牵头”, “联席会议由谁来主持”
+BODIES = ("工作专班", "专班", "联席会议", "领导小组", "工作小组", "工作组", "指挥部", "委员会")
+# how a plan names who heads a body: “由市政府分管副秘书长牵头，…组成的工作专班”, “由分管市领导主持召开…”
+BODY_HEAD = r"由(?P<holder>[^，,；;。]{2,30}?)(?:牵头|主持|召集)"
 
 # --- measures ---------------------------------------------------------------------------------------------
 # Measure words as plans write them after a number. Longest first in patterns, so a unit is taken as

@@ -4,8 +4,11 @@ wording each, asked the way a civil servant would. Pure: ingest, understand, com
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
+from bot.answer import Answer
 from bot.compose import Context
 from tests.conftest import ROOT, grounded_context
 from tests.test_bot_unseen import _ingest, ask
@@ -555,10 +558,15 @@ def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> N
 def test_real_plan_wordings_of_who_does_what(
     plan: str, question: str, said: list[str], not_said: list[str]
 ) -> None:
+    _answered(plan, question, said, not_said)
+
+
+def _answered(plan: str, question: str, said: list[str], not_said: list[str]) -> Answer:
     ans = ask(grounded_context([_ingest(REAL / plan)]), question)
     assert not ans.abstained
     assert all(s in ans.answer for s in said), ans.answer
     assert not any(s in ans.answer for s in not_said), ans.answer
+    return ans
 
 
 def test_a_plan_term_is_not_read_into_words_the_question_spells_right() -> None:
@@ -568,3 +576,105 @@ def test_a_plan_term_is_not_read_into_words_the_question_spells_right() -> None:
     cat = grounded_context([_ingest(REAL / "ds-jingan-yingshang.txt")]).cat
     assert fix_typos("服务专员每月实地走访企业至少几次？", cat) == "服务专员每月实地走访企业至少几次？"
     assert "企业码" in fix_typos("“企业马”可以用来干什么？", cat)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a post the vocabulary lacks, named by its form (路长), and the head of a body the plan sets up
+        # (工作专班 由…牵头, 联席会议 由…主持): the clause that names its holder
+        (
+            "ds-fengxian-nongcungonglu.txt",
+            "区级农村公路路长由谁担任？",
+            ["区交通委主要负责人"],
+            ["区政府分管领导", "镇人民政府主要领导"],
+        ),
+        (
+            "pv-shanghai-xiaofangjichu.txt",
+            "全市消防基础设施建设工作专班由谁牵头？",
+            ["市政府分管副秘书长"],
+            ["各区政府"],
+        ),
+        ("ct-shenzhen-denglingqiye.txt", "推进这项工作的部门联席会议由谁来主持？", ["分管市领导"], []),
+        # a line of a labelled record (排查对象 / 排查主体) read with its siblings, in two district plans
+        (
+            "ds-chongming-jicengxiaofang.txt",
+            "规模型生产经营单位、建筑工地、地下空间这类场所的消防检查由谁组织？",
+            ["乡镇消防安全委员会办公室"],
+            ["村居委专兼职消防工作人员", "乡镇巡查人员"],
+        ),
+        (
+            "ds-yangpu-jicengxiaofang.txt",
+            "街道消防办对建筑工地、厂库房、规模型租赁房这类第三类场所，检查要达到什么频次？",
+            ["每半年全覆盖一次"],
+            ["每月全覆盖一次"],
+        ),
+        # a bureau's own office asked as “哪个处”: no 教育处 read into 宣传教育
+        ("pv-shanghai-shijianranqi.txt", "燃气安全宣传教育是哪个处牵头", ["市局新闻宣传处"], []),
+        ("pv-shanghai-ranqipaicha.txt", "“铁拳”行动“回头看”归哪个处室牵头？", ["特种设备安全监察处"], []),
+        # a marker whose editor's note follows a comma (“…，以下各项工作均需要各单位负责，不再单独列出”)
+        (
+            "pv-shanghai-ranqipaicha.txt",
+            "燃气管道的属地监管、全面排摸和隐患排查治理，市局哪个处牵头？",
+            ["特种设备安全监察处"],
+            ["计量处"],
+        ),
+        # who does exactly what is asked, said in a sentence, over the units that close the passage
+        (
+            "pv-shanghai-xiaofangjichu.txt",
+            "小区里的居民住宅区消火栓，谁负责按标准建？",
+            ["建设单位"],
+            ["各区政府", "水务部门"],
+        ),
+        (
+            "pv-shanghai-shijianranqi.txt",
+            "上海化学工业区里的特种设备监管由谁负责？",
+            ["市局执法总队"],
+            ["区市场监管局"],
+        ),
+        ("ds-huangpu-paishui.txt", "排水设施运维的政府采购由哪个部门统一组织？", ["市水务局"], ["区建管委"]),
+        # a unit the plan assigns no task, whose part its prose states
+        (
+            "pv-shanghai-xiaofangjichu.txt",
+            "市消防救援总队在这个文件里承担了什么具体角色？",
+            ["设在市消防救援总队"],
+            [],
+        ),
+        ("pv-shanghai-shijianranqi.txt", "市局执法总队负责什么？", ["上海化学工业区"], []),
+        # a state asked as a target, in the plan's words
+        (
+            "na-sthjb-paiwuxuke.txt",
+            "到2023年年底，以排污许可制为核心的固定污染源执法监管体系要达到什么状态？",
+            ["基本形成"],
+            [],
+        ),
+        ("ds-putuo-haimian.txt", "普陀区河湖水面率有什么要求？", ["只增不减"], []),
+        # a five-year plan's period answers “在哪个时期内完成”
+        (
+            "na-sthjb-jianwujiangtan.txt",
+            "推动一批企业开展减污降碳协同创新行动，方案要求在哪个时期内完成？",
+            ["“十四五”期间"],
+            [],
+        ),
+        (
+            "pv-shanghai-xiaofangjichu.txt",
+            "中心城区增建小型消防救援站、站点数量增长的任务，时间上要求在哪个时期内完成？",
+            ["“十四五”期间"],
+            [],
+        ),
+    ],
+)
+def test_real_plan_wordings_answered_in_the_plans_own_sentence(
+    plan: str, question: str, said: list[str], not_said: list[str]
+) -> None:
+    ans = _answered(plan, question, said, not_said)
+    # what the answer quotes, it quotes from a cited passage, word for word
+    quoted = re.findall(r"“([^”]+)”", ans.answer)
+    assert all(any(q in c.quote for c in ans.citations) for q in quoted if len(q) > 12), ans.answer
+
+
+def test_an_office_the_plan_never_names_is_not_answered_with_its_bureaus_tasks() -> None:
+    # 市局 is a unit of the plan; 市局食品生产安全监督管理处, which opens with it, is not
+    ctx = grounded_context([_ingest(REAL / "pv-shanghai-shijianranqi.txt")])
+    ans = ask(ctx, "市局食品生产安全监督管理处在燃气专项整治里负责哪项？")
+    assert ans.abstained and "市局食品生产安全监督管理处" in ans.answer

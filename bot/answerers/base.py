@@ -14,7 +14,16 @@ from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from bot.text import words as jieba_words
 from index.models import Chunk, Facts, Plan, Responsibility
-from index.vocab import FESTIVAL, TIME_HEAD, TIME_LABEL, fitting_roles, role_label, role_label_en, same_time
+from index.vocab import (
+    FESTIVAL,
+    PLAN_PERIOD_END,
+    TIME_HEAD,
+    TIME_LABEL,
+    fitting_roles,
+    role_label,
+    role_label_en,
+    same_time,
+)
 
 _POST_COMPARATORS = ("以上", "左右", "以下", "以内", "以上）")
 
@@ -241,6 +250,8 @@ DATE_SAID = re.compile(
     # an event's day: “自国务院批准设立…之日起”, “在国家扶贫日前后”
     r"|之日起|[\u4e00-\u9fa5]{1,6}(?:日|节)(?:前后|期间)"
     rf"|{FESTIVAL}前|[上中下]旬"
+    # a five-year plan's period: “‘十四五’期间”, “十四五末”
+    rf"|(?:{'|'.join(PLAN_PERIOD_END)})[”’\"']?(?:期间|时期|期末|末)"
 )
 # how often something is done: 每年, 每半年, 每季度, 每两周, 一年两次 (定期 says not how often)
 OFTEN_SAID = re.compile(

@@ -74,7 +74,9 @@ def best_sentence(
         want = core_bg if keep is not None else rest if len(rest) >= 2 else core_bg
         # (the headings above it too: “七、实行购房入学政策（一）适用范围：2022年5月16日…至2024年5月15日”)
         under = f"{c.locator} {c.title}" if keep is not None else ""
-        for sent in _sentences(c.quote):
+        sentences = _sentences(c.quote)
+        record = _record_values(sentences)
+        for sent in sentences:
             if spec.intent != "responsible" and not spec.asks_who and _only_units(sent, ctx):
                 continue  # a row's units cell says who, not what: “…每月走访至少几次” is not “芷江西路街道”
             qualitative = _QUALITATIVE.search(sent) and not spec.counting
@@ -90,7 +92,13 @@ def best_sentence(
                 # what is asked: “（一）动员部署阶段（8月31日前）”
                 continue
             said = bigrams(expand_synonyms(under + sent, ctx.cat.synonyms))
-            s = weighted_cov(want, said, ctx.cat.idf) + prior
+            # a labelled line is read with its record: “排查主体：…” answers for the places its sibling
+            # “排查对象：…” lists
+            label = _LABEL.match(sent) if record else None
+            beside = bigrams(expand_synonyms(record, ctx.cat.synonyms)) if label else set()
+            s = weighted_cov(want, said | beside, ctx.cat.idf) + prior
+            if label and _label_answers(label.group(0)[:-1], spec):
+                s += 0.1  # the record's line labelled for what is asked: 排查主体 for who
             if spec.asks == "where" and _PLACE.search(sent):
                 s += 0.25  # “面向哪些地方”: the sentence that names places answers it
             # on a tie, the sentence that says least besides what is asked (“2024年底中心城区…” over
@@ -99,6 +107,24 @@ def best_sentence(
             if best is None or (round(s, 6), focus) > (round(best[0], 6), best_focus):
                 best, best_focus = (s, sent, c), focus
     return best
+
+
+# a line that opens with its label: “排查对象：…”, “计算方法：…”
+_LABEL = re.compile(r"^[\u4e00-\u9fa5]{2,6}[：:]")
+
+
+def _record_values(sentences: list[str]) -> str:
+    """The values of a passage's labelled lines, where it is a record of two or more (排查对象 /
+    排查主体 / 排查重点; 计算方法 / 指标来源): what each of its lines is about."""
+    labelled = [s for s in sentences if _LABEL.match(s)]
+    return " ".join(_LABEL.sub("", s) for s in labelled) if len(labelled) >= 2 else ""
+
+
+def _label_answers(label: str, spec: QuerySpec) -> bool:
+    kind = column_kind(label)
+    if spec.intent == "responsible" or spec.asks_who:
+        return kind == "role" or label.endswith("主体")  # 排查主体, 实施主体: who does it
+    return (spec.asks == "when" or spec.wants_when) and kind == "time"
 
 
 def _only_units(sentence: str, ctx: Context) -> bool:

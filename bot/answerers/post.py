@@ -6,22 +6,30 @@ so the answer quotes the plan rather than filling a responsibility."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from bot.answer import Answer
 from bot.answerers.base import Context, _linked_locs, _sentences, cite, score_text
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from index.models import Chunk
-from index.vocab import OFFICE_SEAT, POST
+from index.vocab import BODIES, BODY_HEAD, OFFICE_SEAT, POST
 
-_POST = re.compile(POST)
-# the clause names who holds the post: 组长：X / 组长由X担任 / 由X任组长 / X兼任办公室主任 /
-# X是（作为）…的第一责任人
-_HELD = re.compile(
-    rf"^\s*(?:{POST})\s*[:：]\s*\S|(?:{POST})\s*由.{{2,40}}?(?:担任|兼任)|由?.{{2,40}}?(?:担任|兼任|任)(?:{POST})"
-    rf"|^.{{2,30}}?(?:是|作为|为)[^，,；;。]{{0,40}}?(?:{POST})"
-)
 _SEAT = re.compile(rf"{OFFICE_SEAT}[\u4e00-\u9fa5（）()]{{2,20}}")
+_BODY_HEAD = re.compile(BODY_HEAD)
+
+
+@cache
+def _post_patterns(post: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(the posts a clause names, a clause that names who holds one): 组长：X / 组长由X担任 / 由X任组长 /
+    X兼任办公室主任 / X是（作为）…的第一责任人. A post the vocabulary lacks (路长) joins the list."""
+    # (a 路长 is no 总路长)
+    posts = POST if re.fullmatch(POST, post) else rf"(?<![总副]){re.escape(post)}|{POST}"
+    held = re.compile(
+        rf"^\s*(?:{posts})\s*[:：]\s*\S|(?:{posts})\s*[，,]?\s*由.{{2,40}}?(?:担任|兼任)|由?.{{2,40}}?(?:担任|兼任|任)(?:{posts})"
+        rf"|^.{{2,30}}?(?:是|作为|为)[^，,；;。]{{0,40}}?(?:{posts})"
+    )
+    return re.compile(posts), held
 
 
 def _holds(clause: str, post: str, exact: bool = True) -> bool:
@@ -29,9 +37,29 @@ def _holds(clause: str, post: str, exact: bool = True) -> bool:
     that, a post that ends in it (“办公室…，主任由谁兼” asks the 办公室主任)."""
     if post == OFFICE_SEAT:
         return bool(_SEAT.search(clause))
-    named = _POST.findall(clause)
+    named_in, held = _post_patterns(post)
+    named = named_in.findall(clause)
     fits = post in named if exact else any(p.endswith(post) for p in named)
-    return fits and bool(_HELD.search(clause))
+    return fits and bool(held.search(clause))
+
+
+def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses, and each clause with the next where that one says who holds what the first
+    names: “设立区农村公路区级路长，由区交通委主要负责人担任”."""
+    cut = re.split(r"([，,；;。\n])", sentence)
+    parts, seps = cut[0::2], cut[1::2]
+    pairs = [
+        f"{a}{sep}{b}" for a, sep, b in zip(parts, seps, parts[1:], strict=False) if re.match(r"\s*由", b)
+    ]
+    return [x for x in parts if x.strip()] + pairs
+
+
+def _head_of(sentence: str, body: str) -> str | None:
+    """The clause that names who heads the body the sentence sets up or convenes (“由分管市领导主持召开
+    部门联席会议”, “本市成立由市政府分管副秘书长牵头，…组成的工作专班”)."""
+    if body not in sentence:
+        return None
+    return next((x for x in re.split(r"[，,；;。\n]", sentence) if _BODY_HEAD.search(x)), None)
 
 
 def _candidates(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Chunk]:
@@ -47,12 +75,18 @@ def _best_holder(
     best: tuple[float, str, Chunk] | None = None
     for c in chunks:
         for sent in _sentences(c.quote):
-            held = next((x for x in re.split(r"[，,；;。\n]", sent) if _holds(x, post, exact)), None)
+            if post in BODIES:
+                held = _head_of(sent, post)
+            else:
+                # of the clauses that name a holder, the one about what is asked (区级路长, not 总路长)
+                holding = [x for x in _clauses(sent) if _holds(x, post, exact)]
+                held = max(holding, key=lambda x: score_text(spec.core, x, ctx.cat), default=None)
             if held is None:
                 continue
             # the body asked about (领导小组, 指挥部, 消防安全委员会) is in the sentence or its passage; the
             # clause that names the holder is what is quoted (the next clause may name the deputies)
             s = score_text(spec.core, sent, ctx.cat) + 0.5 * score_text(spec.core, c.quote, ctx.cat)
+            s += 0.5 * score_text(spec.core, held, ctx.cat)
             if best is None or s > best[0]:
                 best = (s, held.strip(), c)
     return best

@@ -16,12 +16,14 @@ from bot.answerers.base import (
     _units,
     _with_deadline,
     abstain,
+    cite,
     held_roles,
     row_word,
     rows_restating,
     score_text,
     word_cover,
 )
+from bot.answerers.passage import best_sentence
 from bot.retrieve import Hit
 from bot.spec import Link, QuerySpec
 from bot.text import bigrams, norm, weighted_cov
@@ -282,8 +284,67 @@ def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
     return out
 
 
+# a clause whose actor is named with what it does: “由建设单位负责…建设”, “由市水务局进行统一采购”,
+# “镇行政执法队负责文明施工、噪音等处置”, “培训评价组织应…，负责实施职业技能考核”
+_ACTOR = re.compile(
+    r"(?:^|[，,；;：:。]|由)\s*(?:\d+\s*[.．、]\s*)?(?:由)?"
+    r"[\u4e00-\u9fa5]{2,14}?(?:单位|部门|政府|管委会|委员会|局|委|办|厅|中心|总队|支队|大队|执法队|队|所|站|组织|企业|公司|集团)"
+    # (“区交通建设管理中心是本区农村公路的行业管理机构，承担…”: the subject goes on past its comma)
+    r"(?:是[^，,。；;]{2,30}[，,])?(?:要|应当?|须|将)?(?:具体|统一|牵头)?(?:负责|承担|进行|组织实施|实施|做好)"
+)
+
+
+def _actor_sentence(
+    spec: QuerySpec, ctx: Context, hits: list[Hit], chosen: list[Responsibility]
+) -> Answer | None:
+    """A sentence that names who does exactly what is asked (“居民住宅区消火栓，由建设单位负责按照…标准
+    建设”) where the facts found name others, for a passage they close (“（责任单位：各区政府）”): the
+    sentence answers when it covers the question clearly better than any sentence naming those units."""
+    if spec.role or spec.english:
+        return None  # “谁配合” asks the plan's own roles: the facts say them
+    units = {u for r in chosen for u in r.units}
+
+    def acts(s: str) -> bool:  # an actor that is none of the units found
+        return any(not any(u in m.group(0) for u in units) for m in _ACTOR.finditer(s))
+
+    actor = best_sentence(spec, ctx, hits, keep=acts)
+    if actor is None or actor[0] < ctx.cat.th.supported_min:
+        return None
+    named = best_sentence(spec, ctx, hits, keep=lambda s: s != actor[1] and any(u in s for u in units))
+    if units and named is not None and actor[0] < named[0] + _CLEARLY:
+        return None
+    _, sent, c = actor
+    said = _actor_clause(sent, units)
+    return Answer(answer=f"根据{c.locator}：“{said}”", intent="responsible", citations=[cite(c)])
+
+
+def _actor_clause(sentence: str, units: set[str]) -> str:
+    """The clause that names the actor, with the clauses before it that set its topic (“单位消火栓、
+    居民住宅区消火栓，由建设单位负责…建设”) but not those naming the units found (“以下均需区市场监管局
+    落实，”): the quote says who, and nobody else."""
+    parts = re.split(r"(?<=[，,；;])", sentence)
+    at = next(
+        (
+            i
+            for i, x in enumerate(parts)
+            if any(not any(u in m.group(0) for u in units) for m in _ACTOR.finditer(x))
+            or (i + 1 < len(parts) and _ACTOR.search(x + parts[i + 1]) and not _ACTOR.search(parts[i + 1]))
+        ),
+        0,
+    )
+    start = at
+    while start > 0 and not _ACTOR.search(parts[start - 1]) and not any(u in parts[start - 1] for u in units):
+        start -= 1
+    return "".join(parts[start : at + 1]).strip("，,；; ")
+
+
+_CLEARLY = 0.15
+
+
 def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     group, chosen = choose_responsibilities(spec, ctx, hits)
+    if said := _actor_sentence(spec, ctx, hits, chosen):
+        return said
     if not chosen:
         return abstain(spec, ctx, hits, None if spec.english else "该事项的责任单位")
     chosen = _order_roles(chosen)

@@ -10,6 +10,7 @@ from bot.answerers.base import (
     Context,
     _cites,
     _name,
+    _sentences,
     abstain,
     effective_role,
     held_roles,
@@ -157,10 +158,38 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     return Answer(answer="\n".join(lines), intent="reverse", citations=_cites(ctx, ids))
 
 
+# what an agency does in a clause that names it: “设在市消防救援总队，负责定期统计…”, “X承担县道的…”
+_DUTY = re.compile(r"负责|承担|牵头|配合|参与|协助|组织|落实|设在|担任|兼任")
+
+
+def _in_prose(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """An agency the plan assigns no task in its markers or tables, whose duties its prose states: the
+    sentences where it stands beside a duty verb, quoted (never “没有找到” for what the plan says)."""
+    lines: list[str] = []
+    ids: list[str] = []
+    for agency in spec.prose_agencies:
+        for c in ctx.chunks.values():
+            for sent in _sentences(c.quote):
+                clauses = re.split(r"[，,；;。]", sent)
+                at = next((i for i, x in enumerate(clauses) if agency in x), None)
+                if at is None or not any(_DUTY.search(x) for x in clauses[at : at + 2]):
+                    continue
+                lines.append(f"- {c.locator}：“{sent}”")
+                ids.append(c.id)
+    if not lines:
+        return None
+    who = "、".join(spec.prose_agencies)
+    head = f"The plan states {who}'s part in:" if spec.english else f"方案中写到{who}职责的句子："
+    return Answer(answer="\n".join([head, *lines[:6]]), intent="reverse", citations=_cites(ctx, ids[:6]))
+
+
 def applies(spec: QuerySpec, ctx: Context) -> bool:
     # “某局负责哪些任务”: a unit's duties, even where the unit's name echoes a task's words
-    return spec.intent == "reverse" or (spec.intent == "fact" and bool(spec.agencies) and spec.asks_duty)
+    named = spec.agencies or spec.prose_agencies
+    return spec.intent == "reverse" or (spec.intent == "fact" and bool(named) and spec.asks_duty)
 
 
 def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    if not spec.agencies:  # only an agency of the prose: its sentences, or the next answerer's turn
+        return _in_prose(spec, ctx)
     return answer_reverse(replace(spec, intent="reverse"), ctx, hits)

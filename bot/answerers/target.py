@@ -277,8 +277,11 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         lines = [head] + [_format_target(t, spec.english) for t in ratios]
         cites = _cites(ctx, [t.chunk_id for t in ratios])
         return Answer(answer="\n".join(lines), abstained=True, intent=spec.intent, citations=cites)
-    # No extracted Target fits: a numbered sentence of a linked row or a top passage may still say it.
-    found = best_sentence(spec, ctx, hits, need_number=True)
+    # No extracted Target fits: a numbered sentence of a linked row or a top passage may still say it;
+    # a question that asks no count nor time (“要达到什么状态”, “有什么要求”) may be answered by a state
+    # the plan writes in words (基本形成, 只增不减).
+    asks_state = not (spec.counting or spec.measure or spec.asks == "when" or spec.wants_when)
+    found = best_sentence(spec, ctx, hits, need_number=not asks_state)
     if found and found[0] >= ctx.cat.th.target_min:
         _, sent, c = found
         text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
