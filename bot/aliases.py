@@ -290,6 +290,9 @@ EN_PLAN_GLOSSARY: dict[str, str] = {
     "emergency drills": "应急演练",
 }
 
+# Spoken forms of question words, read as their written forms (“省政务服务办负责啥？”).
+CASUAL_WORDS: dict[str, str] = {"啥": "什么", "咋": "怎么", "多会儿": "什么时候", "哪儿": "哪里"}
+
 # Question words removed before matching a question against names: they carry intent, not entity.
 QUESTION_WORDS: tuple[str, ...] = (
     "责任单位",

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from bot.aliases import MONEY_WORDS, PERSON_TITLES, PLACE_NAMES, expand_synonyms, translate_english
+from bot.aliases import (
+    CASUAL_WORDS,
+    MONEY_WORDS,
+    PERSON_TITLES,
+    PLACE_NAMES,
+    expand_synonyms,
+    translate_english,
+)
 from bot.catalog import (
     Catalog,
     localize,
@@ -419,8 +426,14 @@ def asked_measure(question: str) -> str | None:
     return _measure_of(m.group(1))
 
 
+def _written(question: str) -> str:
+    for spoken, written in CASUAL_WORDS.items():
+        question = question.replace(spoken, written)
+    return question
+
+
 def understand(question: str, history: list[str] | None, cat: Catalog) -> QuerySpec:
-    query, entity = condense(question, history or [], cat)
+    query, entity = condense(_written(question), history or [], cat)
     english = is_latin(query)
     # English: glossary words become Chinese; what the glossary does not know is dropped for matching
     # (the dense side of retrieval still sees the original question).

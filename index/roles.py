@@ -29,14 +29,18 @@ from index.vocab import (
 
 OPEN, CLOSE = "（(", "）)"
 _CLAUSE = re.compile(
-    rf"^(?P<units>.+?)(?:等)?(?:有关部门(?:和单位)?|相关部门)?(?:按职责(?:分工)?)?(?:组织|共同|具体)?"
+    rf"^(?P<units>.+?)(?:等)?(?:[省市区县]直)?(?:有关部门(?:和单位)?|相关部门)?(?:按职责(?:分工)?)?(?:组织|共同|具体)?"
     rf"(?P<verb>{MARKER_VERBS})$"
 )
 _WITH = re.compile(r"^(?P<lead>.+?)会同(?P<with>.*)$")
 _NOTE = re.compile(r"以下|不再|一一列出")
 # Placeholders that stand for “whoever is concerned”: kept out of the unit list when named beside units.
-_GENERIC = re.compile(r"^(?:有关部门(?:和单位)?|相关部门(?:和单位)?|有关单位|其他有关部门|各相关部门)$")
+_GENERIC_NAMES = (
+    r"(?:[省市区县]直)?(?:有关部门(?:和单位)?|相关部门(?:和单位)?|有关单位|其他有关部门|各相关部门)"
+)
+_GENERIC = re.compile(rf"^{_GENERIC_NAMES}$")
 _SEP = "、，,；;和及与"
+_GENERIC_CLAUSE = re.compile(rf"^{_GENERIC_NAMES}(?:按职责(?:分工)?)?(?:{MARKER_VERBS})$")
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ def parse_marker(inner: str, first_is_lead: bool = False) -> tuple[tuple[Role, t
     # “X牵头负责、Y组织落实”: a role verb closes its clause even before a 、
     text = re.sub(rf"({MARKER_VERBS})、", r"\1，", text)
     for clause in _split(text, "，,；;。"):
+        if out and _GENERIC_CLAUSE.match(clause):
+            continue  # “…牵头，省直有关部门配合”: whoever is concerned, no unit named
         m = _CLAUSE.match(clause)
         if not m:
             listed = _units(clause)

@@ -547,6 +547,22 @@ def test_a_phase_asked_from_when_to_when_gets_the_range_its_heading_gives() -> N
         ),
         # a flattened table with no 序号 column
         ("ds-yangpu-jicengxiaofang.txt", "消防物联网建设由谁牵头？", ["区消防救援支队"], ["区考核办"]),
+        # 江西 金融: “（X、Y按职责分工牵头，A、B等省直有关部门配合）”, and “哪些省直部门” asks who
+        (
+            "pv-jiangxi-jinrong.txt",
+            "疫情防控重点保障企业融资名单制管理这件事，哪些部门牵头？",
+            ["人行南昌中心支行", "省发展改革委", "省工业和信息化厅", "省财政厅"],
+            [],
+        ),
+        (
+            "pv-jiangxi-jinrong.txt",
+            "“百行进万企”、对受疫情影响企业一对一结对帮扶，哪些省直部门配合？",
+            ["省工业和信息化厅", "省农业农村厅", "省文化和旅游厅"],
+            ["江西证监局"],
+        ),
+        # a spoken question word (啥) reads as the written one
+        ("pv-jiangxi-kaifaqu.txt", "省政务服务办负责啥？", ["放权"], []),
+        ("ds-gumei-dujulaoren.txt", "服务办负责啥？", ["老伙伴"], []),
         (
             "ds-yangpu-jicengxiaofang.txt",
             "可视化运管平台全覆盖需要哪些单位配合？",
@@ -662,6 +678,53 @@ def test_a_plan_term_is_not_read_into_words_the_question_spells_right() -> None:
             ["“十四五”期间"],
             [],
         ),
+        (
+            "ds-jingan-xiaofangjiuyuan.txt",
+            "中、远期消防站点专项规划要在什么时候制定？",
+            ["在“十四五”规划"],
+            [],
+        ),
+        # a sentence that says no time, under a phase heading that does
+        (
+            "ds-fengxian-wenwuxiaofang.txt",
+            "对重点单位的统一检查安排在几月？",
+            ["9月", "统一检查"],
+            ["8月31日前"],
+        ),
+        (
+            "pv-shanghai-ranqipaicha.txt",
+            "对排查出来的重大问题限时整改落实，是哪段时间的工作？",
+            ["2022年4月—2022年10月"],
+            ["2022年2月—2022年3月"],
+        ),
+        # the plan's own span, as its title gives it
+        ("ds-jingan-xiaofangjiuyuan.txt", "这个消防救援发展三年行动计划管到哪一年为止？", ["2019—2021"], []),
+        ("pv-anhui-gongyehulianwang.txt", "这个工业互联网创新发展行动计划管到哪一年？", ["2021-2023年"], []),
+        # “A和B分别…” said in two sentences: each is quoted
+        (
+            "ds-fengxian-wenwuxiaofang.txt",
+            "发现火情后，第一灭火力量和第二灭火力量分别要在几分钟内形成？",
+            ["1分钟", "3分钟"],
+            [],
+        ),
+        # a post within a unit acts as a unit does (消防安全管理人应组织开展…)
+        (
+            "ds-fengxian-wenwuxiaofang.txt",
+            "评分细则里，防火检查、巡查工作应当由谁组织开展、制定检查计划？",
+            ["消防安全管理人"],
+            [],
+        ),
+        # several units that lead together (“X、Y、Z要会同有关部门加强督促检查”)
+        (
+            "pv-jiangxi-kaifaqu.txt",
+            "这份意见落实情况的督促检查由哪些部门牵头会同有关部门开展？",
+            ["省商务厅", "省发展改革委", "省科技厅"],
+            ["省财政厅"],
+        ),
+        # an agency the plan names only in its prose, with what it does there (会同…督导)
+        ("ds-fengxian-wenwuxiaofang.txt", "区消防支队在这项标准化建设里参与什么工作？", ["督导"], []),
+        # how often, in hours
+        ("ds-fengxian-wenwuxiaofang.txt", "文物建筑白天的防火巡查多长时间要巡一次？", ["每2小时"], []),
     ],
 )
 def test_real_plan_wordings_answered_in_the_plans_own_sentence(

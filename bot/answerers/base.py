@@ -250,12 +250,13 @@ DATE_SAID = re.compile(
     # an event's day: “自国务院批准设立…之日起”, “在国家扶贫日前后”
     r"|之日起|[\u4e00-\u9fa5]{1,6}(?:日|节)(?:前后|期间)"
     rf"|{FESTIVAL}前|[上中下]旬"
-    # a five-year plan's period: “‘十四五’期间”, “十四五末”
+    # a five-year plan's period: “‘十四五’期间”, “十四五末”, “在‘十四五’规划…”
     rf"|(?:{'|'.join(PLAN_PERIOD_END)})[”’\"']?(?:期间|时期|期末|末)"
+    rf"|在[“‘\"']?(?:{'|'.join(PLAN_PERIOD_END)})[”’\"']?规划"
 )
 # how often something is done: 每年, 每半年, 每季度, 每两周, 一年两次 (定期 says not how often)
 OFTEN_SAID = re.compile(
-    r"每[半一二两三四五六\d]*个?(?:年|月|季度?|周|日|天|旬|学期)|[一每](?:年|月|季度?|周)[一二两三四五六\d]+次"
+    r"每[半一二两三四五六\d]*个?(?:年|月|季度?|周|日|天|旬|学期|小时)|[一每](?:年|月|季度?|周)[一二两三四五六\d]+次"
 )
 _PLACE = re.compile(r"[\u4e00-\u9fa5]{1,5}(?:县|区|市|镇|乡|村|岛)")
 

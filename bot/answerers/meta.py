@@ -35,6 +35,29 @@ def answer_meta(spec: QuerySpec, ctx: Context) -> Answer | None:
     return None
 
 
+# the span a plan's title gives it: “三年行动计划（2019—2021）”, “行动计划（2021-2023年）”
+_PERIOD = re.compile(r"[（(]\s*(\d{4})\s*年?\s*[—–\-~～至到]+\s*(\d{4})\s*年?\s*[）)]")
+
+
+def answer_period(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """The plan's own span, as its title states it, quoted where the text prints it."""
+    if "period" not in spec.meta:
+        return None
+    for c in ctx.chunks.values():
+        m = _PERIOD.search(c.quote) if c.kind in ("notice", "preamble", "issued") or not c.locator else None
+        m = m or (_PERIOD.search(c.title) if c.title else None)
+        if m and m.group(0) in c.quote:
+            span = m.group(0).strip("（）() ")
+            where = c.locator or "标题"
+            text = (
+                f"{span} (the plan's title), {where}: “{m.group(0)}”"
+                if spec.english
+                else f"{span}（方案标题所写期限），见{where}：“{m.group(0)}”"
+            )
+            return Answer(answer=text, intent="fact", citations=[cite(c)])
+    return None
+
+
 def answer_issuer(spec: QuerySpec, ctx: Context) -> Answer | None:
     """Who issued the plan, with its 文号 and date where the notice quotes them."""
     if "issuer" in spec.meta and ctx.plans:
@@ -68,4 +91,4 @@ def applies(spec: QuerySpec, ctx: Context) -> bool:
 
 
 def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
-    return answer_meta(spec, ctx) or answer_issuer(spec, ctx)
+    return answer_meta(spec, ctx) or answer_period(spec, ctx) or answer_issuer(spec, ctx)

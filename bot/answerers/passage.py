@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from bot.aliases import expand_synonyms
 from bot.answer import Answer
@@ -47,13 +48,28 @@ def governing_time(quote: str, sentence: str) -> str | None:
     return found[-1] if found else None
 
 
+# a phase heading's own time, bracketed at its end: “检查阶段(9月)”, “动员部署阶段（2022年1月）”
+_HEADING_TIME = re.compile(r"[（(]([^（）()]*?(?:\d{1,2}\s*月|\d{4}\s*年|日前|底前)[^（）()]*)[）)]\s*$")
+
+
+def heading_time(c: Chunk) -> str | None:
+    """The time a passage's heading gives the whole passage (“(三)检查阶段(9月)”: “届时，将由区文物局牵头…
+    进行统一检查” happens then)."""
+    m = _HEADING_TIME.search(c.title)
+    return m.group(1).strip() if m else None
+
+
 def best_sentence(
     spec: QuerySpec,
     ctx: Context,
     hits: list[Hit],
     need_number: bool = False,
     keep: Callable[[str], bool] | None = None,
+    headed: bool = False,
 ) -> tuple[float, str, Chunk] | None:
+    """The sentence of the linked passages and top hits that best covers the question and holds what it
+    asks (`keep`), with its score and passage. `headed`: a when-question's sentence that says no time may
+    stand under a heading that does (“(三)检查阶段(9月)”), read with that heading."""
     linked = _linked_locs(spec, ctx)
     cand: list[tuple[Chunk, float]] = [
         (c, 0.15) for c in ctx.chunks.values() if (c.doc_id, c.locator) in linked
@@ -82,8 +98,16 @@ def best_sentence(
             qualitative = _QUALITATIVE.search(sent) and not spec.counting
             if need_number and not (_NUMBER.search(sent) or qualitative):
                 continue
-            if not fits_asked(spec, sent) and not (spec.asks == "when" and governing_time(c.quote, sent)):
-                continue
+            # a sentence that says no time may fall under one: its passage's opening time, or (`headed`) its
+            # heading's, which is then read with the sentence (the heading says which phase)
+            heading_said = ""
+            if not fits_asked(spec, sent):
+                if spec.asks != "when":
+                    continue
+                if not governing_time(c.quote, sent):
+                    if not (headed and heading_time(c)):
+                        continue
+                    heading_said = c.title
             if keep is not None and not keep(sent):
                 continue
             heading = c.title and not _HEADING_REST.sub("", sent.replace(c.title, ""))
@@ -91,7 +115,7 @@ def best_sentence(
                 # the heading sentence itself: “（六）构建科教资源服务下沉机制。”, unless it holds
                 # what is asked: “（一）动员部署阶段（8月31日前）”
                 continue
-            said = bigrams(expand_synonyms(under + sent, ctx.cat.synonyms))
+            said = bigrams(expand_synonyms((under or heading_said) + sent, ctx.cat.synonyms))
             # a labelled line is read with its record: “排查主体：…” answers for the places its sibling
             # “排查对象：…” lists
             label = _LABEL.match(sent) if record else None
@@ -218,20 +242,54 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         return found_named
     if spec.absent_terms and not spec.english:
         return abstain(spec, ctx, hits, "、".join(spec.absent_terms))
+    each = _each_of(spec, ctx, hits)
+    if each:
+        return each
     found = best_sentence(spec, ctx, hits)
     if not found or found[0] < ctx.cat.th.fact_min:
         return abstain(spec, ctx, hits)
     _, sent, c = found
     when = governing_time(c.quote, sent) if spec.asks == "when" and not fits_asked(spec, sent) else None
     if when:  # the date stands at the head of the passage: say it, and where
-        text = (
-            f"{when.strip()} (the passage opens “{when.strip()}，…”), according to {c.locator}: “{sent}”"
-            if spec.english
-            else f"{when.strip()}（该段以“{when.strip()}，……”开头）。根据{c.locator}：“{sent}”"
-        )
-        return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+        when = when.strip()
+        return _at_time(spec, c, sent, when, f"该段以“{when}，……”开头", f"the passage opens “{when}，…”")
     text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
     return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+
+
+# “第一灭火力量和第二灭火力量分别要在几分钟内形成”: the things listed before 分别
+_RESPECTIVELY = re.compile(r"([^，,。？?；;]{4,40}?)分别")
+
+
+def _each_of(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """A question that asks the same of two or three things (“A和B分别…”) that the plan says in different
+    sentences: the best sentence for each, asked of it alone; None when one sentence says them all."""
+    m = _RESPECTIVELY.search(spec.match)
+    items = [x for x in re.split(r"[和与及、]", m.group(1)) if len(x) >= 2] if m else []
+    if not 2 <= len(items) <= 3:
+        return None
+    found: list[tuple[str, Chunk]] = []
+    for item in items:
+        others = [x for x in items if x != item]
+        core = spec.core
+        for x in others:
+            core = core.replace(x, "")
+        one = best_sentence(replace(spec, core=core), ctx, hits)
+        if one is None or one[0] < ctx.cat.th.fact_min:
+            return None
+        if (one[1], one[2]) not in found:
+            found.append((one[1], one[2]))
+    if len(found) < 2:
+        return None
+    lines = [
+        f"根据{c.locator}：“{s}”" if not spec.english else f"According to {c.locator}: “{s}”"
+        for s, c in found
+    ]
+    return Answer(
+        answer="\n".join(lines),
+        intent=spec.intent,
+        citations=[cite(c) for c in {c.id: c for _, c in found}.values()],
+    )
 
 
 # An organisation named in a sentence: what a who-question needs the sentence to hold when no parsed
@@ -276,9 +334,30 @@ def answer_supported(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer |
         return None
     found = best_sentence(spec, ctx, hits, keep=keep)
     if not found or found[0] < ctx.cat.th.supported_min:
-        return None
+        return _under_timed_heading(spec, ctx, hits)
     _, sent, c = found
     text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
+    return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+
+
+def _under_timed_heading(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """A when-question answered by a sentence that states no time, in a passage whose heading does
+    (“(三)检查阶段(9月)”: “届时，将由区文物局牵头…进行统一检查”): the heading's time, and where."""
+    if spec.asks != "when":
+        return None
+    found = best_sentence(spec, ctx, hits, headed=True)
+    if not found or found[0] < ctx.cat.th.supported_min or not (when := heading_time(found[2])):
+        return None
+    _, sent, c = found
+    return _at_time(spec, c, sent, when, f"见该段标题“{c.title}”", f"the heading “{c.title}”")
+
+
+def _at_time(spec: QuerySpec, c: Chunk, sent: str, when: str, why: str, why_en: str) -> Answer:
+    """A time the sentence falls under, why it does, and the sentence quoted."""
+    if spec.english:
+        text = f"{when} ({why_en}), according to {c.locator}: “{sent}”"
+    else:
+        text = f"{when}（{why}）。根据{c.locator}：“{sent}”"
     return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
 
 

@@ -286,11 +286,17 @@ def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
 
 # a clause whose actor is named with what it does: “由建设单位负责…建设”, “由市水务局进行统一采购”,
 # “镇行政执法队负责文明施工、噪音等处置”, “培训评价组织应…，负责实施职业技能考核”
+# (a unit, or a post within one: 消防安全管理人, 消防安全责任人)
+_ACTOR_NAME = (
+    r"[\u4e00-\u9fa5]{2,14}?(?:单位|部门|政府|管委会|委员会|局|委|办|厅|中心|总队|支队|大队|执法队|队|所|站|组织|企业"
+    r"|公司|集团|责任人|管理人|负责人)"
+)
 _ACTOR = re.compile(
-    r"(?:^|[，,；;：:。]|由)\s*(?:\d+\s*[.．、]\s*)?(?:由)?"
-    r"[\u4e00-\u9fa5]{2,14}?(?:单位|部门|政府|管委会|委员会|局|委|办|厅|中心|总队|支队|大队|执法队|队|所|站|组织|企业|公司|集团)"
+    rf"(?:^|[，,；;：:。]|由)\s*(?:\d+\s*[.．、]\s*)?(?:由)?{_ACTOR_NAME}(?:[、和]{_ACTOR_NAME})*"
     # (“区交通建设管理中心是本区农村公路的行业管理机构，承担…”: the subject goes on past its comma)
-    r"(?:是[^，,。；;]{2,30}[，,])?(?:要|应当?|须|将)?(?:具体|统一|牵头)?(?:负责|承担|进行|组织实施|实施|做好)"
+    # (“…教育行政部门依照职业标准牵头组织开发…”: the basis it acts on may stand before the verb)
+    r"(?:是[^，,。；;]{2,30}[，,])?(?:要|应当?|须|将)?(?:(?:依照|按照|根据)[^，,。；;]{1,12}?)?(?:具体|统一|牵头)?"
+    r"(?:负责|承担|进行|组织|实施|做好|会同)"
 )
 
 
@@ -300,7 +306,7 @@ def _actor_sentence(
     """A sentence that names who does exactly what is asked (“居民住宅区消火栓，由建设单位负责按照…标准
     建设”) where the facts found name others, for a passage they close (“（责任单位：各区政府）”): the
     sentence answers when it covers the question clearly better than any sentence naming those units."""
-    if spec.role or spec.english:
+    if spec.role not in (None, "牵头") or spec.english:
         return None  # “谁配合” asks the plan's own roles: the facts say them
     units = {u for r in chosen for u in r.units}
 
@@ -314,28 +320,34 @@ def _actor_sentence(
     if units and named is not None and actor[0] < named[0] + _CLEARLY:
         return None
     _, sent, c = actor
-    said = _actor_clause(sent, units)
+    said = _actor_clause(sent, units, spec, ctx)
     return Answer(answer=f"根据{c.locator}：“{said}”", intent="responsible", citations=[cite(c)])
 
 
-def _actor_clause(sentence: str, units: set[str]) -> str:
-    """The clause that names the actor, with the clauses before it that set its topic (“单位消火栓、
-    居民住宅区消火栓，由建设单位负责…建设”) but not those naming the units found (“以下均需区市场监管局
-    落实，”): the quote says who, and nobody else."""
+def _actor_clause(sentence: str, units: set[str], spec: QuerySpec, ctx: Context) -> str:
+    """The clause that names the actor of what is asked (of several, the one the question covers best),
+    with the clauses before it that set its topic (“单位消火栓、居民住宅区消火栓，由建设单位负责…建设”) but
+    not those naming the units found (“以下均需区市场监管局落实，”): the quote says who, and nobody else."""
     parts = re.split(r"(?<=[，,；;])", sentence)
-    at = next(
-        (
-            i
-            for i, x in enumerate(parts)
-            if any(not any(u in m.group(0) for u in units) for m in _ACTOR.finditer(x))
-            or (i + 1 < len(parts) and _ACTOR.search(x + parts[i + 1]) and not _ACTOR.search(parts[i + 1]))
-        ),
-        0,
+
+    def acts(x: str) -> bool:
+        return any(not any(u in m.group(0) for u in units) for m in _ACTOR.finditer(x))
+
+    spans = [(i, i) for i, x in enumerate(parts) if acts(x)]
+    # (“区交通建设管理中心是…机构，承担…”: a subject whose verb is in the next clause)
+    spans += [
+        (i, i + 1)
+        for i in range(len(parts) - 1)
+        if acts(parts[i] + parts[i + 1]) and not acts(parts[i]) and not acts(parts[i + 1])
+    ]
+    if not spans:
+        return sentence
+    first, last = max(
+        spans, key=lambda s: (score_text(spec.core, "".join(parts[s[0] : s[1] + 1]), ctx.cat), -s[0])
     )
-    start = at
-    while start > 0 and not _ACTOR.search(parts[start - 1]) and not any(u in parts[start - 1] for u in units):
-        start -= 1
-    return "".join(parts[start : at + 1]).strip("，,；; ")
+    while first > 0 and not _ACTOR.search(parts[first - 1]) and not any(u in parts[first - 1] for u in units):
+        first -= 1
+    return "".join(parts[first : last + 1]).strip("，,；; ")
 
 
 _CLEARLY = 0.15

@@ -159,7 +159,7 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
 
 
 # what an agency does in a clause that names it: “设在市消防救援总队，负责定期统计…”, “X承担县道的…”
-_DUTY = re.compile(r"负责|承担|牵头|配合|参与|协助|组织|落实|设在|担任|兼任")
+_DUTY = re.compile(r"负责|承担|牵头|配合|参与|协助|组织|落实|设在|担任|兼任|会同|进行|督导|督促|指导")
 
 
 def _in_prose(spec: QuerySpec, ctx: Context) -> Answer | None:
