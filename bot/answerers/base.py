@@ -91,6 +91,11 @@ def cite(c: Chunk) -> Citation:
     return Citation(locator=locator, quote=c.quote, chunk_id=c.id, doc=c.doc_id, doc_title=c.doc_title)
 
 
+def according_to(c: Chunk, sentence: str, english: bool) -> str:
+    """A sentence quoted with where it stands: 根据二、重点任务（一）：“…”."""
+    return f"According to {c.locator}: “{sentence}”" if english else f"根据{c.locator}：“{sentence}”"
+
+
 def _cites(ctx: Context, ids: list[str]) -> list[Citation]:
     seen: list[str] = []
     for i in ids:

@@ -16,6 +16,7 @@ from bot.answerers.base import (
     _linked_locs,
     _sentences,
     abstain,
+    according_to,
     cite,
     fits_asked,
 )
@@ -33,7 +34,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?\s*(?:万人|万|%|％|件|个|项|人|单|�
 
 
 # A time that opens a sentence and governs what follows in its passage: “到2020年，…。…。…”
-_OPENING_TIME = re.compile(
+OPENING_TIME = re.compile(
     r"(?:^|(?<=[。；;\n]))\s*((?:到|至|截至)?\s*\d{4}\s*年(?:\s*\d{1,2}\s*月)?(?:底|末)?(?:前)?)\s*[，,]"
 )
 
@@ -44,7 +45,7 @@ def governing_time(quote: str, sentence: str) -> str | None:
     at = quote.find(sentence)
     if at < 0:
         return None
-    found = [m.group(1) for m in _OPENING_TIME.finditer(quote[: at + 1])]
+    found = [m.group(1) for m in OPENING_TIME.finditer(quote[: at + 1])]
     return found[-1] if found else None
 
 
@@ -92,6 +93,7 @@ def best_sentence(
         under = f"{c.locator} {c.title}" if keep is not None else ""
         sentences = _sentences(c.quote)
         record = _record_values(sentences)
+        record_said = bigrams(expand_synonyms(record, ctx.cat.synonyms)) if record else set()
         for sent in sentences:
             if spec.intent != "responsible" and not spec.asks_who and _only_units(sent, ctx):
                 continue  # a row's units cell says who, not what: “…每月走访至少几次” is not “芷江西路街道”
@@ -119,8 +121,7 @@ def best_sentence(
             # a labelled line is read with its record: “排查主体：…” answers for the places its sibling
             # “排查对象：…” lists
             label = _LABEL.match(sent) if record else None
-            beside = bigrams(expand_synonyms(record, ctx.cat.synonyms)) if label else set()
-            s = weighted_cov(want, said | beside, ctx.cat.idf) + prior
+            s = weighted_cov(want, said | record_said if label else said, ctx.cat.idf) + prior
             if label and _label_answers(label.group(0)[:-1], spec):
                 s += 0.1  # the record's line labelled for what is asked: 排查主体 for who
             if spec.asks == "where" and _PLACE.search(sent):
@@ -252,9 +253,8 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     when = governing_time(c.quote, sent) if spec.asks == "when" and not fits_asked(spec, sent) else None
     if when:  # the date stands at the head of the passage: say it, and where
         when = when.strip()
-        return _at_time(spec, c, sent, when, f"该段以“{when}，……”开头", f"the passage opens “{when}，…”")
-    text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
-    return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+        return at_time(spec, c, sent, when, f"该段以“{when}，……”开头", f"the passage opens “{when}，…”")
+    return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
 
 
 # “第一灭火力量和第二灭火力量分别要在几分钟内形成”: the things listed before 分别
@@ -281,12 +281,8 @@ def _each_of(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
             found.append((one[1], one[2]))
     if len(found) < 2:
         return None
-    lines = [
-        f"根据{c.locator}：“{s}”" if not spec.english else f"According to {c.locator}: “{s}”"
-        for s, c in found
-    ]
     return Answer(
-        answer="\n".join(lines),
+        answer="\n".join(according_to(c, s, spec.english) for s, c in found),
         intent=spec.intent,
         citations=[cite(c) for c in {c.id: c for _, c in found}.values()],
     )
@@ -336,8 +332,7 @@ def answer_supported(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer |
     if not found or found[0] < ctx.cat.th.supported_min:
         return _under_timed_heading(spec, ctx, hits)
     _, sent, c = found
-    text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
-    return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+    return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
 
 
 def _under_timed_heading(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
@@ -349,10 +344,10 @@ def _under_timed_heading(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answ
     if not found or found[0] < ctx.cat.th.supported_min or not (when := heading_time(found[2])):
         return None
     _, sent, c = found
-    return _at_time(spec, c, sent, when, f"见该段标题“{c.title}”", f"the heading “{c.title}”")
+    return at_time(spec, c, sent, when, f"见该段标题“{c.title}”", f"the heading “{c.title}”")
 
 
-def _at_time(spec: QuerySpec, c: Chunk, sent: str, when: str, why: str, why_en: str) -> Answer:
+def at_time(spec: QuerySpec, c: Chunk, sent: str, when: str, why: str, why_en: str) -> Answer:
     """A time the sentence falls under, why it does, and the sentence quoted."""
     if spec.english:
         text = f"{when} ({why_en}), according to {c.locator}: “{sent}”"

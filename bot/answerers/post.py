@@ -9,7 +9,7 @@ import re
 from functools import cache
 
 from bot.answer import Answer
-from bot.answerers.base import Context, _linked_locs, _sentences, cite, score_text
+from bot.answerers.base import Context, _linked_locs, _sentences, according_to, cite, score_text
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from index.models import Chunk
@@ -103,10 +103,7 @@ def answer_posts(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | Non
             found.append((best[1], best[2]))
     if not found:
         return None
-    lines = [
-        f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
-        for sent, c in found
-    ]
+    lines = [according_to(c, sent, spec.english) for sent, c in found]
     cited = {c.id: c for _, c in found}
     return Answer(answer="\n".join(lines), intent=spec.intent, citations=[cite(c) for c in cited.values()])
 

@@ -16,6 +16,7 @@ from bot.answerers.base import (
     _units,
     _with_deadline,
     abstain,
+    according_to,
     cite,
     held_roles,
     row_word,
@@ -309,11 +310,7 @@ def _actor_sentence(
     if spec.role not in (None, "牵头") or spec.english:
         return None  # “谁配合” asks the plan's own roles: the facts say them
     units = {u for r in chosen for u in r.units}
-
-    def acts(s: str) -> bool:  # an actor that is none of the units found
-        return any(not any(u in m.group(0) for u in units) for m in _ACTOR.finditer(s))
-
-    actor = best_sentence(spec, ctx, hits, keep=acts)
+    actor = best_sentence(spec, ctx, hits, keep=lambda s: _acts(s, units))
     if actor is None or actor[0] < ctx.cat.th.supported_min:
         return None
     named = best_sentence(spec, ctx, hits, keep=lambda s: s != actor[1] and any(u in s for u in units))
@@ -321,7 +318,12 @@ def _actor_sentence(
         return None
     _, sent, c = actor
     said = _actor_clause(sent, units, spec, ctx)
-    return Answer(answer=f"根据{c.locator}：“{said}”", intent="responsible", citations=[cite(c)])
+    return Answer(answer=according_to(c, said, spec.english), intent="responsible", citations=[cite(c)])
+
+
+def _acts(text: str, units: set[str]) -> bool:
+    """The text names an actor with what it does, and the actor is none of the units found."""
+    return any(not any(u in m.group(0) for u in units) for m in _ACTOR.finditer(text))
 
 
 def _actor_clause(sentence: str, units: set[str], spec: QuerySpec, ctx: Context) -> str:
@@ -329,16 +331,14 @@ def _actor_clause(sentence: str, units: set[str], spec: QuerySpec, ctx: Context)
     with the clauses before it that set its topic (“单位消火栓、居民住宅区消火栓，由建设单位负责…建设”) but
     not those naming the units found (“以下均需区市场监管局落实，”): the quote says who, and nobody else."""
     parts = re.split(r"(?<=[，,；;])", sentence)
-
-    def acts(x: str) -> bool:
-        return any(not any(u in m.group(0) for u in units) for m in _ACTOR.finditer(x))
-
-    spans = [(i, i) for i, x in enumerate(parts) if acts(x)]
+    spans = [(i, i) for i, x in enumerate(parts) if _acts(x, units)]
     # (“区交通建设管理中心是…机构，承担…”: a subject whose verb is in the next clause)
     spans += [
         (i, i + 1)
         for i in range(len(parts) - 1)
-        if acts(parts[i] + parts[i + 1]) and not acts(parts[i]) and not acts(parts[i + 1])
+        if _acts(parts[i] + parts[i + 1], units)
+        and not _acts(parts[i], units)
+        and not _acts(parts[i + 1], units)
     ]
     if not spans:
         return sentence

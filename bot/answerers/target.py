@@ -15,13 +15,14 @@ from bot.answerers.base import (
     _linked_locs,
     _sentences,
     abstain,
+    according_to,
     cite,
     deadline_of,
     fits_asked,
     score_text,
     word_cover,
 )
-from bot.answerers.passage import _OPENING_TIME, best_sentence
+from bot.answerers.passage import OPENING_TIME, at_time, best_sentence
 from bot.catalog import Catalog
 from bot.linking import core_of
 from bot.retrieve import Hit
@@ -284,8 +285,7 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     found = best_sentence(spec, ctx, hits, need_number=not asks_state)
     if found and found[0] >= ctx.cat.th.target_min:
         _, sent, c = found
-        text = f"According to {c.locator}: “{sent}”" if spec.english else f"根据{c.locator}：“{sent}”"
-        return Answer(answer=text, intent="target", citations=[cite(c)])
+        return Answer(answer=according_to(c, sent, spec.english), intent="target", citations=[cite(c)])
     return _goals_time(spec, ctx, hits) or abstain(
         spec, ctx, hits, None if spec.english else "与该问题对应的数量目标"
     )
@@ -296,20 +296,16 @@ def _goals_time(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None
     goals passage opens with. The passage retrieval finds first, else the plan's only one."""
     if not (spec.asks == "when" or spec.wants_when) or not spec.asks_goals:
         return None
-    goals = {c.id: c for c in ctx.chunks.values() if c.kind == "goal" and _OPENING_TIME.search(c.quote)}
+    goals = {c.id: c for c in ctx.chunks.values() if c.kind == "goal" and OPENING_TIME.search(c.quote)}
     found = next((goals[h.chunk_id] for h in hits[:6] if h.chunk_id in goals), None)
     c = found or (next(iter(goals.values())) if len(goals) == 1 else None)
     if c is None:
         return None
-    m = _OPENING_TIME.search(c.quote)
+    m = OPENING_TIME.search(c.quote)
     assert m is not None
     when = m.group(1).strip()
     sent = next(s for s in _sentences(c.quote[m.start(1) :]) if s.strip())
-    if spec.english:
-        text = f"{when} (the goals passage opens “{when}，…”), according to {c.locator}: “{sent}”"
-    else:
-        text = f"{when}（目标一段以“{when}，……”开头）。根据{c.locator}：“{sent}”"
-    return Answer(answer=text, intent="target", citations=[cite(c)])
+    return at_time(spec, c, sent, when, f"目标一段以“{when}，……”开头", f"the goals passage opens “{when}，…”")
 
 
 def applies(spec: QuerySpec, ctx: Context) -> bool:
