@@ -23,6 +23,10 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("试点", "试点任务", "改革试点"),
     ("年均增速", "年均增长", "增速"),
     ("引进", "招引"),
+    ("贷款额度", "能贷", "可贷"),
+    ("个税", "个人所得税"),
+    ("卖房", "出售住房", "出售现住房"),
+    ("买房", "购买住房", "购房"),  # “最高能贷多少” asks the 最高贷款额度 (泸州, 滁州 房地产 measures)
 )
 
 # Generic English plan words -> Chinese. Longest phrases first when applied.

@@ -80,10 +80,23 @@ def _header_at(lines: list[str], idx: list[int], k: int, first: int = 1) -> tupl
 
 
 def _header_names(lines: list[str], idx: list[int], k: int) -> tuple[list[str], int]:
-    """The column names from the 序号 at idx[k] on, and the position after them."""
+    """The column names from the 序号 at idx[k] on, and the position after them. Between 序号 and the
+    first row's number every short line is a column name, whatever it says (“交通子行业”, “设定依据”),
+    where one of them reads as a column name; elsewhere only lines that read as column names are."""
     names: list[str] = ["序号"]
     j = k + 1
-    while j < len(idx) and _is_header_token(lines[idx[j]].strip()):
+    run = j
+    while run < len(idx) and run - j < _MAX_HEADER and _name_like(lines[idx[run]].strip()):
+        run += 1
+    # (not where a column stands before 序号: the first row then opens with its cell, “消防安全责任14分”)
+    free = (
+        not (k > 0 and _is_header_token(lines[idx[k - 1]].strip()))
+        and run < len(idx)
+        and lines[idx[run]].strip() == "1"
+        and run - j >= 2
+        and any(_is_header_token(lines[idx[p]].strip()) for p in range(j, run))
+    )
+    while j < len(idx) and (j < run if free else _is_header_token(lines[idx[j]].strip())):
         t = lines[idx[j]].strip()
         if t in _NAME_TAILS and len(names[-1]) <= 3 and names[-1] != "序号":
             names[-1] += t  # a name broken over two lines: 牵头 / 部门
@@ -91,6 +104,11 @@ def _header_names(lines: list[str], idx: list[int], k: int) -> tuple[list[str], 
             names.append(t)
         j += 1
     return names, j
+
+
+def _name_like(t: str) -> bool:
+    """A line that may name a column: short, no sentence punctuation, no running number."""
+    return 0 < len(t) <= 12 and not re.search(r"[。，；：,;\d]", t) and not _GROUP_NUMBER.match(t)
 
 
 def is_units(cell: str) -> bool:
@@ -236,13 +254,14 @@ def unflatten(text: str) -> str:
         for p in idx[k - len(lead) + 1 : j - len(lead)]:
             lines[p] = ""
         expected = 1
+        lead_from = j - len(lead)  # where the row's cells before its number start
         while j < len(idx):
             if not lead and _group_row_at(lines, idx, j, expected):
                 group = [""] * (width - 1)
                 group[gcol - 1] = lines[idx[j + 1]].strip()
                 lines[idx[j]] = "\t".join([lines[idx[j]].strip(), *group])
                 lines[idx[j + 1]] = ""
-                j += 2
+                j = lead_from = j + 2
             if j >= len(idx) or lines[idx[j]].strip() != str(expected):
                 break
             nxt = j + 1
@@ -260,26 +279,56 @@ def unflatten(text: str) -> str:
             repeated = stop == "序号" and _header_at(lines, idx, nxt, expected + 1) is not None
             grouped = not lead and nxt < len(idx) and _group_row_at(lines, idx, nxt, expected + 1)
             last_row = stop != str(expected + 1) and not repeated and not grouped
-            end = nxt - len(lead) if stop == str(expected + 1) else nxt  # the next row's own lead cells
+            following = _next_leads(lines, idx, j, nxt, len(lead)) if stop == str(expected + 1) else 0
+            end = nxt - following  # the next row's own lead cells
             cells = [lines[idx[p]].strip() for p in range(j + 1, end)]
             if last_row:
                 cells = cells[: width - 1]
                 end = nxt = j + 1 + len(cells)
             row = align(names, cells)
-            leads = [lines[idx[p]].strip() for p in range(j - len(lead), j)]
-            lines[idx[j - len(lead)]] = "\t".join([*leads, str(expected), *row])
-            for p in idx[j - len(lead) + 1 : end]:
+            leads = _lead_cells([lines[idx[p]].strip() for p in range(lead_from, j)], len(lead))
+            lines[idx[lead_from]] = "\t".join([*leads, str(expected), *row])
+            for p in idx[lead_from + 1 : end]:
                 lines[p] = ""
-            j = end + len(lead) if stop == str(expected + 1) else end
+            j, lead_from = (nxt, end) if stop == str(expected + 1) else (end, end)
             if j < len(idx) and lines[idx[j]].strip() == "序号":  # the header repeated after a page break
                 again = _header_at(lines, idx, j, expected + 1)
                 if again:
                     for p in idx[j : again[1]]:
                         lines[p] = ""
-                    j = again[1]
+                    j = lead_from = again[1]
             expected += 1
         k = j
     return _unit_duty_pairs(_unnumbered_tables(lines))
+
+
+# a group's line between rows: “行动三：智创和谐新境行动（…）”, “二、…”
+_GROUP_LINE = re.compile(r"^(?:行动|任务|专项|领域)?[一二三四五六七八九十]{1,3}[：:、]")
+
+
+def _next_leads(lines: list[str], idx: list[int], j: int, nxt: int, n_lead: int) -> int:
+    """How many of the lines before the next row's number are that row's cells before 序号. A column
+    before 序号 is often merged over several rows (“旧区改造” written once for rows 4 and 5), and a
+    group line may stand there too (“行动二：…”): the next row's lead cells are those after this row's
+    units cell; where the row names no units, at most the lead columns' count, leaving the row its task."""
+    if not n_lead:
+        return 0
+    cells = [lines[idx[p]].strip() for p in range(j + 1, nxt)]
+    units = [i for i, c in enumerate(cells) if is_units(c)]
+    if units:
+        return len(cells) - 1 - units[-1]
+    n = max(0, min(n_lead, len(cells) - 1))
+    while n < len(cells) - 1 and _GROUP_LINE.match(cells[-n - 1]):
+        n += 1
+    return n
+
+
+def _lead_cells(cells: list[str], n_lead: int) -> list[str]:
+    """A row's cells before its number, as many as the lead columns: a merged (unwritten) cell is empty,
+    a group line before it is read with it."""
+    if len(cells) <= n_lead:
+        return [""] * (n_lead - len(cells)) + cells
+    return [" ".join(cells[: len(cells) - n_lead + 1]), *cells[len(cells) - n_lead + 1 :]]
 
 
 _GROUP_ROW = re.compile(r"^[一二三四五六七八九十]+、")

@@ -725,6 +725,42 @@ def test_a_plan_term_is_not_read_into_words_the_question_spells_right() -> None:
         ("ds-fengxian-wenwuxiaofang.txt", "区消防支队在这项标准化建设里参与什么工作？", ["督导"], []),
         # how often, in hours
         ("ds-fengxian-wenwuxiaofang.txt", "文物建筑白天的防火巡查多长时间要巡一次？", ["每2小时"], []),
+        # a span written in words answers how long (“原则上不超过二年”)
+        ("ds-wujing-chubeiyongdi.txt", "储备用地临时利用的期限最长是多久？", ["二年"], []),
+        # the targets of several things asked at once, each found by its own name
+        (
+            "pv-chongqing-qingliconsume.txt",
+            "黑珍珠、必吃榜和米其林大厨餐厅分别定了什么目标？",
+            ["黑珍珠餐厅6家", "米其林大厨餐厅4家"],
+            [],
+        ),
+        ("ds-jingan-lajifenlei.txt", "投放点微更新和专项更新各要做几个？", ["289个", "159个"], []),
+        # a table whose column before 序号 is merged: each row keeps its own units
+        ("pv-shanghai-guangfu.txt", "沪东码头、冠东码头屋顶光伏由哪个单位负责？", ["上港集团"], ["市水务局"]),
+        (
+            "ds-jingan-chengshigengxin.txt",
+            "走马塘片区规划研究的推进单位有哪些？",
+            ["市北高新集团"],
+            ["大宁集团"],
+        ),
+        # targets of one passage told apart by whom they are for: the one the question names, quoted with
+        # the clause that says so
+        (
+            "ct-luzhou-fangdichan.txt",
+            "夫妻双方都缴存公积金的，最高能贷多少？",
+            ["60万元", "夫妻双方"],
+            ["50万元"],
+        ),
+        ("pv-jiangxi-kaifaqu.txt", "个人创业的，创业担保贷款额度最高多少？", ["15万元"], ["600万元"]),
+        ("na-guofa-jiuye.txt", "个人自主创业的创业担保贷款最高能贷多少？", ["15万元"], ["300万元"]),
+        # a who-question in everyday words for a measure no task name links: the passage far ahead of the
+        # others, with its own units
+        ("ct-chuzhou-fangdichan.txt", "卖房后一年内又买房的，退个税这项由哪些单位负责？", ["市税务局"], []),
+        ("ct-luzhou-fangdichan.txt", "卖了房一年内重新买房退个税，谁牵头？", ["泸州市税务局"], ["市财政局"]),
+        # 几成 asks a share, not a count of something the plan must name
+        ("ct-luzhou-fangdichan.txt", "退役军人买新房，一次性购房补助按房款的几成给？", ["2%"], []),
+        # what a unit leads, known by what each measure does, not only by whom it concerns
+        ("ct-luzhou-fangdichan.txt", "市财政局牵头哪些措施？", ["购房补助", "按揭贷款保证金"], []),
     ],
 )
 def test_real_plan_wordings_answered_in_the_plans_own_sentence(

@@ -158,6 +158,42 @@ def test_columns_written_before_the_number_and_group_rows_of_their_own_are_read(
     assert rows[4][:2] == ["二", "推进能源转型"] and rows[5][4] == "发展改革委"
 
 
+def test_a_column_before_the_number_merged_over_rows_leaves_each_row_its_own_units() -> None:
+    # 静安 城市更新 / 上海 交通光伏: “任务类型 / 序号 / 工作任务 / 推进单位”, the type written once for the
+    # rows it spans and a group line between rows; a units cell is the row's own, never the next row's type
+    rows = _rows_of(
+        "附件", "重点任务清单", "任务类型", "序号", "工作任务", "推进单位",
+        "行动一：再造发展新极行动", "1", "推进东斯文里区域整体更新", "区规划资源局、江宁路街道",
+        "2", "推进走马塘片区规划研究", "区商务委、市北高新集团",
+        "行动二：重塑美丽新居行动", "旧区改造", "3", "完成零星旧里房屋改造", "区房管局、各相关街镇",
+        "旧住房更新改造", "4", "推进老旧住房成套改造",
+        "5", "加快推进各类旧住房更新改造。",
+    )  # fmt: skip
+    assert rows[0] == ["任务类型", "序号", "工作任务", "推进单位"]
+    assert rows[2] == ["", "2", "推进走马塘片区规划研究", "区商务委、市北高新集团"]
+    assert rows[3][0].endswith("旧区改造") and rows[3][3] == "区房管局、各相关街镇"
+    assert rows[4][:3] == ["旧住房更新改造", "4", "推进老旧住房成套改造"] and rows[4][3] == ""
+    assert rows[5][1:3] == ["5", "加快推进各类旧住房更新改造。"]
+
+
+def test_every_short_line_between_the_number_column_and_the_first_row_names_a_column() -> None:
+    # 上海 交通光伏 附表2 and 奉贤 农村公路 权责清单: columns named in the table's own words (交通子行业,
+    # 设定依据), read as the header because they stand between 序号 and the row numbered 1
+    rows = _rows_of(
+        "附表2", "序号", "交通子行业", "建设区域", "十四五装机计划（MW）", "责任单位",
+        "1", "地铁", "高架车站、地面车站", "35-36", "申通地铁集团",
+        "2", "铁路", "候车楼、货场、站房", "15-20", "中国铁路上海局",
+    )  # fmt: skip
+    assert rows[0] == ["序号", "交通子行业", "建设区域", "十四五装机计划（MW）", "责任单位"]
+    assert rows[2] == ["2", "铁路", "候车楼、货场、站房", "15-20", "中国铁路上海局"]
+    # a column before 序号 leaves its first cell to the first row, not to the header
+    rows = _rows_of(
+        "评分细则表", "项目", "序号", "评分内容", "评分标准", "扣分", "消防安全责任14分",
+        "1", "建立体系（2分）。", "未建立的扣2分", "2", "制定制度（4分）。", "不齐全的扣1分",
+    )  # fmt: skip
+    assert not rows or "消防安全责任14分" not in rows[0]
+
+
 def test_two_tables_under_one_annex_keep_apart_locators_and_answer_with_their_units() -> None:
     ing = ingest(ROOT / "evals" / "data" / "plans" / "real" / "ds-jingan-yingshang.txt")
     by_loc = {(r.locator, u) for r in ing.facts.responsibilities for u in r.units}

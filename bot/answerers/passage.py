@@ -67,6 +67,7 @@ def best_sentence(
     need_number: bool = False,
     keep: Callable[[str], bool] | None = None,
     headed: bool = False,
+    exclude: str | None = None,
 ) -> tuple[float, str, Chunk] | None:
     """The sentence of the linked passages and top hits that best covers the question and holds what it
     asks (`keep`), with its score and passage. `headed`: a when-question's sentence that says no time may
@@ -82,6 +83,8 @@ def best_sentence(
     best_focus = 0.0
     core_bg = bigrams(spec.core)
     for c, prior in cand:
+        if c.id == exclude:  # (the runner-up to a passage: how far it stands ahead of every other)
+            continue
         # Within a passage found by its title, the title words no longer tell sentences apart: score
         # on what the question asks beyond them (“这个试点聚焦哪个产业集群” -> 聚焦…产业集群).
         names = [c.title] + [it.name for it in ctx.cat.items if norm(it.name) in norm(c.quote)]

@@ -38,10 +38,11 @@ def same_unit(asked: str, unit: str) -> bool:
 
 
 _MARKER_ONLY = re.compile(r"\s*[（(][^（）()]*[）)]\s*[。；;]?\s*")
+_MARKER_AT_END = re.compile(r"[（(][^（）()]*[）)][。；;]?\s*$")
 _LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{LABEL_WORDS})\s*[:：]")
 
 
-def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
+def _gist(r: Responsibility, ctx: Context, limit: int = 100) -> str:
     """What the task is about beyond its name: the opening of its passage after the name, verbatim (a
     heading names a task in a few words; a duty list's first clause is only one of its duties)."""
     name = _name(r)
@@ -66,10 +67,18 @@ def _gist(r: Responsibility, ctx: Context, limit: int = 60) -> str:
     body = first if first.strip() else next((ln for ln in later if ln and not _LABEL_LINE.match(ln)), "")
     if _MARKER_ONLY.fullmatch(body):
         return ""  # what is left after the name is only who does it: the line already says that
+    body = _MARKER_AT_END.sub("", body)
     if len(body) <= limit:
         return body.rstrip("。；;")
     cut = max(body.rfind(p, 0, limit) for p in "，；。、")
-    return body[: cut if cut > 20 else limit] + "…"
+    head = body[: cut if cut > 20 else limit]
+    # a long first sentence says what is done in its last clause (“…，按购房款总额的2%给予一次性购房
+    # 补助”): shown after its opening, so the task is known by what it does, not only by whom it concerns
+    first = re.split(r"[。；;]", body, maxsplit=1)[0]
+    last = re.split(r"[，,]", first)[-1].strip()
+    if len(first) > len(head) + len(last) and 4 <= len(last) <= 40:
+        return f"{head}……{last}"
+    return head + "…"
 
 
 def _held(role: str | None, rs: list[Responsibility], ctx: Context) -> list[Responsibility]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import permutations
 
 from bot.aliases import expand_synonyms
 from bot.answer import Answer
@@ -199,10 +200,89 @@ def unknown_quantity(spec: QuerySpec, ctx: Context) -> str | None:
     return None if any(norm(f) in text for f in forms) else word
 
 
+# “黑珍珠、必吃榜和米其林大厨餐厅分别定了什么目标”, “微更新和专项更新各要做几个”: the things listed
+# before 分别 / 各 (各 as “each”, not 各区, 各类)
+_EACH = re.compile(r"([^，,。？?；;]{4,40}?)(?:分别|各自|各(?=要|需|应|是|有|为|达到|完成|建|做|定))")
+
+
+def _each_target(spec: QuerySpec, ctx: Context) -> list[Target]:
+    """A question that asks the target of two to four things at once: for each, the best-fitting target
+    whose sentence names it; [] unless every one of them has one."""
+    m = _EACH.search(spec.match)
+    items = [norm(x) for x in re.split(r"[和与及、]", m.group(1)) if len(x) >= 2] if m else []
+    if not 2 <= len(items) <= 4:
+        return []
+    ranked = rank_targets(spec, ctx)
+    chosen: list[Target] = []
+    for item in items:
+        # the target that names the thing in its own words first, else in the sentence it stands in
+        named = [t for _, t in ranked if item in norm(f"{t.scope or ''}{t.metric}")]
+        named = named or [t for _, t in ranked if item in norm(t.sentence)]
+        if not named:
+            return []
+        if named[0] not in chosen:
+            chosen.append(named[0])
+    return chosen
+
+
+def _words(text: str) -> set[str]:
+    """The bigrams of a text read piece by piece: none across punctuation (“公积金，最高” says no 金最)."""
+    return set().union(*(bigrams(p) for p in re.split(r"[，,；;。、：:（）()“”\s]+", text) if p))
+
+
+def _by_qualifier(chosen: list[Target], spec: QuerySpec, ctx: Context) -> list[Target]:
+    """Targets of one passage that differ by whom or what they are for (“夫妻双方均…缴存…，最高贷款额度为
+    60万元；单方…，50万元”, “县道不低于13%、乡、村道不低于8%”): where the question names what sets one
+    of them apart, the others are not its answer. Each is read with its own clause where the clauses
+    differ, else with its metric."""
+    by_chunk: dict[str, list[Target]] = {}
+    for t in chosen:
+        by_chunk.setdefault(t.chunk_id, []).append(t)
+    asked = bigrams(expand_synonyms(spec.core, ctx.cat.synonyms))
+    drop: set[int] = set()
+    for group in by_chunk.values():
+        names = [norm(f"{t.scope or ''}{t.metric}") for t in group]
+        if len({t.value for t in group}) < 2 or any(a != b and a in b for a, b in permutations(names, 2)):
+            continue  # one clause's values (“由50万元调整为60万元”), not targets for different things
+        clauses = {id(t): ctx.whole_sentence(t.chunk_id, t.sentence) for t in group}
+        own_clause = len(set(clauses.values())) == len(group)
+        said = {
+            id(t): _words(f"{t.scope or ''}{t.metric}，" + (clauses[id(t)] if own_clause else ""))
+            for t in group
+        }
+        named = {}
+        for t in group:
+            others = set().union(*(said[id(o)] for o in group if o is not t))
+            named[id(t)] = len((said[id(t)] - others) & asked)
+        if max(named.values()) > 0:
+            drop |= {i for i, n in named.items() if n == 0}
+    return [t for t in chosen if id(t) not in drop]
+
+
+def _told_apart(t: Target, clause: str, ctx: Context) -> bool:
+    """The passage sets the same measure at another value elsewhere (“单方…，最高贷款额度为50万元”), and
+    the target's own clause says which case it is for: the clause is what to quote."""
+    metric = norm(t.metric)
+    return any(
+        o.chunk_id == t.chunk_id
+        and o.value != t.value
+        and norm(o.metric) == metric
+        and o.sentence not in clause
+        for o in ctx.facts.targets
+    )
+
+
 def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     unknown = None if spec.english else unknown_quantity(spec, ctx)
     if unknown:
         return abstain(spec, ctx, hits, unknown)
+    each = _each_target(spec, ctx)
+    if each:
+        head = "Targets in the plan:" if spec.english else "方案中的相关目标："
+        lines = [head] + [_format_target(t, spec.english, target_deadline(t, ctx)) for t in each]
+        return Answer(
+            answer="\n".join(lines), intent="target", citations=_cites(ctx, [t.chunk_id for t in each])
+        )
     ranked = [(s, t) for s, t in rank_targets(spec, ctx) if s >= ctx.cat.th.target_min]
     if not ranked:
         # no clause alone fits: one read in its sentence may, where the question names its measure
@@ -246,7 +326,7 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         ranked = [(s, t) for s, t in ranked if fits_asked(spec, t.sentence)]
     if ranked:
         best = ranked[0][0]
-        chosen = [t for s, t in ranked if s >= best - 0.15][:4]
+        chosen = _by_qualifier([t for s, t in ranked if s >= best - 0.15][:4], spec, ctx)
         order = {id(t): i for i, t in enumerate(ctx.facts.targets)}
         chosen.sort(key=lambda t: order[id(t)])  # the document's order reads better than scores
         head = "Targets in the plan:" if spec.english else "方案中的相关目标："
@@ -254,7 +334,9 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         shown: set[str] = set()
         for t in chosen:
             # a question of two counts (“新增多少座？累计多少个？”): the sentence that states both
-            whole = ctx.whole_sentence(t.chunk_id, t.sentence) if spec.counts >= 2 else t.sentence
+            whole = ctx.whole_sentence(t.chunk_id, t.sentence)
+            if spec.counts < 2 and not _told_apart(t, whole, ctx):
+                whole = t.sentence
             if whole not in shown:
                 when = _time_as_written(t, ctx, deadlines.get(id(t)) or t.deadline)
                 lines.append(_format_target(t, spec.english, when, whole))
