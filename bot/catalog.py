@@ -23,6 +23,7 @@ from typing import Literal
 from bot.text import bigrams, norm
 from index.models import Block, Chunk, Facts, Plan, Responsibility
 from index.settings import AnsweringSettings
+from index.vocab import HEAD_OFFICES
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,10 @@ def unit_aliases(unit: str, cities: set[str]) -> list[str]:
             forms.add(city[0] + rest[0] + "院")
     if unit.startswith("市") and len(unit) >= 4:
         forms.add(unit[1:])  # 市科技局 -> 科技局
+    for head, short in HEAD_OFFICES.items():
+        # a head office's local branch by its own name: 国家税务总局泸州市税务局 -> 泸州市税务局
+        if unit.startswith(head) and len(unit) - len(head) >= 4:
+            forms.add(short + unit[len(head) :])
     for f in list(forms):
         # 余姚市 -> 余姚, only when the rest is still a 2+ character name
         if f[-1] in "市区县" and len(f) >= 3 and f != unit:

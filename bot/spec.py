@@ -61,6 +61,7 @@ class QuerySpec:
     wants_content: bool = False  # asks what a task contains (主要内容, 要做哪些)
     only_what_is: bool = False  # names a passage by number and asks nothing but what it is
     asks_who: bool = False  # asks for units (谁, 哪些部门)
+    names_label: bool = False  # asks in a marker's own label word (责任单位, 牵头部门): what the label lists
     posts: tuple[str, ...] = ()  # posts asked who holds them (组长, 办公室主任) and 设在 for an office's seat
     asks_duty: bool = False  # asks what a unit does (X负责哪些任务)
     list_under: bool = False  # asks for the rows under a task (属于, 下面的)

@@ -41,7 +41,7 @@ from bot.linking import (
 from bot.phrasing import first_value, pattern, says, slot_rows
 from bot.spec import Asked, Intent, QuerySpec
 from bot.text import is_latin, norm
-from index.vocab import BODIES, OFFICE_SEAT, POST, POST_BY_FORM
+from index.vocab import BODIES, LABEL_WORDS, OFFICE_SEAT, POST, POST_BY_FORM
 
 _PRONOUNS = (
     "这个指标",
@@ -116,6 +116,8 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
             continue
         if _reordered_in(w, text) or _split_in(w, cat.text):
             continue
+        if w[-1] in "到至于给向在" and w[:-1] in text:
+            continue  # a verb with its complement (顺延到 where the plan writes 顺延至): the verb is there
         out.append(w)
     return tuple(out)
 
@@ -484,6 +486,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         cross=says("cross_plan", match_text) or says("cross_plan", query),
         rows=linked_rows(links, th.link_min),
         role=asked_role(query),
+        names_label=bool(re.search(LABEL_WORDS, query)),
         content=asks_content(match_text, cat) and not agencies,
         unknown_agencies=unknown,
         prose_agencies=named_in_prose(match_text, cat) if says("asks_duty", query) and not agencies else [],

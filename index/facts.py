@@ -82,7 +82,7 @@ def split_units(text: str) -> list[str]:
     whitespace separates whole unit names (a table cell wrapped over lines: “各街镇 区绿化市容局”) is
     those names."""
     out = []
-    for part in split_top(text, "、，；,;"):
+    for part in _conjoined(_collective(split_top(text, "、，；,;"))):
         pieces = part.split()
         names = pieces if len(pieces) > 1 and all(len(p) >= 2 and is_units(p) for p in pieces) else [part]
         for name in names:
@@ -90,6 +90,45 @@ def split_units(text: str) -> list[str]:
             if unit and unit not in out and not _NO_UNIT.fullmatch(unit):
                 out.append(unit)
     return out
+
+
+# “各市、县〔区〕人民政府”: the governments of every city and county, one collective unit written with 、
+_EACH_LEVEL = re.compile(r"各[省市县区乡镇]")
+_LEVEL_GOV = re.compile(r"[市县区乡镇][（〔(【]?[市县区乡镇]?[）〕)】]?(?:人民)?政府")
+# “省直相关部门和各市…”, “区公安分局及各街道办事处”: names joined by a conjunction, not one name
+# (省工业和信息化厅 is one: 省工业 is no name)
+_CONJUNCTION = re.compile(r"以及|及|和|与")
+_NAME_OPENS = re.compile(r"各|[省市区县镇乡](?![场级])")
+
+
+def _collective(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in parts:
+        if out and _EACH_LEVEL.search(out[-1][-2:]) and _LEVEL_GOV.fullmatch(p.strip()):
+            out[-1] = f"{out[-1]}、{p.strip()}"
+        else:
+            out.append(p)
+    return out
+
+
+def _conjoined(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for p in parts:
+        pieces = [x.strip() for x in _CONJUNCTION.split(p)]
+        # each piece a name by itself, the later ones opening as names do (各…, 市…):
+        # 十五运会和残特奥会…执委会 is one name
+        whole = (
+            len(pieces) > 1
+            and all(len(x) >= 3 and is_units(_collective_head(x)) for x in pieces)
+            and all(_NAME_OPENS.match(x) for x in pieces[1:])
+        )
+        out += pieces if whole else [p]
+    return out
+
+
+def _collective_head(name: str) -> str:
+    """A collective unit read as its last level's name (各市、县〔区〕人民政府 -> 县〔区〕人民政府)."""
+    return name.split("、")[-1] if _EACH_LEVEL.match(name) else name
 
 
 # a labelled group may open with its time, unlabelled: （6月底完成，牵头考核单位：市工信局）

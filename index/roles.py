@@ -245,7 +245,8 @@ _NAME = rf"{_CHAR}{{1,12}}?{_SUFFIX}{_GOES_ON}"
 _ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各){_CHAR}{{0,12}}?{_SUFFIX}{_GOES_ON}"
 # a name may carry the other name it goes by: 区建管委（区水务局）
 _ALIAS = r"(?:[（(][\u4e00-\u9fa5]{2,12}[）)])?"
-_LIST = rf"{_ADMIN_NAME}{_ALIAS}(?:[、和]{_ADMIN_NAME}{_ALIAS})*"
+# (及 joins names as 和 does: “区城管执法局、区公安分局及各街道办事处等单位负责”)
+_LIST = rf"{_ADMIN_NAME}{_ALIAS}(?:[、和及]{_ADMIN_NAME}{_ALIAS})*"
 _NUMBERING = NUMBER_PREFIX.pattern
 _TIME_LEAD = (
     r"(?:(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|\d{4}\s*年)(?:底|末)?(?:前|以前)?[，,]\s*)?"
@@ -385,8 +386,8 @@ def _names(listed: str) -> tuple[str, ...]:
     """A list as written, one name each; “城管执法、交通等部门” and “财政、医保部门” (domains sharing one
     部门) are one party."""
     ends = rf"(?:{_SUFFIX}|{_BARE_ENDS})$"
-    # 和 joins two names only where the name before it is whole: 市工业和信息化局 is one unit
-    halves = [p.split("和") for p in listed.split("、")]
+    # 和 (及) joins two names only where the name before it is whole: 市工业和信息化局 is one unit
+    halves = [re.split(r"和|及", p) for p in listed.split("、")]
     parts = [x for h in halves for x in (h if re.search(ends, h[0]) else ["和".join(h)])]
     if re.search(r"等(?:有关|相关)?部门$", listed) and not re.search(rf"{_SUFFIX}、", listed):
         return (listed,)

@@ -252,6 +252,15 @@ NOT_COUNTS = frozenset(
 )
 
 # --- units ------------------------------------------------------------------------------------------------
+# Head offices whose local branches plans name in full (国家税务总局泸州市税务局, 中国人民银行广东省分行),
+# and how people shorten the prefix (“泸州市税务局”, “人行广东省分行”): prefix -> short prefix.
+HEAD_OFFICES = {
+    "国家税务总局": "",
+    "国家金融监督管理总局": "",
+    "中国人民银行": "人行",
+    "国家统计局": "",
+    "国家外汇管理局": "",
+}
 # What closes a list after its last name: the others it leaves unnamed (“市体育局等”, “…等部门”).
 AND_OTHERS = r"等(?:有关|相关|其他)?(?:部门|单位)?"
 # How Chinese agency names end (a unit list in a marker must consist of such names).

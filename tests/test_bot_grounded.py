@@ -77,13 +77,15 @@ def ask(ctx: Context, q: str, history: list[str] | None = None, lexical: bool = 
     return compose(u, ctx, hits)
 
 
-_LEX: dict[int, LexicalIndex] = {}
+# the lexical index of each context, kept with the context itself: an id alone may be reused by a new
+# context once the old one is freed, and would then search another plan's passages
+_LEX: dict[int, tuple[Context, LexicalIndex]] = {}
 
 
 def _lexical(ctx: Context) -> LexicalIndex:
-    if id(ctx) not in _LEX:
-        _LEX[id(ctx)] = LexicalIndex.build((c.id, c.doc_id, c.text) for c in ctx.chunks.values())
-    return _LEX[id(ctx)]
+    if id(ctx) not in _LEX or _LEX[id(ctx)][0] is not ctx:
+        _LEX[id(ctx)] = (ctx, LexicalIndex.build((c.id, c.doc_id, c.text) for c in ctx.chunks.values()))
+    return _LEX[id(ctx)][1]
 
 
 def named_units(text: str, expected: set[str]) -> set[str]:

@@ -759,6 +759,45 @@ def test_a_plan_term_is_not_read_into_words_the_question_spells_right() -> None:
         ("ct-luzhou-fangdichan.txt", "卖了房一年内重新买房退个税，谁牵头？", ["泸州市税务局"], ["市财政局"]),
         # 几成 asks a share, not a count of something the plan must name
         ("ct-luzhou-fangdichan.txt", "退役军人买新房，一次性购房补助按房款的几成给？", ["2%"], []),
+        # a question in the label's own word asks what the label lists, not who acts in the passage's prose
+        (
+            "pv-anhui-gongyehulianwang.txt",
+            "加快工业设备网络化技术改造的责任单位是谁？",
+            ["省经济和信息化厅"],
+            [],
+        ),
+        (
+            "ds-chongming-nongcungonglu.txt",
+            "深化农村公路养护市场化的责任部门是哪些？",
+            ["区交通委"],
+            ["专业化企业"],
+        ),
+        # a head office's branch by its own name (泸州, 广东)
+        ("ct-luzhou-fangdichan.txt", "泸州市税务局牵头哪些措施？", ["税收优惠"], []),
+        ("pv-guangdong-xiaofei.txt", "广东监管局要做哪些工作？", ["加大汽车金融支持"], []),
+        # targets whose names share their opening (…用于乡道、村道日常养护经费…不得低于乡道/村道每年每公里)
+        (
+            "ds-chongming-nongcungonglu.txt",
+            "镇级配套的村道日常养护经费每公里每年不得低于多少？",
+            ["3000元"],
+            ["5000元"],
+        ),
+        # 管哪条 asks what a unit is responsible for
+        ("pv-jiangxi-rongzidanbao.txt", "省工业和信息化厅要管哪条？", ["落实国家扶持政策"], []),
+        # a verb with its complement (顺延到) is the plan's 顺延至, not a term the plan lacks
+        (
+            "pv-jiangxi-shichangjianguan.txt",
+            "到期的医疗器械生产经营许可证有效期顺延到什么时候？",
+            ["60天"],
+            [],
+        ),
+        # an amount's share asks a ratio, not an amount in 元
+        (
+            "pv-jiangxi-rongzidanbao.txt",
+            "支小支农担保金额占全部担保金额的比例要提高到多少？",
+            ["80%"],
+            ["500万元"],
+        ),
         # what a unit leads, known by what each measure does, not only by whom it concerns
         ("ct-luzhou-fangdichan.txt", "市财政局牵头哪些措施？", ["购房补助", "按揭贷款保证金"], []),
     ],

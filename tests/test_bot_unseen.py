@@ -148,14 +148,16 @@ def every() -> Context:
     return _context([QINGXI, CHENGJIANG, LINCHUAN, JIANGCHENG])
 
 
-_LEX: dict[int, LexicalIndex] = {}
+# the lexical index of each context, kept with the context itself: an id alone may be reused by a new
+# context once the old one is freed, and would then search another plan's passages
+_LEX: dict[int, tuple[Context, LexicalIndex]] = {}
 
 
 def ask(ctx: Context, q: str, history: list[str] | None = None):
-    if id(ctx) not in _LEX:
-        _LEX[id(ctx)] = LexicalIndex.build((c.id, c.doc_id, c.text) for c in ctx.chunks.values())
+    if id(ctx) not in _LEX or _LEX[id(ctx)][0] is not ctx:
+        _LEX[id(ctx)] = (ctx, LexicalIndex.build((c.id, c.doc_id, c.text) for c in ctx.chunks.values()))
     u = understand(q, history, ctx.cat)
-    return compose(u, ctx, fuse([], _LEX[id(ctx)].search(u.match, 20), u.query))
+    return compose(u, ctx, fuse([], _LEX[id(ctx)][1].search(u.match, 20), u.query))
 
 
 def locs(ans) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.facts import extract_facts
+from index.facts import extract_facts, label_units
 from index.parse import parse
 from index.pipeline import ingest
 from index.roles import (
@@ -99,6 +99,11 @@ def test_units_as_the_subject_of_a_task_sentence() -> None:
             (("牵头", ("区公安分局", "区公安消防支队")), ("配合", ("区发展改革委", "区市场监管局"))),
         ),
         ("教育部要会同财政部、有关部门研究制定办法", (("牵头", ("教育部",)), ("配合", ("财政部",)))),
+        # 及 joins names as 和 does (虹口 建筑垃圾)
+        (
+            "区城管执法局、区公安分局及各街道办事处等单位负责强化对运输车辆的日常执法检查",
+            (("负责", ("区城管执法局", "区公安分局", "各街道办事处")),),
+        ),
         # no actor: a place or a generic subject without a modal
         ("市区联动，形成合力", ()),
         ("全部企业要按照标准整改", ()),
@@ -457,3 +462,21 @@ def test_a_standard_set_per_household_names_whom_it_is_for() -> None:
     facts = ingest(REAL / "pv-anhui-cujinxiaofei.txt").facts
     (t,) = [t for t in facts.targets if t.value == "1000"]
     assert t.unit == "元" and "深度困难职工" in t.metric
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # the last name joined by 和, and the governments of every city and county as one unit (江西 融资担保)
+        (
+            "省金融监管局、省直相关部门和各市、县〔区〕人民政府",
+            ["省金融监管局", "省直相关部门", "各市、县〔区〕人民政府"],
+        ),
+        ("省财政厅，各市、县（区）政府", ["省财政厅", "各市、县（区）政府"]),
+        # 和 inside one name stays: 省工业和信息化厅, 十五运会和残特奥会广州赛区执委会 (广州 5G)
+        ("省财政厅、省工业和信息化厅", ["省财政厅", "省工业和信息化厅"]),
+        ("十五运会和残特奥会广州赛区执委会、市教育局", ["十五运会和残特奥会广州赛区执委会", "市教育局"]),
+    ],
+)
+def test_a_label_lists_its_units_as_written(value: str, expected: list[str]) -> None:
+    assert label_units(value) == expected

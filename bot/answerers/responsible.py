@@ -332,6 +332,8 @@ def _actor_sentence(
     sentence answers when it covers the question clearly better than any sentence naming those units."""
     if spec.role not in (None, "牵头") or spec.english:
         return None  # “谁配合” asks the plan's own roles: the facts say them
+    if chosen and spec.names_label:
+        return None  # “责任部门是哪些？” asks what the passage's own label lists, not who acts in its prose
     units = {u for r in chosen for u in r.units}
     actor = best_sentence(spec, ctx, hits, keep=lambda s: _acts(s, units))
     if actor is None or actor[0] < ctx.cat.th.supported_min:

@@ -246,9 +246,13 @@ def _by_qualifier(chosen: list[Target], spec: QuerySpec, ctx: Context) -> list[T
             continue  # one clause's values (“由50万元调整为60万元”), not targets for different things
         clauses = {id(t): ctx.whole_sentence(t.chunk_id, t.sentence) for t in group}
         own_clause = len(set(clauses.values())) == len(group)
+        # what the group's names share (“…用于乡道、村道日常养护经费…不得低于”) tells none of them apart
+        shared = next(
+            (i for i, cs in enumerate(zip(*names, strict=False)) if len(set(cs)) > 1), min(map(len, names))
+        )
         said = {
-            id(t): _words(f"{t.scope or ''}{t.metric}，" + (clauses[id(t)] if own_clause else ""))
-            for t in group
+            id(t): _words(f"{name[shared:]}，" + (clauses[id(t)] if own_clause else ""))
+            for t, name in zip(group, names, strict=True)
         }
         named = {}
         for t in group:
