@@ -74,8 +74,10 @@ def _header_at(lines: list[str], idx: list[int], k: int, first: int = 1) -> tupl
     if lines[idx[k]].strip() != "序号":
         return None
     names, j = _header_names(lines, idx, k)
-    if len(names) < 3 or j >= len(idx) or lines[idx[j]].strip() != str(first):
+    if len(names) < 3 or j >= len(idx):
         return None
+    if lines[idx[j]].strip() != str(first) and not _group_row_at(lines, idx, j, first):
+        return None  # (the first row may be a group's own: “一、科学编制…规划 / 1 / …”)
     return names, j
 
 
@@ -130,13 +132,16 @@ def _kind(name: str) -> str:
         return "amount"
     if name == "备注":
         return "note"
+    if re.match(r"\d{4}\s*年", name):
+        return "other"  # “2024年工作任务”, “2025年工作计划”: a year's work, written as text
     return column_kind(name)
 
 
 def _fit(kind: str, cell: str) -> float:
     """How well a cell fits a column of this kind: typed columns must hold their type."""
     if kind == "role":
-        return 3.0 if is_units(cell) else -4.0
+        # (“—”, “无”: the table's way of leaving a units column empty)
+        return 3.0 if is_units(cell) else 2.0 if _NO_UNITS.fullmatch(cell) else -4.0
     if kind == "time":
         return 3.0 if _TIME.search(cell) and len(cell) <= 30 else -4.0
     if kind == "amount":
@@ -177,32 +182,46 @@ def align(names: list[str], cells: list[str]) -> list[str]:
                 if score > best[i][j]:
                     best[i][j], back[(i, j)] = score, (i - 1, jj)
             # cell i-1 continues the text cell of column j-1, or a list of units broken after its 、
+            # (or one unit a line: “设施运行处 / 综合规划处 / 设施养护处” under 配合部门)
             broken_list = (
                 i > 1
                 and kinds[j - 1] == "role"
                 and is_units(cells[i - 1])
-                and bool(re.search(r"[、，,]$", cells[i - 2]))
+                and (bool(re.search(r"[、，,]$", cells[i - 2])) or is_units(cells[i - 2]))
             )
             # “海绵城市” / “系统方案”: a short name cell wrapped over two lines
             wrapped_name = (
                 i > 1 and kinds[j - 1] in ("group", "title") and _short(cells[i - 2]) and _short(cells[i - 1])
             )
+            # “1.继续完善… / 2.编制… / 3.…”: a cell's numbered items one per line
+            next_item = i > 1 and _next_item(cells[i - 2], cells[i - 1])
             goes_on = broken_list or kinds[j - 1] not in ("role", "time", "amount")
             if i > 1 and goes_on and best[i - 1][j] != neg:
-                score = best[i - 1][j] + (3.0 if broken_list else 1.5 if wrapped_name else -0.5)
+                score = best[i - 1][j] + (3.0 if broken_list else 1.5 if wrapped_name or next_item else -0.5)
                 if score >= best[i][j]:  # a tie goes to the later column: the row's own text is the longer
                     best[i][j], back[(i, j)] = score, (i - 1, j)
     end = max(range(1, n + 1), key=lambda j: best[m][j] + sum(_SKIP.get(k, -2.0) for k in kinds[j:]))
     out = [""] * n
     i, j = m, end
+    sep = ""
     while i > 0:
         pi, pj = back[(i, j)]
-        out[j - 1] = cells[i - 1] + out[j - 1]
+        out[j - 1] = cells[i - 1] + sep + out[j - 1]
+        # units one a line are a list: the cell before, in the same column, joins it with 、
+        same = pj == j and pi > 0 and kinds[j - 1] == "role"
+        sep = "、" if same and is_units(cells[pi - 1]) and not re.search(r"[、，,]$", cells[pi - 1]) else ""
         i, j = pi, pj
     return out
 
 
+def _next_item(before: str, cell: str) -> bool:
+    """The cell opens the item numbered after the one the cell before opens (“1.…” then “2.…”)."""
+    a, b = re.match(r"(\d{1,2})[.．、]", before), re.match(r"(\d{1,2})[.．、]", cell)
+    return bool(a and b) and int(b.group(1)) == int(a.group(1)) + 1  # type: ignore[union-attr]
+
+
 _GROUP_NUMBER = re.compile(r"^[一二三四五六七八九十]{1,3}$")
+_GROUP_HEADING = re.compile(r"^[一二三四五六七八九十]{1,3}、\S")
 
 
 def _lead_names(lines: list[str], idx: list[int], k: int) -> list[str]:
@@ -215,15 +234,32 @@ def _lead_names(lines: list[str], idx: list[int], k: int) -> list[str]:
     return lead
 
 
-def _group_row_at(lines: list[str], idx: list[int], j: int, number: int) -> bool:
-    """“一 / 推进碳达峰碳中和综合管理 / 1 …”: a group's own row (a Chinese numeral and its name) before
-    the row numbered `number`."""
-    return (
+def _group_row_at(lines: list[str], idx: list[int], j: int, number: int) -> int:
+    """How many lines a group's own row takes before the row numbered `number` (0: none there): “一 /
+    推进碳达峰碳中和综合管理 / 1 …”, a Chinese numeral and its name (2), or “一、科学编制并实施…规划 / 1”,
+    a heading on one line (1)."""
+    if (
         j + 2 < len(idx)
-        and bool(_GROUP_NUMBER.match(lines[idx[j]].strip()))
+        and _GROUP_NUMBER.match(lines[idx[j]].strip())
         and not _NUMBER.match(lines[idx[j + 1]].strip())
         and lines[idx[j + 2]].strip() == str(number)
-    )
+    ):
+        return 2
+    heading = _GROUP_HEADING.match(lines[idx[j]].strip()) if j < len(idx) else None
+    if heading and j + 1 < len(idx) and lines[idx[j + 1]].strip() == str(number):
+        return 1
+    return 0
+
+
+def _group_row(lines: list[str], idx: list[int], j: int, span: int, width: int, gcol: int) -> None:
+    """The group's row written as a row numbered by its numeral, its name in the group column."""
+    first = lines[idx[j]].strip()
+    numeral, name = (first, lines[idx[j + 1]].strip()) if span == 2 else first.split("、", 1)
+    group = [""] * (width - 1)
+    group[gcol - 1] = name
+    lines[idx[j]] = "\t".join([numeral, *group])
+    if span == 2:
+        lines[idx[j + 1]] = ""
 
 
 def unflatten(text: str) -> str:
@@ -249,19 +285,16 @@ def unflatten(text: str) -> str:
             continue
         names, j = found
         width = len(names)
-        gcol = next((c for c, nm in enumerate(names[1:], 1) if column_kind(nm) == "group"), 1)
+        gcol = next((c for c, nm in enumerate(names[1:], 1) if _kind(nm) == "group"), 1)
         lines[idx[k - len(lead)]] = "\t".join([*lead, *names])
         for p in idx[k - len(lead) + 1 : j - len(lead)]:
             lines[p] = ""
         expected = 1
         lead_from = j - len(lead)  # where the row's cells before its number start
         while j < len(idx):
-            if not lead and _group_row_at(lines, idx, j, expected):
-                group = [""] * (width - 1)
-                group[gcol - 1] = lines[idx[j + 1]].strip()
-                lines[idx[j]] = "\t".join([lines[idx[j]].strip(), *group])
-                lines[idx[j + 1]] = ""
-                j = lead_from = j + 2
+            if not lead and (span := _group_row_at(lines, idx, j, expected)):
+                _group_row(lines, idx, j, span, width, gcol)
+                j = lead_from = j + span
             if j >= len(idx) or lines[idx[j]].strip() != str(expected):
                 break
             nxt = j + 1

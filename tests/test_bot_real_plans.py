@@ -798,6 +798,10 @@ def test_a_plan_term_is_not_read_into_words_the_question_spells_right() -> None:
             ["80%"],
             ["500万元"],
         ),
+        # a row's cell under a column named for a year answers when (上海 综合交通: 2024年工作任务)
+        ("pv-shanghai-zonghejiaotong.txt", "西藏南路隧道数字孪生平台试点哪一年完成？", ["2024年"], []),
+        # 哪些处室 asks who, in a table of a commission's own divisions
+        ("pv-shanghai-zonghejiaotong.txt", "增强交通基础设施安全韧性有哪些处室配合？", ["轨道交通处"], []),
         # what a unit leads, known by what each measure does, not only by whom it concerns
         ("ct-luzhou-fangdichan.txt", "市财政局牵头哪些措施？", ["购房补助", "按揭贷款保证金"], []),
     ],

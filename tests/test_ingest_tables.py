@@ -194,6 +194,26 @@ def test_every_short_line_between_the_number_column_and_the_first_row_names_a_co
     assert not rows or "消防安全责任14分" not in rows[0]
 
 
+def test_a_task_table_with_group_headings_year_columns_and_cells_over_lines() -> None:
+    # 上海 综合交通 任务分解表: a group heading on its own line (“一、…”) before a row, “—” for no co-unit,
+    # co-units one a line, a cell's numbered items one a line, and the task cell merged into the row above
+    rows = _rows_of(
+        "序号", "内容", "牵头部门", "配合部门", "2024年工作任务", "2025年工作计划", "备注",
+        "一、科学编制并实施规划",
+        "1", "科学编制规划", "综合规划处", "委内各相关处室",
+        "1.完善基本思路。", "2.编制区域规划。", "1.启动编制规划。",
+        "2", "推进快速干线建设", "综合规划处", "—", "推进19号线工可调整。", "推进四期规划编制。",
+        "3", "交通建设处", "设施养护处", "推进漕宝路快速路建设。", "推进漕宝路快速路建设。",
+        "4", "推进慢行交通建设", "设施运行处", "综合规划处", "设施养护处",
+        "完成提升项目120项。", "完成项目120项。",
+    )  # fmt: skip
+    assert rows[1][:2] == ["一", "科学编制并实施规划"]
+    assert rows[2][4:6] == ["1.完善基本思路。2.编制区域规划。", "1.启动编制规划。"]
+    assert rows[3][2:5] == ["综合规划处", "—", "推进19号线工可调整。"]
+    assert rows[4][1:4] == ["", "交通建设处", "设施养护处"]
+    assert rows[5][3] == "综合规划处、设施养护处" and rows[5][4] == "完成提升项目120项。"
+
+
 def test_two_tables_under_one_annex_keep_apart_locators_and_answer_with_their_units() -> None:
     ing = ingest(ROOT / "evals" / "data" / "plans" / "real" / "ds-jingan-yingshang.txt")
     by_loc = {(r.locator, u) for r in ing.facts.responsibilities for u in r.units}

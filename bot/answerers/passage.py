@@ -19,6 +19,7 @@ from bot.answerers.base import (
     according_to,
     cite,
     fits_asked,
+    score_text,
 )
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
@@ -333,7 +334,7 @@ def answer_supported(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer |
         return None
     found = best_sentence(spec, ctx, hits, keep=keep)
     if not found or found[0] < ctx.cat.th.supported_min:
-        return _under_timed_heading(spec, ctx, hits)
+        return _under_timed_heading(spec, ctx, hits) or _in_year_column(spec, ctx, hits)
     _, sent, c = found
     return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
 
@@ -348,6 +349,34 @@ def _under_timed_heading(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answ
         return None
     _, sent, c = found
     return at_time(spec, c, sent, when, f"见该段标题“{c.title}”", f"the heading “{c.title}”")
+
+
+# a table row's cell under a column named for a year (“2024年工作任务”, “2025年计划”), as the row's indexed
+# text labels it: “2024年工作任务：完成西藏南路隧道数字孪生平台试点。；”
+_YEAR_CELL = re.compile(r"(?:^|[；;\n])\s*((\d{4})\s*年[^：:；;\n]{0,8})[：:]([^；;\n]+)")
+
+
+def _in_year_column(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """A when-question answered by a table whose columns are years (上海 综合交通 任务分解表: 2024年工作任务 /
+    2025年工作计划): the year of the column whose cell covers the question best, and the cell quoted."""
+    if not (spec.asks == "when" or spec.wants_when):
+        return None
+    best: tuple[float, str, str, str, Chunk] | None = None
+    for h in hits[:6]:
+        c = ctx.chunks.get(h.chunk_id)
+        if c is None:
+            continue
+        for m in _YEAR_CELL.finditer(c.text):
+            value = m.group(3).strip()
+            if len(value) < 4 or value not in c.quote:
+                continue
+            s = score_text(spec.core, value, ctx.cat)
+            if best is None or s > best[0]:
+                best = (s, m.group(1).strip(), m.group(2), value, c)
+    if best is None or best[0] < ctx.cat.th.supported_min:
+        return None
+    _, column, year, value, c = best
+    return at_time(spec, c, value, f"{year}年", f"见该行“{column}”一栏", f"the row's “{column}” column")
 
 
 def at_time(spec: QuerySpec, c: Chunk, sent: str, when: str, why: str, why_en: str) -> Answer:
