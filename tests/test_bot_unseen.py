@@ -397,3 +397,10 @@ def test_every_number_in_these_answers_stands_in_a_cited_quote(cj: Context, jc: 
             text = text.replace(c.locator.split(" · ")[0], " ")
         for m in re.findall(r"\d+(?:\.\d+)?(?:万|亿)?(?:%|元|部|个|小时|年|月)", norm(text)):
             assert m in quotes, (q, m)
+
+
+def test_a_tasks_targets_asked_as_a_whole_are_all_given(qx: Context) -> None:
+    # “目标是多少？” after a question about a task asks every target its passage sets: telling targets apart
+    # by what the question names (夫妻双方 vs 单方) must not drop the one the task's name does not repeat
+    ans = ask(qx, "目标是多少？", ["推广农机北斗导航应用由谁负责？"])
+    assert "600台套" in ans.answer and "75%" in ans.answer, ans.answer

@@ -330,7 +330,9 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         ranked = [(s, t) for s, t in ranked if fits_asked(spec, t.sentence)]
     if ranked:
         best = ranked[0][0]
-        chosen = _by_qualifier([t for s, t in ranked if s >= best - 0.15][:4], spec, ctx)
+        chosen = [t for s, t in ranked if s >= best - 0.15][:4]
+        if not own:  # (a task's targets asked as a whole are all its answer)
+            chosen = _by_qualifier(chosen, spec, ctx)
         order = {id(t): i for i, t in enumerate(ctx.facts.targets)}
         chosen.sort(key=lambda t: order[id(t)])  # the document's order reads better than scores
         head = "Targets in the plan:" if spec.english else "方案中的相关目标："
