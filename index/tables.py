@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import re
 
+from index.roles import split_top
 from index.vocab import AND_OTHERS, DUTY_COLUMNS, TIME_HEAD, TIME_VALUE, UNIT_COLUMNS, UNIT_END, column_kind
 
 # Pieces a column name is split into by the copy (“牵头” / “部门”, “任务” / “分类”).
@@ -59,9 +60,12 @@ _LINES_PER_CELL = 4
 _TABLE_TITLE = re.compile(r"(?:清单|一览表|分工表|任务表)$")
 
 
+_BRACKETED = re.compile(r"[（(][^（）()]{1,12}[）)]")
+
+
 def _is_header_token(t: str) -> bool:
     return (
-        len(t) <= 12
+        len(_BRACKETED.sub("", t)) <= 12  # a name's bracketed unit or span: 重点任务（2024-2026）
         and not re.search(r"[。，；：,;]", t)
         and not _TABLE_TITLE.search(t)
         and bool(_HEADER_WORD.search(t) or t in _NAME_TAILS)
@@ -113,9 +117,13 @@ def _name_like(t: str) -> bool:
     return 0 < len(t) <= 12 and not re.search(r"[。，；：,;\d]", t) and not _GROUP_NUMBER.match(t)
 
 
+_OFFICE = re.compile(r"[（(][^（）()]{2,20}[）)]$")
+
+
 def is_units(cell: str) -> bool:
     # the last name of a list may close it with 等 (“…科技经济委等”, “区建设管理委等部门”)
-    parts = [_AND_OTHERS.sub("", p.strip()) for p in re.split(r"[、，,；;]", cell) if p.strip()]
+    # (a unit with its office in brackets: 市交通委（计划财务处）)
+    parts = [_AND_OTHERS.sub("", _OFFICE.sub("", p)) for p in split_top(cell, "、，,；;") if p.strip()]
     return bool(parts) and all(len(p) <= 25 and (UNIT_END.search(p) or p.startswith("各")) for p in parts)
 
 
@@ -197,7 +205,17 @@ def align(names: list[str], cells: list[str]) -> list[str]:
             next_item = i > 1 and _next_item(cells[i - 2], cells[i - 1])
             goes_on = broken_list or kinds[j - 1] not in ("role", "time", "amount")
             if i > 1 and goes_on and best[i - 1][j] != neg:
-                score = best[i - 1][j] + (3.0 if broken_list else 1.5 if wrapped_name or next_item else -0.5)
+                # (a list broken after its 、 surely goes on; a unit a line may also open the next units
+                # column, which then wins: 配合部门 / 实施主体)
+                after_comma = bool(re.search(r"[、，,]$", cells[i - 2])) if i > 1 else False
+                joins = (
+                    (3.0 if after_comma else 2.0)
+                    if broken_list
+                    else 1.5
+                    if wrapped_name or next_item
+                    else -0.5
+                )
+                score = best[i - 1][j] + joins
                 if score >= best[i][j]:  # a tie goes to the later column: the row's own text is the longer
                     best[i][j], back[(i, j)] = score, (i - 1, j)
     end = max(range(1, n + 1), key=lambda j: best[m][j] + sum(_SKIP.get(k, -2.0) for k in kinds[j:]))
@@ -262,13 +280,78 @@ def _group_row(lines: list[str], idx: list[int], j: int, span: int, width: int, 
         lines[idx[j + 1]] = ""
 
 
+# a row numbered inside its task cell: “（1）建设精品道路300条。”
+_CELL_NUMBER = re.compile(r"^[（(](\d{1,3})[）)]\s*\S")
+# the column such a number opens (a task's own column, not the 任务分类 before it)
+_TASK_COLUMN = re.compile(r"重点任务|主要任务|工作任务|任务(?!分类|类别)|措施|事项")
+
+
+# how a table's row opens, not a column name: its group “（一）”, “1、…”, “一、…”
+_ROW_OPENS = re.compile(
+    r"[（(][一二三四五六七八九十\d]{1,3}[）)]|\d{1,2}[、.．]|[一二三四五六七八九十]{1,3}、"
+)
+
+
+def _header_piece(t: str) -> bool:
+    return 0 < len(t) <= 16 and not re.search(r"[。，；：,;:]", t) and not _ROW_OPENS.match(t)
+
+
+def _numbers_in_cells(lines: list[str]) -> list[str]:
+    """A table with no 序号 whose rows are numbered inside their task cell (上海 交通精细化 清单: “任务分类
+    / 主要方向 / 重点任务 / 2024年工作项目 / … / 牵头部门 / 配合部门 / 实施主体”, rows “（1）…”): a 序号
+    column is put before the task column and each row's number written as a cell of its own, so the
+    numbered reader takes the table, the columns before it as its lead columns. Names broken over two lines
+    (牵头 / 部门) are joined."""
+    idx = [i for i, ln in enumerate(lines) if ln.strip()]
+    for k in range(len(idx)):
+        if k > 0 and _is_header_token(lines[idx[k - 1]].strip()):
+            continue
+        if not _is_header_token(lines[idx[k]].strip()):
+            continue
+        # the header: short lines up to the first row's opening (its group “（一）”, “1、…” or “（1）…”)
+        tokens: list[str] = []
+        j = k
+        while j < len(idx) and len(tokens) < 2 * _MAX_HEADER and _header_piece(lines[idx[j]].strip()):
+            tokens.append(lines[idx[j]].strip())
+            j += 1
+        names: list[str] = []
+        for t in tokens:
+            if names and t in _NAME_TAILS and len(names[-1]) <= 3:
+                names[-1] += t  # 牵头 / 部门
+            else:
+                names.append(t)
+        if len(names) < 4 or "序号" in names or "role" not in [column_kind(n) for n in names]:
+            continue
+        task = next((c for c, n in enumerate(names) if 0 < c <= 2 and _TASK_COLUMN.search(n)), None)
+        numbered = [p for p in range(j, len(idx)) if _CELL_NUMBER.match(lines[idx[p]].strip())]
+        first = next((p for p in numbered if p - j <= 4), None)
+        if task is None or first is None or _CELL_NUMBER.match(lines[idx[first]].strip()).group(1) != "1":  # type: ignore[union-attr]
+            continue
+        rows, expected = [], 1
+        for p in numbered:
+            if _CELL_NUMBER.match(lines[idx[p]].strip()).group(1) == str(expected):  # type: ignore[union-attr]
+                rows.append(p)
+                expected += 1
+        if len(rows) < 3:
+            continue
+        header = [*names[:task], "序号", *names[task:]]
+        for n, p in enumerate(range(k, j)):
+            lines[idx[p]] = header[n] if n < len(header) else ""
+        if len(header) > j - k:  # the header, one name a line, takes one line more than its tokens did
+            lines[idx[j - 1]] = "\n".join(header[j - k - 1 :])
+        for n, p in enumerate(rows, 1):
+            lines[idx[p]] = f"{n}\n{lines[idx[p]]}"
+        return "\n".join(lines).split("\n")
+    return lines
+
+
 def unflatten(text: str) -> str:
     """The text with every flattened table rewritten as tab-separated rows (see the module doc).
 
     Two more layouts are read: columns written before 序号 (“改革领域 / 序号 / …”, each row then opens with
     those cells before its number), and group rows of their own between the numbered ones (“一 /
     推进碳达峰碳中和综合管理 / 1 / …”), kept as a row numbered 一 whose name the rows under it inherit."""
-    lines = text.split("\n")
+    lines = _numbers_in_cells(text.split("\n"))
     idx = [i for i, ln in enumerate(lines) if ln.strip()]
     k = 0
     while k < len(idx):
@@ -286,11 +369,14 @@ def unflatten(text: str) -> str:
         names, j = found
         width = len(names)
         gcol = next((c for c, nm in enumerate(names[1:], 1) if _kind(nm) == "group"), 1)
+        # where the first row's cells before its number start: right after the header
+        lead_from = _header_names(lines, idx, k)[1] if lead else j
         lines[idx[k - len(lead)]] = "\t".join([*lead, *names])
-        for p in idx[k - len(lead) + 1 : j - len(lead)]:
+        for p in idx[k - len(lead) + 1 : lead_from]:
             lines[p] = ""
         expected = 1
-        lead_from = j - len(lead)  # where the row's cells before its number start
+        # the columns after 序号 that hold the row's text, before its first units column
+        text_cols = next((c for c, nm in enumerate(names[1:]) if _kind(nm) == "role"), len(names) - 1)
         while j < len(idx):
             if not lead and (span := _group_row_at(lines, idx, j, expected)):
                 _group_row(lines, idx, j, span, width, gcol)
@@ -312,7 +398,9 @@ def unflatten(text: str) -> str:
             repeated = stop == "序号" and _header_at(lines, idx, nxt, expected + 1) is not None
             grouped = not lead and nxt < len(idx) and _group_row_at(lines, idx, nxt, expected + 1)
             last_row = stop != str(expected + 1) and not repeated and not grouped
-            following = _next_leads(lines, idx, j, nxt, len(lead)) if stop == str(expected + 1) else 0
+            following = 0
+            if stop == str(expected + 1):
+                following = _next_leads(lines, idx, j, nxt, len(lead), text_cols)
             end = nxt - following  # the next row's own lead cells
             cells = [lines[idx[p]].strip() for p in range(j + 1, end)]
             if last_row:
@@ -339,7 +427,7 @@ def unflatten(text: str) -> str:
 _GROUP_LINE = re.compile(r"^(?:行动|任务|专项|领域)?[一二三四五六七八九十]{1,3}[：:、]")
 
 
-def _next_leads(lines: list[str], idx: list[int], j: int, nxt: int, n_lead: int) -> int:
+def _next_leads(lines: list[str], idx: list[int], j: int, nxt: int, n_lead: int, text_cols: int) -> int:
     """How many of the lines before the next row's number are that row's cells before 序号. A column
     before 序号 is often merged over several rows (“旧区改造” written once for rows 4 and 5), and a
     group line may stand there too (“行动二：…”): the next row's lead cells are those after this row's
@@ -350,7 +438,8 @@ def _next_leads(lines: list[str], idx: list[int], j: int, nxt: int, n_lead: int)
     units = [i for i, c in enumerate(cells) if is_units(c)]
     if units:
         return len(cells) - 1 - units[-1]
-    n = max(0, min(n_lead, len(cells) - 1))
+    # no units (merged with the row above): what the row's text columns cannot hold opens the next row
+    n = max(0, min(n_lead, len(cells) - max(text_cols, 1)))
     while n < len(cells) - 1 and _GROUP_LINE.match(cells[-n - 1]):
         n += 1
     return n
@@ -541,4 +630,9 @@ def _header_after_lead(
             return (names, j + n), lead[-n:]
     if _group_row_at(lines, idx, j, 1):
         return (names, j), []
+    # the first row opens with more lines than lead columns: a group's line and merged cells
+    # (“（一） / 提升交通设施环境品质 / 1、改善城市道路环境 / 1 / …”)
+    for n in range(len(lead) + 1, len(lead) + 4):
+        if lead and j + n < len(idx) and lines[idx[j + n]].strip() == "1":
+            return (names, j + n), lead
     return None, []

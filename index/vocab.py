@@ -172,7 +172,8 @@ HEADER_NAMES = frozenset(
 )
 # A column name as tables word it: short, ending in one of these words.
 HEADER_WORD = re.compile(
-    r"^.{0,4}(?:序号|编号|任务|工作|措施|举措|内容|事项|单位|部门|时限|时间|节点|安排|目标|指标|备注|类别|类型|领域|名称)$"
+    r"^.{0,4}(?:序号|编号|任务|工作|措施|举措|内容|事项|单位|部门|时限|时间|节点|安排|目标|指标|备注|类别|类型|领域|名称"
+    r"|方向|主体|计划|项目)$"
 )
 
 
@@ -205,7 +206,15 @@ def cell_of(cells: dict[str, str], kind: str) -> str | None:
     listed = TITLE_COLUMNS if kind == "title" else GROUP_COLUMNS
     found = next((cells[k] for k in listed if cells.get(k)), None)
     found = found or next((v for k, v in cells.items() if v and column_kind(k) == kind), None)
-    if found or kind != "title" or any(v and column_kind(k) == "group" for k, v in cells.items()):
+    if found or kind != "title":
+        return found
+    # columns written before 序号 file the row (任务分类 / 主要方向 / 序号 / 重点任务 / …): the column the
+    # number opens is the row's own, whatever its name
+    keys = list(cells)
+    at = keys.index("序号") if "序号" in keys else -1
+    if at > 0 and at + 1 < len(keys) and column_kind(keys[at + 1]) not in ("role", "time"):
+        return cells[keys[at + 1]] or None
+    if any(v and column_kind(k) == "group" for k, v in cells.items()):
         return found
     # a table with neither (序号 / 任务内容 / 责任单位): its 内容 column is all a row says it does
     return next((v for k, v in cells.items() if v and k.endswith("内容")), None)

@@ -802,6 +802,9 @@ def test_a_plan_term_is_not_read_into_words_the_question_spells_right() -> None:
         ("pv-shanghai-zonghejiaotong.txt", "西藏南路隧道数字孪生平台试点哪一年完成？", ["2024年"], []),
         # 哪些处室 asks who, in a table of a commission's own divisions
         ("pv-shanghai-zonghejiaotong.txt", "增强交通基础设施安全韧性有哪些处室配合？", ["轨道交通处"], []),
+        # a table numbered inside its task cell, its years as columns (上海 交通精细化 清单)
+        ("pv-shanghai-jiaotong.txt", "持续改善水路客运服务由哪个处牵头？", ["港监处"], ["久事集团"]),
+        ("pv-shanghai-jiaotong.txt", "内环高架“年轻化”三期工程哪一年完成？", ["2024年"], []),
         # what a unit leads, known by what each measure does, not only by whom it concerns
         ("ct-luzhou-fangdichan.txt", "市财政局牵头哪些措施？", ["购房补助", "按揭贷款保证金"], []),
     ],

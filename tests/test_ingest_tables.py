@@ -214,6 +214,28 @@ def test_a_task_table_with_group_headings_year_columns_and_cells_over_lines() ->
     assert rows[5][3] == "综合规划处、设施养护处" and rows[5][4] == "完成提升项目120项。"
 
 
+def test_rows_numbered_inside_their_task_cell_are_read_under_a_number_column() -> None:
+    # 上海 交通精细化 清单: no 序号; “（1）…” opens each row's task cell, the group and direction columns
+    # before it written once for the rows they span, names broken over two lines (牵头 / 部门)
+    rows = _rows_of(
+        "任务", "分类", "主要方向", "重点任务（2024-2026）", "2024年工作项目", "2025年计划",
+        "牵头", "部门", "配合", "部门",
+        "（一）", "提升交通设施环境品质", "1、改善城市道路环境",
+        "（1）建设精品道路300条。", "建设精品道路100条。", "建设精品道路100条。",
+        "设施养护处", "各相关部门和单位",
+        "（2）推进道路整治。", "完成100处。", "完成200处。",
+        "2、改善农村道路环境",
+        "（3）推进“四好农村路”。", "改造300公里。", "改造200公里。", "设施养护处", "市道运中心",
+    )  # fmt: skip
+    assert rows[0][:4] == ["任务分类", "主要方向", "序号", "重点任务（2024-2026）"]
+    assert rows[0][4:] == ["2024年工作项目", "2025年计划", "牵头部门", "配合部门"]
+    assert rows[1][1:4] == ["1、改善城市道路环境", "1", "（1）建设精品道路300条。"]
+    assert rows[1][6:] == ["设施养护处", "各相关部门和单位"]
+    # a row whose units the table merged keeps its own cells, and the next row its direction
+    assert rows[2][2:6] == ["2", "（2）推进道路整治。", "完成100处。", "完成200处。"]
+    assert rows[3][1:3] == ["2、改善农村道路环境", "3"] and rows[3][6:] == ["设施养护处", "市道运中心"]
+
+
 def test_two_tables_under_one_annex_keep_apart_locators_and_answer_with_their_units() -> None:
     ing = ingest(ROOT / "evals" / "data" / "plans" / "real" / "ds-jingan-yingshang.txt")
     by_loc = {(r.locator, u) for r in ing.facts.responsibilities for u in r.units}
