@@ -225,9 +225,10 @@ def align(names: list[str], cells: list[str]) -> list[str]:
     while i > 0:
         pi, pj = back[(i, j)]
         out[j - 1] = cells[i - 1] + sep + out[j - 1]
-        # units one a line are a list: the cell before, in the same column, joins it with 、
+        # units one a line are a list: the cell before, in the same column, joins it with a space (the text
+        # has no 、 there, and a quote is the text as published; split_units reads the names apart)
         same = pj == j and pi > 0 and kinds[j - 1] == "role"
-        sep = "、" if same and is_units(cells[pi - 1]) and not re.search(r"[、，,]$", cells[pi - 1]) else ""
+        sep = " " if same and is_units(cells[pi - 1]) and not re.search(r"[、，,]$", cells[pi - 1]) else ""
         i, j = pi, pj
     return out
 
@@ -272,7 +273,9 @@ def _group_row_at(lines: list[str], idx: list[int], j: int, number: int) -> int:
 def _group_row(lines: list[str], idx: list[int], j: int, span: int, width: int, gcol: int) -> None:
     """The group's row written as a row numbered by its numeral, its name in the group column."""
     first = lines[idx[j]].strip()
+    # (a heading on one line keeps its 、 with its numeral: the row's quote is the line as published)
     numeral, name = (first, lines[idx[j + 1]].strip()) if span == 2 else first.split("、", 1)
+    numeral = numeral if span == 2 else f"{numeral}、"
     group = [""] * (width - 1)
     group[gcol - 1] = name
     lines[idx[j]] = "\t".join([numeral, *group])
@@ -408,7 +411,10 @@ def unflatten(text: str) -> str:
                 end = nxt = j + 1 + len(cells)
             row = align(names, cells)
             leads = _lead_cells([lines[idx[p]].strip() for p in range(lead_from, j)], len(lead))
-            lines[idx[lead_from]] = "\t".join([*leads, str(expected), *row])
+            # a number the row's task cell writes itself (“（7）推进…”) is not written twice: the row's quote
+            # stays the text as published, and the rows are numbered by their order
+            own = any(c.startswith((f"（{expected}）", f"({expected})")) for c in row)
+            lines[idx[lead_from]] = "\t".join([*leads, "" if own else str(expected), *row])
             for p in idx[lead_from + 1 : end]:
                 lines[p] = ""
             j, lead_from = (nxt, end) if stop == str(expected + 1) else (end, end)

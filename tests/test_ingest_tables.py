@@ -207,11 +207,11 @@ def test_a_task_table_with_group_headings_year_columns_and_cells_over_lines() ->
         "4", "推进慢行交通建设", "设施运行处", "综合规划处", "设施养护处",
         "完成提升项目120项。", "完成项目120项。",
     )  # fmt: skip
-    assert rows[1][:2] == ["一", "科学编制并实施规划"]
+    assert rows[1][:2] == ["一、", "科学编制并实施规划"]  # (its 、 kept: the quote is the line as published)
     assert rows[2][4:6] == ["1.完善基本思路。2.编制区域规划。", "1.启动编制规划。"]
     assert rows[3][2:5] == ["综合规划处", "—", "推进19号线工可调整。"]
     assert rows[4][1:4] == ["", "交通建设处", "设施养护处"]
-    assert rows[5][3] == "综合规划处、设施养护处" and rows[5][4] == "完成提升项目120项。"
+    assert rows[5][3] == "综合规划处 设施养护处" and rows[5][4] == "完成提升项目120项。"
 
 
 def test_rows_numbered_inside_their_task_cell_are_read_under_a_number_column() -> None:
@@ -229,11 +229,13 @@ def test_rows_numbered_inside_their_task_cell_are_read_under_a_number_column() -
     )  # fmt: skip
     assert rows[0][:4] == ["任务分类", "主要方向", "序号", "重点任务（2024-2026）"]
     assert rows[0][4:] == ["2024年工作项目", "2025年计划", "牵头部门", "配合部门"]
-    assert rows[1][1:4] == ["1、改善城市道路环境", "1", "（1）建设精品道路300条。"]
+    # (the number the task cell writes is not written twice: the row's quote stays the text as published)
+    assert rows[1][1:4] == ["1、改善城市道路环境", "", "（1）建设精品道路300条。"]
     assert rows[1][6:] == ["设施养护处", "各相关部门和单位"]
     # a row whose units the table merged keeps its own cells, and the next row its direction
-    assert rows[2][2:6] == ["2", "（2）推进道路整治。", "完成100处。", "完成200处。"]
-    assert rows[3][1:3] == ["2、改善农村道路环境", "3"] and rows[3][6:] == ["设施养护处", "市道运中心"]
+    assert rows[2][2:6] == ["", "（2）推进道路整治。", "完成100处。", "完成200处。"]
+    assert rows[3][1:4] == ["2、改善农村道路环境", "", "（3）推进“四好农村路”。"]
+    assert rows[3][6:] == ["设施养护处", "市道运中心"]
 
 
 def test_two_tables_under_one_annex_keep_apart_locators_and_answer_with_their_units() -> None:
