@@ -28,7 +28,7 @@ from index.normalise import (
     squash,
 )
 from index.roles import actor_segments, lead_sentence, part_locator, segments, states_first_is_lead
-from index.tables import unflatten
+from index.tables import BRACKETED, unflatten
 from index.vocab import (
     HEADER_NAMES,
     HEADER_WORD,
@@ -50,7 +50,7 @@ NOTICE_HINT = re.compile(r"(印发给你们|现印发|现将|请认真贯彻|请
 
 def _is_header_name(name: str) -> bool:
     # a column of one year's work (2024年工作项目, 2025年计划) or with its span (重点任务（2024-2026）)
-    name = re.sub(r"^\d{4}\s*年", "", re.sub(r"[（(][^（）()]{1,12}[）)]", "", name))
+    name = re.sub(r"^\d{4}\s*年", "", BRACKETED.sub("", name))
     return name in HEADER_NAMES or bool(HEADER_WORD.match(name) and not re.search(r"\d", name))
 
 

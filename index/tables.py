@@ -60,12 +60,13 @@ _LINES_PER_CELL = 4
 _TABLE_TITLE = re.compile(r"(?:清单|一览表|分工表|任务表)$")
 
 
-_BRACKETED = re.compile(r"[（(][^（）()]{1,12}[）)]")
+# a column name's bracketed unit or span: 重点任务（2024-2026）, 十四五装机计划（MW）
+BRACKETED = re.compile(r"[（(][^（）()]{1,12}[）)]")
 
 
 def _is_header_token(t: str) -> bool:
     return (
-        len(_BRACKETED.sub("", t)) <= 12  # a name's bracketed unit or span: 重点任务（2024-2026）
+        len(BRACKETED.sub("", t)) <= 12
         and not re.search(r"[。，；：,;]", t)
         and not _TABLE_TITLE.search(t)
         and bool(_HEADER_WORD.search(t) or t in _NAME_TAILS)
