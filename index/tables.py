@@ -104,13 +104,20 @@ def _header_names(lines: list[str], idx: list[int], k: int) -> tuple[list[str], 
         and any(_is_header_token(lines[idx[p]].strip()) for p in range(j, run))
     )
     while j < len(idx) and (j < run if free else _is_header_token(lines[idx[j]].strip())):
-        t = lines[idx[j]].strip()
-        if t in _NAME_TAILS and len(names[-1]) <= 3 and names[-1] != "序号":
-            names[-1] += t  # a name broken over two lines: 牵头 / 部门
+        names.append(lines[idx[j]].strip())
+        j += 1
+    return _joined(names), j
+
+
+def _joined(tokens: list[str]) -> list[str]:
+    """Header lines as column names, a name broken over two lines (牵头 / 部门) joined."""
+    names: list[str] = []
+    for t in tokens:
+        if names and t in _NAME_TAILS and len(names[-1]) <= 3 and names[-1] != "序号":
+            names[-1] += t
         else:
             names.append(t)
-        j += 1
-    return names, j
+    return names
 
 
 def _name_like(t: str) -> bool:
@@ -304,8 +311,7 @@ def _numbers_in_cells(lines: list[str]) -> list[str]:
     """A table with no 序号 whose rows are numbered inside their task cell (上海 交通精细化 清单: “任务分类
     / 主要方向 / 重点任务 / 2024年工作项目 / … / 牵头部门 / 配合部门 / 实施主体”, rows “（1）…”): a 序号
     column is put before the task column and each row's number written as a cell of its own, so the
-    numbered reader takes the table, the columns before it as its lead columns. Names broken over two lines
-    (牵头 / 部门) are joined."""
+    numbered reader takes the table, the columns before it as its lead columns."""
     idx = [i for i, ln in enumerate(lines) if ln.strip()]
     for k in range(len(idx)):
         if k > 0 and _is_header_token(lines[idx[k - 1]].strip()):
@@ -318,12 +324,7 @@ def _numbers_in_cells(lines: list[str]) -> list[str]:
         while j < len(idx) and len(tokens) < 2 * _MAX_HEADER and _header_piece(lines[idx[j]].strip()):
             tokens.append(lines[idx[j]].strip())
             j += 1
-        names: list[str] = []
-        for t in tokens:
-            if names and t in _NAME_TAILS and len(names[-1]) <= 3:
-                names[-1] += t  # 牵头 / 部门
-            else:
-                names.append(t)
+        names = _joined(tokens)
         if len(names) < 4 or "序号" in names or "role" not in [column_kind(n) for n in names]:
             continue
         task = next((c for c, n in enumerate(names) if 0 < c <= 2 and _TASK_COLUMN.search(n)), None)

@@ -282,10 +282,8 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         return abstain(spec, ctx, hits, unknown)
     each = _each_target(spec, ctx)
     if each:
-        head = "Targets in the plan:" if spec.english else "方案中的相关目标："
-        lines = [head] + [_format_target(t, spec.english, target_deadline(t, ctx)) for t in each]
-        return Answer(
-            answer="\n".join(lines), intent="target", citations=_cites(ctx, [t.chunk_id for t in each])
+        return _listed(
+            spec, ctx, each, [_format_target(t, spec.english, target_deadline(t, ctx)) for t in each]
         )
     ranked = [(s, t) for s, t in rank_targets(spec, ctx) if s >= ctx.cat.th.target_min]
     if not ranked:
@@ -335,8 +333,7 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             chosen = _by_qualifier(chosen, spec, ctx)
         order = {id(t): i for i, t in enumerate(ctx.facts.targets)}
         chosen.sort(key=lambda t: order[id(t)])  # the document's order reads better than scores
-        head = "Targets in the plan:" if spec.english else "方案中的相关目标："
-        lines = [head]
+        lines: list[str] = []
         shown: set[str] = set()
         for t in chosen:
             # a question of two counts (“新增多少座？累计多少个？”): the sentence that states both
@@ -349,9 +346,7 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
                 shown.add(whole)
         if no_time:
             lines.append("The plan sets no date for it." if spec.english else "方案中没有写明完成时间。")
-        return Answer(
-            answer="\n".join(lines), intent="target", citations=_cites(ctx, [t.chunk_id for t in chosen])
-        )
+        return _listed(spec, ctx, chosen, lines)
     ratios = [
         t
         for t in ctx.facts.targets
@@ -376,6 +371,15 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         return Answer(answer=according_to(c, sent, spec.english), intent="target", citations=[cite(c)])
     return _goals_time(spec, ctx, hits) or abstain(
         spec, ctx, hits, None if spec.english else "与该问题对应的数量目标"
+    )
+
+
+def _listed(spec: QuerySpec, ctx: Context, targets: list[Target], lines: list[str]) -> Answer:
+    head = "Targets in the plan:" if spec.english else "方案中的相关目标："
+    return Answer(
+        answer="\n".join([head, *lines]),
+        intent="target",
+        citations=_cites(ctx, [t.chunk_id for t in targets]),
     )
 
 
