@@ -27,6 +27,11 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("个税", "个人所得税"),
     ("卖房", "出售住房", "出售现住房"),
     ("买房", "购买住房", "购房"),  # “最高能贷多少” asks the 最高贷款额度 (泸州, 滁州 房地产 measures)
+    # housing measures in everyday words (吉林, 泸州, 滁州 房地产 measures)
+    ("商贷", "商业性个人住房贷款", "商业贷款"),
+    ("首付比例", "首付款比例"),
+    ("楼市", "房地产市场"),
+    ("最晚", "最迟", "截止"),  # “最晚什么时候申报” is the 截止时间 the plan sets
 )
 
 # Generic English plan words -> Chinese. Longest phrases first when applied.
@@ -295,7 +300,13 @@ EN_PLAN_GLOSSARY: dict[str, str] = {
 }
 
 # Spoken forms of question words, read as their written forms (“省政务服务办负责啥？”).
-CASUAL_WORDS: dict[str, str] = {"啥": "什么", "咋": "怎么", "多会儿": "什么时候", "哪儿": "哪里"}
+CASUAL_WORDS: dict[str, str] = {
+    "啥": "什么",
+    "咋": "怎么",
+    "多会儿": "什么时候",
+    "哪儿": "哪里",
+    "平米": "平方米",
+}
 
 # Question words removed before matching a question against names: they carry intent, not entity.
 QUESTION_WORDS: tuple[str, ...] = (

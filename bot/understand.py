@@ -208,8 +208,10 @@ def absent_signal(question: str, cat: Catalog) -> str | None:
         if name.endswith("城") or _FUNCTION_CHARS.search(name) or _unit_starts(q[m.end() - 1 :], cat):
             continue  # “试点只由市科技局”: 由市 is no place; 市科技局 is a unit
         words = _word_starts(q) if words is None else words
-        if words.get(m.end() - 1, 1) > 1:
-            continue  # 市 opens a word (开发新市民, 扩大市场): no place ends there
+        if words.get(m.end() - 1, 1) > 1 or words.get(m.end() - 2) == 2:
+            # 市 opens a word (开发新市民, 扩大市场), or closes a two-character one (楼市, 股市, 超市):
+            # no place ends there
+            continue
         if name in text or norm(m.group(0)) in text or m.group(0) in cat.units:
             continue
         return name + m.group(2)

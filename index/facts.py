@@ -424,7 +424,7 @@ PREFIX_CMP = re.compile(
 )
 NEAR_CMP = re.compile(r"(至少|不少于|超过|突破)(?=[\u4e00-\u9fff]{1,3}\s*$)")
 STANDARD_MET = re.compile(r"(?:的[\u4e00-\u9fff]{1,4})?(?:达到|达|满足|符合)")
-SUFFIX_CMP = re.compile(r"^\s*(及以上|以上|左右|以内|以下|以上的|内)")
+SUFFIX_CMP = re.compile(r"^\s*(?:[（(]含[^（）()]{0,8}[）)])?\s*(及以上|以上|左右|以内|以下|以上的|内)")
 DEADLINE = re.compile(
     r"(?:到|至|在)\s*(\d{4})\s*年(?:底|末|前)?|(\d{4})\s*年\s*(?:底|末|前)|"
     r"(\d{4})\s*年\s*\d{1,2}\s*月\s*(?:底|末|前|以前)|"
@@ -589,7 +589,13 @@ def _parallel(metric: str, before: str) -> str:
     return before[:cut] + metric
 
 
-def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
+_VALUE_LINE = re.compile(r"[≥≤>＜<]?\s*\d")
+_NAME_LINE = re.compile(r"[\u4e00-\u9fa5（）()A-Za-z“”]{3,24}")
+
+
+def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list[Target]:
+    """`named`: what the block's values measure where the block is a bare value (a table's name line
+    above it says)."""
     if block.kind in ("notice", "cc", "issued"):
         return []
     row_due: str | None = None
@@ -616,7 +622,7 @@ def _block_targets(block: Block, cid: str, doc_id: str) -> list[Target]:
         ]
         sentence_start = 0
         sentence_due: str | None = None  # '2023年新增A 8000家，B 3000家': the year governs the list
-        sentence_metric = ""
+        sentence_metric = named
         sentence_clauses: list[str] = []
         for pos, clause in _clauses(text):
             prev_end: int | None = None
@@ -745,14 +751,55 @@ def extract_facts(plan: Plan) -> Facts:
     for block in plan.blocks:
         if _label_only(block) and (due := clause_deadline(block.text)) and len(due) <= 20:
             list_due.setdefault(tuple(_list_path(block)), due)
+    prev: Block | None = None
     for block, cid in zip(plan.blocks, ids, strict=True):
         found = _block_responsibilities(block, cid, plan.doc_id, first_is_lead)
         due = list_due.get(tuple(_list_path(block))) if _label_only(block) else None
         if due:
             found = [r if r.deadline else r.model_copy(update={"deadline": due}) for r in found]
         responsibilities += found
-        targets.extend(_block_targets(block, cid, plan.doc_id))
-    return Facts(responsibilities=responsibilities, targets=targets)
+        # a two-column indicator table read line by line (“管道养护抽查合格率” / “95%（含）以上”): a line that
+        # opens with its value measures what the name line above it names
+        named = (
+            prev.text
+            if prev is not None
+            and prev.locator == block.locator
+            and _VALUE_LINE.match(block.text)
+            and _NAME_LINE.fullmatch(prev.text)
+            else ""
+        )
+        targets.extend(_block_targets(block, cid, plan.doc_id, named))
+        prev = block
+    return Facts(responsibilities=_named_by_heading(plan, responsibilities), targets=targets)
+
+
+def _named_by_heading(plan: Plan, rs: list[Responsibility]) -> list[Responsibility]:
+    """A measure written as a heading line and a paragraph under it (“十二、支持自有住房换购” / “自2022年…
+    退税优惠。（责任部门：市税务局）”) is named by its heading, not by the paragraph's first sentence: users
+    ask by the heading, and the paragraph's opening is often a date or a condition. Only where one untitled
+    paragraph of the heading holds facts (a heading over many marked paragraphs names none of them)."""
+    by_chunk = {cid: b for b, cid in zip(plan.blocks, block_ids(plan), strict=True)}
+    holders: dict[str, set[str]] = {}
+    for r in rs:
+        holders.setdefault(r.locator, set()).add(r.chunk_id)
+    out = []
+    for r in rs:
+        b = by_chunk.get(r.chunk_id)
+        heading = b.heading_path[-1] if b and b.heading_path else ""
+        if (
+            b is not None
+            and b.kind == "paragraph"
+            and not (b.title or "").strip()
+            and heading == r.locator
+            and len(holders[r.locator]) == 1
+            and r.task == _task_name(b)
+            and (name := _heading_name(heading))
+            and len(name) <= 30
+            and not re.search(r"[。；;，,：:]", name)
+        ):
+            r = r.model_copy(update={"task": name})
+        out.append(r)
+    return out
 
 
 def _list_path(block: Block) -> list[str]:

@@ -697,19 +697,26 @@ def split_marked(blocks: list[Block], first_is_lead: bool) -> list[Block]:
     return out
 
 
-_CLOSING_LABEL = re.compile(rf"[（(]\s*(?:{LABEL_WORDS})\s*[:：][^（）()]*[）)]\s*。?$")
+_LABEL_GROUP = re.compile(rf"[（(]\s*(?:{LABEL_WORDS})\s*[:：][^（）()]*[）)]\s*[。；;]?")
 
 
 def _labelled_paragraphs(text: str) -> list[str]:
-    """A measure whose paragraphs each close with their own label (“…人才住房。（牵头单位：区住房城乡建设局）
-    / 为…提供一次免费体检服务。（牵头单位：区卫生健康局）”) holds one task per paragraph, as a paragraph
-    closed by several （X牵头） markers does; text after the last label stays with the last task."""
-    lines = text.split("\n")
-    ends = [i for i, line in enumerate(lines) if _CLOSING_LABEL.search(line)]
-    if len(ends) < 2:
+    """A measure whose paragraphs or sentences each close with their own label holds one task per label, as
+    a paragraph closed by several （X牵头） markers does: “…人才住房。（牵头单位：区住房城乡建设局）” /
+    “为…提供一次免费体检服务。（牵头单位：区卫生健康局）”, or in one line “…等工作。(牵头单位:省自然资源厅,
+    责任单位:省住房城乡建设厅)规范相关费用的核算…。(牵头单位:省税务局…)”. Text after the last label stays
+    with the last task; a label right after another (“（牵头单位：X）/（配合单位：Y）”) closes the same
+    task."""
+    found = list(_LABEL_GROUP.finditer(text))
+    ends = [
+        m.end()
+        for m, nxt in itertools.pairwise(found)
+        if len(re.sub(r"\s", "", text[m.end() : nxt.start()])) >= 4
+    ]
+    if not ends:
         return [text]
-    cuts = [0, *(e + 1 for e in ends[:-1]), len(lines)]
-    return ["\n".join(lines[a:b]) for a, b in itertools.pairwise(cuts) if a < b]
+    cuts = [0, *ends, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts)]
 
 
 def _without_contents(blocks: list[Block]) -> list[Block]:

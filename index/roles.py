@@ -95,17 +95,26 @@ def _split(text: str, seps: str) -> list[str]:
     return [p.strip(" \u3000") for p in split_top(text, seps) if p.strip(" \u3000")]
 
 
+_PLACE_GOVERNMENT = re.compile(r"[\u4e00-\u9fa5]{2,4}[市区县州](?:人民)?政府$")
+
+
 def _units(text: str) -> list[str] | None:
     """The unit names of a list, or None when something in it is not a unit name."""
     text = re.sub(r"按职责(?:分工)?$", "", text.strip())
     out = []
     # “…交通运输部等和各有关省级人民政府负责”: 等和 closes one list and opens another
     parts = [p for part in _split(text, "、，,") for p in re.split(r"等[和及与]", part) if p]
-    for u in parts:
+    for k, u in enumerate(parts):
         u = re.sub(r"等$", "", u)
         if _GENERIC.match(u):
             continue
-        if not (UNIT_END.search(u) or u.startswith("各")):
+        # places sharing the 政府 the last one writes: “广州、深圳市政府分别负责” (each as written)
+        shared = (
+            re.fullmatch(r"[\u4e00-\u9fa5]{2,4}", u)
+            and _PLACE_GOVERNMENT.search(parts[-1])
+            and k < len(parts) - 1
+        )
+        if not (UNIT_END.search(u) or u.startswith("各") or shared):
             return None
         # “省完善促进消费体制机制厅际联席会议成员单位”: the members of a body named by its long name
         if "由" in u or len(u) > (30 if u.endswith("成员单位") else 20):

@@ -823,3 +823,59 @@ def test_an_office_the_plan_never_names_is_not_answered_with_its_bureaus_tasks()
     ctx = grounded_context([_ingest(REAL / "pv-shanghai-shijianranqi.txt")])
     ans = ask(ctx, "市局食品生产安全监督管理处在燃气专项整治里负责哪项？")
     assert ans.abstained and "市局食品生产安全监督管理处" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a measure written as a heading line over its paragraph is asked by its heading, and a paraphrase of
+        # the heading finds it (吉林, 安阳 房地产 measures); the answer names it once, by its locator
+        (
+            "ct-jilin-fangdichan.txt",
+            "卖了自有住房一年内再买房退个税这件事归哪个部门管？",
+            ["市税务局"],
+            ["市财政局"],
+        ),
+        (
+            "ct-jilin-fangdichan.txt",
+            "二孩三孩家庭买新房的政府补贴，由哪些部门负责落实？",
+            ["市财政局"],
+            ["市税务局"],
+        ),
+        ("ct-anyang-fangdichan.txt", "实施竣工联合验收由哪个部门负责？", ["市住房城乡建设局"], []),
+        # a two-column indicator table read line by line: the value line measures the name line above it
+        # (上海 排水管理体制改革方案 and 黄浦区's own 排水 plan)
+        ("pv-shanghai-paishuitizhi.txt", "管道养护抽查合格率的预期目标是多少？", ["95%"], []),
+        ("ds-huangpu-paishui.txt", "管道养护抽查合格率要达到多少？", ["95%"], []),
+        # places sharing the 政府 the last one writes: “(广州、深圳市政府分别负责)”
+        (
+            "pv-guangdong-guoneidaxunhuan.txt",
+            "“久摇不中”直接领号牌由谁负责？",
+            ["广州", "深圳市政府"],
+            ["公安厅"],
+        ),
+        # a unit asked with its level, listed without it after the first (“省住房城乡建设厅、自然资源厅”)
+        (
+            "pv-guangdong-guoneidaxunhuan.txt",
+            "省自然资源厅牵头哪些事？",
+            ["带押过户", "全域土地综合整治"],
+            [],
+        ),
+        ("pv-guangdong-xiaofei.txt", "省自然资源厅负责哪些事？", ["扩大保障性住房供给"], []),
+        # two labels in one line: the second closes a task of its own (湖南 交房即交证)
+        ("pv-hunan-jiaofangjiaozheng.txt", "省人防办是哪些任务的责任单位？", ["联合验收", "报建费"], []),
+        # the lead and who carries it out, asked together
+        (
+            "pv-guangdong-guoneidaxunhuan.txt",
+            "出口转内销产品凭自我承诺就能在国内卖那条，省里哪个部门牵头？落实是谁？",
+            ["省市场监管局", "各地级以上市政府"],
+            [],
+        ),
+        # 楼市 is a word, not a place the plan lacks
+        ("ct-jilin-fangdichan.txt", "打击唱衰楼市言论是哪几个部门负责的", ["市委网信办", "市公安局"], []),
+    ],
+)
+def test_holdout20_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    ans = _answered(plan, question, said, not_said)
+    # a measure named by its heading is not named twice (“十二、支持自有住房换购“支持自有住房换购””)
+    assert not re.search(r"、([^“”、]{4,})“\1”", ans.answer), ans.answer

@@ -120,6 +120,14 @@ def _name(r: Responsibility) -> str:
     return r.pilot_task or r.task
 
 
+def titled(locator: str, name: str, english: bool = False) -> str:
+    """A task as an answer names it: its locator and its name in quotes, or the locator alone where it ends
+    with the name already (“十二、支持自有住房换购”, a measure named by its heading)."""
+    if name and norm(locator).endswith(norm(name)):
+        return locator
+    return f"{locator} “{name}”" if english else f"{locator}“{name}”"
+
+
 def abstain(spec: QuerySpec, ctx: Context, hits: list[Hit], what: str | None = None) -> Answer:
     pointers = [h.chunk_id for h in hits[:3] if h.chunk_id in ctx.chunks]
     locs = "、".join(dict.fromkeys(ctx.chunks[i].locator for i in pointers))

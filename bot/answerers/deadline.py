@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.answer import Answer
-from bot.answerers.base import Context, _cites, _name, deadline_chunk, deadline_of
+from bot.answerers.base import Context, _cites, _name, deadline_chunk, deadline_of, titled
 from bot.answerers.responsible import _closest, choose_responsibilities
 from bot.answerers.target import _format_target
 from bot.retrieve import Hit
@@ -30,9 +30,9 @@ def answer_when(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None
     lines: list[str] = []
     for (doc, loc), (r, (head, value)) in dated.items():
         if spec.english:
-            lines.append(f"{loc} “{_name(r)}” — {head}: {value}.")
+            lines.append(f"{titled(loc, _name(r), True)} — {head}: {value}.")
         else:
-            lines.append(f"{loc}“{_name(r)}”的{head}：{value}。")
+            lines.append(f"{titled(loc, _name(r))}的{head}：{value}。")
         if wants_value:
             lines += [
                 _format_target(t, spec.english, value)

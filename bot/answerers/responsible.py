@@ -22,6 +22,7 @@ from bot.answerers.base import (
     row_word,
     rows_restating,
     score_text,
+    titled,
     word_cover,
 )
 from bot.answerers.passage import best_sentence
@@ -390,10 +391,10 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
     lines = []
     for r in chosen:
         if spec.english:
-            lines.append(f"{r.locator} “{_name(r)}” — {_role(r, True)}: {_units(r)}.")
+            lines.append(f"{titled(r.locator, _name(r), True)} — {_role(r, True)}: {_units(r)}.")
         else:
             name = _item_asked(r.pilot_task or r.task, spec, ctx)
-            lines.append(f"{r.locator}“{name}”的{_role(r, False)}：{_units(r)}。")
+            lines.append(f"{titled(r.locator, name)}的{_role(r, False)}：{_units(r)}。")
     lines = _with_scope(lines, chosen, ctx)
     lines = _with_deadline(lines, chosen, ctx, spec.english)
     word = row_word(ctx, chosen[0].doc_id)

@@ -16,24 +16,36 @@ from bot.answerers.base import (
     held_roles,
     plan_roles,
     row_word,
+    titled,
 )
 from bot.linking import roles_at
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
 from index.models import Responsibility
-from index.vocab import LABEL_WORDS, LEAD_ROLES, NUMBER_PREFIX, fitting_roles, role_label, role_label_en
+from index.vocab import (
+    LABEL_WORDS,
+    LEAD_ROLES,
+    NUMBER_PREFIX,
+    UNIT_END,
+    fitting_roles,
+    role_label,
+    role_label_en,
+)
 
 _PLACE_END = re.compile(r"(?:区|县|市|镇|乡|新区)$")
 
 
 def same_unit(asked: str, unit: str) -> bool:
     """The unit asked for, as a plan lists it: a place and its government are one party where lists share
-    the suffix (“浦东新区、闵行区、嘉定区政府” names 闵行区政府 as 闵行区)."""
+    the suffix (“浦东新区、闵行区、嘉定区政府” names 闵行区政府 as 闵行区), a unit and its level where lists
+    share the prefix (“省住房城乡建设厅、自然资源厅” names 省自然资源厅 as 自然资源厅)."""
     a, u = norm(asked), norm(unit)
     if a == u:
         return True
     short, long_ = sorted((a, u), key=len)
+    if long_ in (f"省{short}", f"市{short}", f"区{short}", f"县{short}"):
+        return len(short) >= 3 and bool(UNIT_END.search(short))
     return bool(_PLACE_END.search(short)) and long_ in (short + "政府", short + "人民政府")
 
 
@@ -147,7 +159,7 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             if labelled:
                 tag = f" ({role_label_en(r.role)})" if spec.english else f"（{role_label(r.role)}）"
             gist = "" if spec.english else _gist(r, ctx)
-            lines.append(f"- {r.locator}“{_name(r)}”{tag}" + (f"：{gist}" if gist else ""))
+            lines.append(f"- {titled(r.locator, _name(r))}{tag}" + (f"：{gist}" if gist else ""))
         ids += [r.chunk_id for r in rs]
     if not ids and missed:
         # “X牵头哪些任务？” of a unit that only supports: the plan names none; say where it does appear
@@ -157,7 +169,7 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             text = f"The plan names no task where {who} has that role. It appears in:"
         else:
             text = f"方案中没有{who}{role}的任务。{who}在以下任务中是{held_as}："
-        text += "".join(f"\n- {r.locator}“{_name(r)}”" for r in other)
+        text += "".join(f"\n- {titled(r.locator, _name(r))}" for r in other)
         return Answer(
             answer=text, abstained=True, intent="reverse", citations=_cites(ctx, [r.chunk_id for r in other])
         )
