@@ -100,6 +100,9 @@ _TIME_NAMED = re.compile(r"20\d\d\s*年|十[一二三四五六七八九]五")
 _ASKING = re.compile(r"哪|什么|多少|多长|多久|几|时候|时间|怎么|如何|是否|为何")
 
 
+_MANNER = re.compile(r"全面|加快|积极|大力|深入|持续|切实|稳步|逐步|进一步|统一|依法")
+
+
 def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
     """Content words (three characters or more) of the question that the plan's text never uses, even as
     a synonym: what a passage cannot answer for. Dictionary words only: the words jieba's HMM guesses
@@ -118,6 +121,8 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
             continue
         if w[-1] in "到至于给向在" and w[:-1] in text:
             continue  # a verb with its complement (顺延到 where the plan writes 顺延至): the verb is there
+        if (adv := _MANNER.match(w)) and w[adv.end() :] in text:
+            continue  # a verb with its manner (全面实施 where the plan writes 全面推行 and 实施): no term
         out.append(w)
     return tuple(out)
 
@@ -289,6 +294,20 @@ def aspect_of(text: str) -> str | None:
     return None
 
 
+_CONTRAST_TAIL = re.compile(r"(?:方面|这块|这一块|那块|部分)$")
+
+
+def _parallel_term(new: str, prev_q: str) -> str | None:
+    """The term of the previous question that a “那X呢” sets X against: the same head, another modifier
+    (传统专业 against 新兴专业), the last one the question names."""
+    term = _CONTRAST_TAIL.sub("", new)
+    if not 4 <= len(term) <= 8 or term in prev_q:
+        return None
+    head, k = term[-2:], len(term) - 2
+    found = [m for m in re.findall(rf"(?=([\u4e00-\u9fa5]{{{k}}}{re.escape(head)}))", prev_q) if m != term]
+    return found[-1] if found and not _FUNCTION_CHARS.search(found[-1][:k]) else None
+
+
 def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str | None]:
     """Rewrite a follow-up with the previous turn's entity; returns (query, entity or None)."""
     if not history:
@@ -311,6 +330,10 @@ def condense(question: str, history: list[str], cat: Catalog) -> tuple[str, str 
         old = prev.agencies[0] if prev.intent == "reverse" and prev.agencies else _focus(prev, cat)
         if old and old in prev_q:
             return prev_q.replace(old, new, 1), new
+        if parallel := _parallel_term(new, prev_q):
+            # “…优先支持哪些新兴专业？” then “那传统专业方面呢？”: the same question of the other kind
+            term = _CONTRAST_TAIL.sub("", new)
+            return prev_q.replace(parallel, term, 1), term
         return f"{new} {prev_q}", new
     pronoun = pattern("followup_pronoun").search(question)
     if not pronoun and names_own_topic(question, cat):
@@ -480,6 +503,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         wants_annex=says("wants_annex", query),
         abstain_reason=absent_signal(match_text, cat) or (unknown[0] if unknown else None),
         followup_of=entity,
+        contrast=entity if entity and history and _parallel_term(entity, history[-1]) else None,
         core=core,
         match=match_text,
         question_core=core_of(question),

@@ -395,3 +395,12 @@ def test_a_goal_sentence_falls_under_the_time_that_opens_its_paragraph() -> None
     assert governing_time(goals, "全国农作物综合机械化率达到70%，小麦基本实现全程机械化。") == "到2020年"
     # a date inside a sentence (not opening one) governs nothing after it
     assert governing_time("对2000年底前建成的小区进行改造。推进加装电梯。", "推进加装电梯。") is None
+
+
+def test_na_ne_of_another_kind_is_answered_by_the_sentence_that_names_it(ctx: Context) -> None:
+    # “那传统专业方面呢？” after the 新兴专业 of the same row: the same question of the other kind
+    first = ask(ctx, "高校专业动态调整机制优先支持哪些新兴专业？", lexical=True)
+    assert "新能源" in first.answer
+    ans = ask(ctx, "那传统专业方面呢？", ["高校专业动态调整机制优先支持哪些新兴专业？"], lexical=True)
+    assert not ans.abstained
+    assert "泵阀" in ans.answer and "新能源" not in ans.answer

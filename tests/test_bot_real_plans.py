@@ -879,3 +879,20 @@ def test_holdout20_genres(plan: str, question: str, said: list[str], not_said: l
     ans = _answered(plan, question, said, not_said)
     # a measure named by its heading is not named twice (“十二、支持自有住房换购“支持自有住房换购””)
     assert not re.search(r"、([^“”、]{4,})“\1”", ans.answer), ans.answer
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a verb with its manner (全面实施) where the plan writes 全面推行 and 实施 is no term the plan lacks
+        ("pv-hunan-jiaofangjiaozheng.txt", "市州本级全面实施交房即交证的时间点是？", ["7月1日"], []),
+        # a unit's tasks asked with a verb between (牵头干什么) or 哪条 after 的是 (广元, 郑州)
+        ("ct-guangyuan-jingjiyunxing.txt", "市科技局牵头干什么？", ["天府科创贷"], ["小升规"]),
+        ("ct-guangyuan-jingjiyunxing.txt", "市交通运输局牵头的是哪条措施？", ["ETC"], []),
+        ("ct-zhengzhou-jinrong.txt", "市住房保障局在这份金融措施里牵头干哪些事？", ["租购并举"], []),
+        # 哪几家 asks who
+        ("ct-zhengzhou-jinrong.txt", "“基金入郑”工程是哪几家牵头的？", ["金水区人民政府"], ["市科技局"]),
+    ],
+)
+def test_holdout21_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)

@@ -251,6 +251,11 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     if each:
         return each
     found = best_sentence(spec, ctx, hits)
+    term = spec.contrast
+    if found and term and norm(term) not in norm(found[1]):
+        # “那传统专业方面呢？”: a follow-up asked of another thing is answered by the sentence that names it
+        named = best_sentence(spec, ctx, hits, keep=lambda s: norm(term) in norm(s))
+        found = named if named and named[0] >= ctx.cat.th.fact_min else found
     if not found or found[0] < ctx.cat.th.fact_min:
         return abstain(spec, ctx, hits)
     _, sent, c = found
