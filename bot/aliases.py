@@ -32,6 +32,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("首付比例", "首付款比例"),
     ("楼市", "房地产市场"),
     ("最晚", "最迟", "截止"),  # “最晚什么时候申报” is the 截止时间 the plan sets
+    ("材料", "资料"),  # 申请材料 / 申请资料 (南县 契税补贴)
 )
 
 # Generic English plan words -> Chinese. Longest phrases first when applied.
@@ -306,6 +307,7 @@ CASUAL_WORDS: dict[str, str] = {
     "多会儿": "什么时候",
     "哪儿": "哪里",
     "平米": "平方米",
+    "交上去": "提交",
 }
 
 # Question words removed before matching a question against names: they carry intent, not entity.

@@ -32,6 +32,7 @@ class QuerySpec:
     wants_annex: bool = False
     abstain_reason: str | None = None
     followup_of: str | None = None
+    asks_section: bool = False  # “…是在哪条保障措施里提出的”: where in the plan it stands
     contrast: str | None = None  # “那传统专业方面呢？” after “…哪些新兴专业？”: the thing now asked instead
     core: str = ""  # query without question words, for matching
     match: str = ""  # query as matched: English glossary-translated to Chinese, plan name removed

@@ -422,7 +422,8 @@ def counted_thing(question: str) -> str | None:
     import jieba  # loaded by the lexical index already
 
     word = next((w for w in jieba.lcut(m.group(1)) if len(w) >= 2), None)
-    return None if not word or word in ("时间", "时候") else word
+    # (“控制在多少以内”: a bound on the number, not a thing counted)
+    return None if not word or word in ("时间", "时候", "以内", "以上", "以下", "左右", "之间") else word
 
 
 # a change in percentage points is stated as %, 个百分点 or 百分点 alike: no measure to hold answers to
@@ -503,6 +504,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         wants_annex=says("wants_annex", query),
         abstain_reason=absent_signal(match_text, cat) or (unknown[0] if unknown else None),
         followup_of=entity,
+        asks_section=says("asks_section", query),
         contrast=entity if entity and history and _parallel_term(entity, history[-1]) else None,
         core=core,
         match=match_text,

@@ -463,7 +463,7 @@ PER_UNIT_LEAD = re.compile(r"^.{0,12}?(?:按照|按)(?=每)")
 # A bare rate ('覆盖率达到80%') is of the thing the sentence just acted on: '全面推行“拿地即开工”，覆盖率…'.
 BARE_RATE = re.compile(r"^[\u4e00-\u9fff]{1,3}率$")
 OBJECT_VERB = re.compile(r"(?:推行|实施|推进|开展|推广|落实|实行|建立|完善|打造|建设|推动)")
-CLAUSE_SPLIT = "，。；！？;!?\n"
+CLAUSE_SPLIT = "，,。；！？;!?\n"  # (half-width too: plans copied from some databases write , and ;)
 SENTENCE_END = "。！？!?\n"
 
 

@@ -123,6 +123,9 @@ class _Acc:
         )
 
 
+_TITLE_LABEL = re.compile(rf"\s*[（(]\s*(?:{LABEL_WORDS})\s*[:：][^（）()]*[）)]\s*$")
+
+
 def _lead_phrase(body: str) -> str:
     """Task title: the text after the number up to the first full stop (or the whole heading line).
     Markdown emphasis ('**深化改革。**') is not part of a title."""
@@ -205,6 +208,9 @@ class _Body:
             article = number.startswith("第") and (own_text or any(p in body for p in CLAUSE_PUNCT))
             own_text = own_text or article
             title = "" if article else _lead_phrase(body) if own_text else plain(body)
+            # a heading closed by its units (“十、加快…配套建设(责任单位:县自然资源局、…)”) is named
+            # without them
+            title = _TITLE_LABEL.sub("", title)
             if level == 0:
                 self.stack = [(number, number + title), None, None, None]
             else:

@@ -896,3 +896,58 @@ def test_holdout20_genres(plan: str, question: str, said: list[str], not_said: l
 )
 def test_holdout21_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
     _answered(plan, question, said, not_said)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # a where-question is answered by a sentence that names a place (a plan's own place written
+        # without its 市: 乐清 of 乐清市政府), not by one that only names the thing asked about
+        (str(ROOT / "index" / "corpus" / "wenzhou-2023-86.txt"), "科技副总科技服务工作在哪里开展？", "乐清"),
+        ("na-guofa-zongbaoqu.txt", "第三方检验检测认证机构在哪里开展进出口检验认证服务？", "综合保税区"),
+        ("na-guofa-zimaoqu.txt", "国际贸易单一窗口标准版新项目率先在哪里开展试点？", "自贸试验区"),
+    ],
+)
+def test_a_where_question_is_answered_by_a_sentence_naming_a_place(
+    plan: str, question: str, said: str
+) -> None:
+    _answered(plan, question, [said], [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # plans copied with half-width punctuation: a target is read from its own clause up to the “,”
+        # (天津 保租房, 南县 房地产)
+        ("pv-tianjin-baozulinzhufang.txt", "宿舍型保租房人均使用面积最少要多大？", ["5平方米"], ["住宅型"]),
+        ("ds-nanxian-fangdichan.txt", "首套房贷5年以上的利率要执行到多少以下？", ["4.9%"], ["5.45%"]),
+        # a bound asked (“控制在多少以内”) is no thing the plan must name
+        ("pv-tianjin-baozulinzhufang.txt", "住宅型的建筑面积一般控制在多少以内？", ["70平方米"], []),
+        # a heading closed by its units is named without them: the answer does not list the heading's
+        # other units as if they led (南县 附件 十、…(责任单位:县自然资源局、县住房和城乡建设局、县教育局))
+        (
+            "ds-nanxian-fangdichan.txt",
+            "新建商品房小区周边的管网配套建设，谁牵头？",
+            ["县住房和城乡建设局"],
+            ["县教育局"],
+        ),
+        # everyday words for the plan's (申请材料 / 申请资料, 交上去 / 提交)
+        ("ds-nanxian-fangdichan.txt", "契税补贴的申请材料最晚什么时候要交上去？", ["2023年12月31日"], []),
+        # a unit's part of a plan asked as 哪块 / 哪一条 (福田 消费)
+        ("ds-futian-xiaofei.txt", "区科技创新局管的是哪一条？", ["数字消费"], ["绿色消费"]),
+    ],
+)
+def test_holdout22_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("产业紧缺人才目录是在哪条保障措施里提出的？", "建立教育科技人才资源配置一体机制"),
+        ("“先用后转”出现在哪项任务里？", "优化科技成果转化体制机制"),
+    ],
+)
+def test_where_in_the_plan_is_answered_with_the_sections_name(question: str, section: str) -> None:
+    ans = _answered(str(ROOT / "index" / "corpus" / "wenzhou-2023-86.txt"), question, [section], [])
+    assert ans.citations and section in ans.citations[0].quote

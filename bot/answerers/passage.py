@@ -20,6 +20,7 @@ from bot.answerers.base import (
     cite,
     fits_asked,
     score_text,
+    titled,
 )
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
@@ -59,6 +60,31 @@ def heading_time(c: Chunk) -> str | None:
     进行统一检查” happens then)."""
     m = _HEADING_TIME.search(c.title)
     return m.group(1).strip() if m else None
+
+
+# a place where the text names one: a name ending as places do, standing between separators (“在综合保税区
+# 开展”, “率先在自贸试验区开展试点”, “以某某市等地为试点”), or outside one (市外, 国（境）外)
+_PLACE_NAMED = re.compile(
+    r"(?:^|(?<=[、，,在于以和及“（(]))[\u4e00-\u9fa5]{2,4}(?:省|市|区|县|镇|乡|街道|村|园区|开发区|新区|海岛)"
+    r"(?=[、，,。；;等为的）)”和及开设]|$)|(?:国|境|海|市|省|区|县)(?:[（(]境[）)])?外"
+)
+
+
+def names_place(text: str, ctx: Context) -> bool:
+    """A place named in the text: a word ending as places do (综合保税区, 市外), a place the plan's units are
+    named after, written without its 市/区 (某某 of 某某市政府), or a unit (an office “设在县住建局”)."""
+    if _PLACE_NAMED.search(text) or any(a in text for a in _places(ctx)):
+        return True
+    return any(u in text for u in ctx.cat.units if len(u) >= 3)
+
+
+def _places(ctx: Context) -> list[str]:
+    govs = re.compile(r"(?:市|区|县)(?:人民)?政府$")
+    return [
+        a
+        for a, u in ctx.cat.unit_aliases.items()
+        if govs.search(u) and not a.endswith("政府") and len(a) >= 2
+    ]
 
 
 def best_sentence(
@@ -101,6 +127,8 @@ def best_sentence(
         for sent in sentences:
             if spec.intent != "responsible" and not spec.asks_who and _only_units(sent, ctx):
                 continue  # a row's units cell says who, not what: “…每月走访至少几次” is not “芷江西路街道”
+            if spec.asks == "where" and not names_place(sent, ctx):
+                continue  # “在哪里开展”: a sentence that names no place does not say where
             qualitative = _QUALITATIVE.search(sent) and not spec.counting
             if need_number and not (_NUMBER.search(sent) or qualitative):
                 continue
@@ -263,6 +291,10 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     if when:  # the date stands at the head of the passage: say it, and where
         when = when.strip()
         return at_time(spec, c, sent, when, f"该段以“{when}，……”开头", f"the passage opens “{when}，…”")
+    if spec.asks_section and c.title and not spec.english:
+        # where in the plan it stands: the section by its number and its name
+        text = f"见{titled(c.locator, c.title)}：“{sent}”"
+        return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
     return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
 
 
