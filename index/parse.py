@@ -27,7 +27,7 @@ from index.normalise import (
     repair_lines,
     squash,
 )
-from index.roles import actor_segments, lead_sentence, part_locator, segments, states_first_is_lead
+from index.roles import actor_segments, lead_sentence, markers, part_locator, segments, states_first_is_lead
 from index.tables import BRACKETED, unflatten
 from index.vocab import (
     HEADER_NAMES,
@@ -241,7 +241,11 @@ class _Body:
             ):
                 self.acc.lines.append(t)  # heading-only item: its first paragraph belongs to it
                 return
-            if self.acc.number and not self.levels[0].match(self.acc.lines[0]):
+            if (
+                self.acc.number
+                and not self.levels[0].match(self.acc.lines[0])
+                and not _closed(self.acc.lines[-1])
+            ):
                 self.acc.lines.append(t)
                 return
         self.flush()
@@ -250,6 +254,18 @@ class _Body:
             self._locator() or self.prefix, _kind_for(path, False), path, None, "", [t], line.page
         )
         self.flush()
+
+
+def _closed(line: str) -> bool:
+    """A line that closes its task with who does it (“…。(责任单位:市商务局、市财政局)”, “…（X牵头）”):
+    a paragraph after it is no longer that task's (a closing remark, “市发改局要加强…统筹跟踪协调”)."""
+    end = line.rstrip(" \u3000。；;")
+    if _TITLE_LABEL.search(end) or re.search(
+        rf"[〔［][^〔〕［］]*(?:{LABEL_WORDS})\s*[:：][^〔〕［］]*[〕］]$", end
+    ):
+        return True
+    found = markers(end)
+    return bool(found) and found[-1].end >= len(end)
 
 
 def _has_body(t: str) -> bool:

@@ -951,3 +951,14 @@ def test_holdout22_genres(plan: str, question: str, said: list[str], not_said: l
 def test_where_in_the_plan_is_answered_with_the_sections_name(question: str, section: str) -> None:
     ans = _answered(str(ROOT / "index" / "corpus" / "wenzhou-2023-86.txt"), question, [section], [])
     assert ans.citations and section in ans.citations[0].quote
+
+
+def test_a_closing_remark_after_a_marker_answers_with_its_own_actor() -> None:
+    # a closing remark after the last measure's marker is not that measure's: its own actor answers
+    # (福清 经济向好; 江西 开发区's “…要会同有关部门加强督促检查” is read the same way, tested above)
+    _answered(
+        "ds-fuqing-jingjixianghao.txt",
+        "政策兑现落实的统筹跟踪协调由哪个部门负责？",
+        ["市发改局"],
+        ["市商务局"],
+    )
