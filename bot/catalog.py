@@ -23,7 +23,7 @@ from typing import Literal
 from bot.text import bigrams, norm
 from index.models import Block, Chunk, Facts, Plan, Responsibility
 from index.settings import AnsweringSettings
-from index.vocab import HEAD_OFFICES
+from index.vocab import HEAD_OFFICES, UNITS_LINE
 
 
 @dataclass(frozen=True)
@@ -318,11 +318,24 @@ def _doc_items(
     # describing any of them finds the fact.
     closing: dict[str, str] = {}
     closed_text: dict[str, str] = {}
+    closing_lines = {
+        r.chunk_id
+        for r in key
+        if (line := by_loc.get((doc, r.chunk_id))) and UNITS_LINE.fullmatch(line.quote.strip())
+    }
     for r in key:
         p = paths.get(r.locator)
-        if not p or len(p) < 2 or norm(_title(p[-2])) != norm(_title(r.task)):
+        if p and len(p) >= 2 and norm(_title(p[-2])) == norm(_title(r.task)):
+            sibs = [lo for lo, pp in paths.items() if pp[: len(p) - 1] == p[:-1] and lo != r.locator]
+        elif r.chunk_id in closing_lines:
+            # a units line after a list's last item, under the list's heading: every item of the list
+            sibs = [
+                lo
+                for lo, pp in paths.items()
+                if len(pp) >= 2 and norm(_title(pp[-2])) == norm(_title(r.task))
+            ]
+        else:
             continue
-        sibs = [lo for lo, pp in paths.items() if pp[: len(p) - 1] == p[:-1] and lo != r.locator]
         for lo in sibs:
             closing.setdefault(lo, r.locator)
         closed_text[r.locator] = " ".join(f"{names[lo]} {contents[lo]}" for lo in sibs)

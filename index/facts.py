@@ -172,6 +172,9 @@ def label_units(value: str) -> list[str]:
     """The units a label lists, as written. Where the list runs on into prose (“市政务服务中心…综合窗口收件、
     受理、初审”), the units before it are kept and the rest of that clause is not read as units."""
     out: list[str] = []
+    # an editor's note after the units says how later measures are marked (“…市科技局,以下措施均需江北新区
+    # 管委会、各区政府落实,不再单独列出”): its units are not this measure's list
+    value = re.split(r"[，,；;]\s*以下[^，,；;]{0,6}均", value, maxsplit=1)[0]
     for clause in split_top(value, "；;"):
         for unit in split_units(clause):
             if not (UNIT_END.search(unit) or unit.startswith("各")) and (len(unit) > 8 or _DOES.search(unit)):
@@ -314,6 +317,9 @@ def _block_responsibilities(
             return out
     deadline = clause_deadline(block.text) or inline_deadline(block.text)
     clauses: list[tuple[Role, list[str]]] = unit_clauses(block.text)
+    if first_is_lead and len(clauses) == 1 and clauses[0][0] == "责任" and len(clauses[0][1]) >= 2:
+        # “各项举措中排序第一的责任单位为该项牵头单位”: the first of each 责任单位 list leads
+        clauses = [("牵头", clauses[0][1][:1]), ("责任", clauses[0][1][1:])]
     if clauses and not any(role == "牵头" for role, _ in clauses):
         clauses = _leads_in_prose(block.text, clauses) + clauses
     if not clauses:  # （X牵头，Y参与）-style markers (index/roles.py); the last closes this passage's task

@@ -189,9 +189,29 @@ class _Body:
             return f"{self.prefix} {loc}".strip() if loc else self.prefix
         return loc
 
+    def _closes_list(self) -> bool:
+        """Whether a units line now closes the list the current item belongs to: the item is numbered below
+        the top level, items of the same list came before it, and none of them (nor it) has a units line."""
+        acc = self.acc
+        if acc is None or acc.number is None or len(acc.heading_path) < 2 or len(acc.lines) != 1:
+            return False
+        parent = acc.heading_path[:-1]
+        sibs = [b for b in self.blocks if b.number is not None and b.heading_path[:-1] == parent]
+        return len(sibs) >= 1 and not any(UNIT_LINE.search(b.text) or UNIT_LABEL.search(b.text) for b in sibs)
+
     def feed(self, line: Line) -> None:
         t = line.raw or line.text  # a Markdown row outside an annex stays as written (re-read later)
         if UNIT_LINE.match(t) and self.acc is not None:
+            if self._closes_list():
+                # the units line after the last item of a list none of whose items has its own (“(三)…。/
+                # 牵头单位:市商务局,责任单位:…” closing 一、's three measures): the list's, under its heading
+                self.flush()
+                depth = max(i for i, x in enumerate(self.stack) if x is not None)
+                keep, self.stack[depth] = self.stack[depth], None
+                self.acc = _Acc(self._locator(), "paragraph", self._path(), None, "", [t], line.page)
+                self.flush()
+                self.stack[depth] = keep
+                return
             self.acc.lines.append(t)
             return
         for level, pat in enumerate(self.levels):

@@ -38,6 +38,8 @@ _LABEL_PREFIXES: dict[str, Role] = {
 _LABEL_QUALIFIERS = ("责任", "考核", "推进", "落实", "实施")
 _LABEL_TAIL = rf"(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门)"
 LABEL_WORDS = rf"(?:{'|'.join(_LABEL_PREFIXES)}){_LABEL_TAIL}"
+# a passage that is one units line, closing a list: “牵头单位:市商务局,责任单位:各县区人民政府,市政府相关单位”
+UNITS_LINE = re.compile(rf"(?:{LABEL_WORDS})\s*[:：][^。\n]*")
 _LABEL = re.compile(rf"({'|'.join(_LABEL_PREFIXES)}){_LABEL_TAIL}")  # the prefix captured: its role
 
 
@@ -56,7 +58,9 @@ SHORT_ROLE_LABELS = ("牵头", "配合", "责任", "主办", "协办", "参与",
 
 # A national convention: “（X、Y、Z负责。列第一位者为牵头单位，下同）” makes the first unit of every
 # list the lead. Stated once in a plan, it holds for every marker after it.
-FIRST_IS_LEAD = re.compile(r"(?:列|排)(?:在)?第一位(?:者|的)?(?:单位|部门)?为牵头(?:单位|部门)")
+FIRST_IS_LEAD = re.compile(
+    r"(?:列|排|排序)(?:在)?第一位?(?:者|的)?(?:责任)?(?:单位|部门)?为(?:该项)?牵头(?:单位|部门)"
+)
 
 # Inline markers after a task: （X牵头，Y、Z参与）（X、Y指导）（X负责）（X会同Y负责）（X牵头负责）.
 # The verb closing each clause -> role. Longest first when matched.

@@ -962,3 +962,36 @@ def test_a_closing_remark_after_a_marker_answers_with_its_own_actor() -> None:
         ["市发改局"],
         ["市商务局"],
     )
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a units line after a list's last item names the units of the whole list (定西: “牵头单位:X,
+        # 责任单位:Y” closing each section), asked of any item, and a unit's part lists the items
+        (
+            "ct-dingxi-jingjiwenzhang.txt",
+            "牛羊良种繁育场、屠宰加工企业奖励那部分，牵头单位是谁？",
+            ["市畜牧兽医局"],
+            ["市人社局"],
+        ),
+        (
+            "ct-dingxi-jingjiwenzhang.txt",
+            "个人创业担保贷款最高20万那条，牵头的是哪个局？",
+            ["市人社局"],
+            ["市商务局"],
+        ),
+        ("ct-dingxi-jingjiwenzhang.txt", "市人社局牵头哪些事？", ["创业担保贷款", "稳岗返还"], []),
+        # “排序第一的责任单位为该项牵头单位” / “列第一的为牵头单位”: the first of each 责任单位 list
+        # leads (南京, 江西 流通)
+        (
+            "ct-nanjing-zhengtihaozhuan.txt",
+            "商品房预售资金监管那条，牵头的是哪家？",
+            ["市房产局"],
+            ["省银保监局"],
+        ),
+        ("pv-jiangxi-liutong.txt", "优化社区便民服务设施由哪个部门牵头？", ["省发展改革委"], ["省体育局"]),
+    ],
+)
+def test_holdout23_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)

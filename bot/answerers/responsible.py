@@ -31,6 +31,7 @@ from bot.spec import Link, QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.facts import other_clauses
 from index.models import Chunk, Responsibility
+from index.vocab import UNITS_LINE
 
 
 def select_responsibilities(spec: QuerySpec, ctx: Context, doc: str | None = None) -> list[Responsibility]:
@@ -276,6 +277,16 @@ def _far_ahead(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Responsib
         return []
     chunk = best[2]
     own = [r for r in ctx.facts.responsibilities if r.chunk_id == chunk.id]
+    if not own:  # a list item whose units a line closing the list names (“牵头单位:…” after its last item)
+        own = [
+            r
+            for r in ctx.facts.responsibilities
+            if r.doc_id == chunk.doc_id
+            and r.locator != chunk.locator
+            and chunk.locator.startswith(r.locator)
+            and (line := ctx.chunks.get(r.chunk_id)) is not None
+            and UNITS_LINE.fullmatch(line.quote.strip())
+        ]
     second = best_sentence(spec, ctx, hits, exclude=chunk.id) if own else None
     if not own or (second is not None and best[0] < _AHEAD_RATIO * second[0]):
         return []

@@ -28,6 +28,7 @@ from index.vocab import (
     LEAD_ROLES,
     NUMBER_PREFIX,
     UNIT_END,
+    UNITS_LINE,
     fitting_roles,
     role_label,
     role_label_en,
@@ -59,6 +60,16 @@ def _gist(r: Responsibility, ctx: Context, limit: int = 100) -> str:
     heading names a task in a few words; a duty list's first clause is only one of its duties)."""
     name = _name(r)
     chunk = ctx.chunks.get(r.chunk_id)
+    if chunk is not None and UNITS_LINE.fullmatch(chunk.quote.strip()):
+        # a units line closing a list (“牵头单位:市人社局,责任单位:…” after its last item): the list's items
+        item_at = re.compile(rf"{re.escape(r.locator)}\s*[（(]?[一二三四五六七八九十\d]+[）).、．]?")
+        listed = [
+            c.title
+            for c in ctx.chunks.values()
+            if c.doc_id == r.doc_id and c.title and item_at.fullmatch(c.locator)
+        ]
+        gist = "、".join(dict.fromkeys(listed))
+        return gist if len(gist) <= limit else gist[:limit] + "…"
     if chunk is not None and chunk.title in r.units:
         limit = max(limit, 400)  # a duty list's paragraph (“3.服务办。…”) is all this unit's duties
     body = NUMBER_PREFIX.sub("", chunk.quote if chunk else r.quote)
