@@ -51,7 +51,8 @@ def chunk(plan: Plan, facts: Facts) -> list[Chunk]:
                 locator=block.locator,
                 kind=block.kind,
                 title=block.title,
-                quote=block.text,
+                quote=block.units_quote
+                or block.text,  # a row under merged unit cells: from the row naming them
                 text=text,
                 units=units_by_id.get(cid, []),
                 tokens=count_tokens(text),

@@ -25,7 +25,6 @@ from index.roles import (
 )
 from index.tables import is_units
 from index.vocab import (
-    COLUMN_ROLES,
     FESTIVAL,
     LABEL_WORDS,
     MEASURE,
@@ -33,8 +32,10 @@ from index.vocab import (
     TIME_COLUMN,
     TIME_VALUE,
     TIME_WORDS,
+    UNIT_COLUMNS,
     UNIT_END,
     cell_of,
+    column_role,
     label_role,
 )
 
@@ -296,7 +297,7 @@ def _block_responsibilities(
         task = cell_of(cells, "group")
         task = task if task != pilot else None
         for column, value in cells.items():
-            role = COLUMN_ROLES.get(column)
+            role = column_role(column)
             units = split_units(value) if role and value else []
             if units:
                 out.append(
@@ -306,10 +307,12 @@ def _block_responsibilities(
                         pilot_task=pilot if task else None,
                         units=units,
                         role=role,  # type: ignore[arg-type]
-                        label=column if label_role(column) else None,  # 单位 says no role
+                        label=None
+                        if column in UNIT_COLUMNS and not column.endswith("主体")
+                        else column,  # 单位 names no role
                         deadline=deadline,
                         locator=block.locator,
-                        quote=block.text,
+                        quote=block.units_quote or block.text,
                         chunk_id=cid,
                     )
                 )
@@ -610,7 +613,7 @@ def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list
         sources = [
             v
             for k, v in block.cells.items()
-            if k not in ("序号", "编号") and k not in COLUMN_ROLES and not TIME_COLUMN.match(k) and v
+            if k not in ("序号", "编号") and column_role(k) is None and not TIME_COLUMN.match(k) and v
         ]
         sources = list(dict.fromkeys(sources))
         due = row_deadline(block.cells)

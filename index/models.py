@@ -41,6 +41,11 @@ class Block(BaseModel):
         None, description="Annex rows: header -> cell value, merged cells inherited from the row above"
     )
     page: int | None = Field(None, description="1-based page for PDF sources")
+    units_quote: str | None = Field(
+        None,
+        description="Annex rows whose unit cells were merged down from a row above: the verbatim rows from "
+        "that one through this one, the quote that names the units",
+    )
 
 
 class Lexicon(BaseModel):

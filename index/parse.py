@@ -338,14 +338,28 @@ def _table_blocks(table: _Table) -> list[Block]:
         written.append([cells])
     blocks: list[Block] = []
     previous: dict[str, str] = {}
+    donor: int | None = None  # the row whose unit cells the rows below it share
     for n, ((cells, page), rows) in enumerate(zip(merged, written, strict=True), 1):
         values: dict[str, str] = {}
+        spanned = False  # the row sits under a merged group cell of the row above
         for i, name in enumerate(header):
             key = squash(name) or f"列{i + 1}"
             value = cells[i].strip() if i < len(cells) else ""
             if not value and column_kind(key) == "group" and previous.get(key):
                 value = previous[key]  # merged cell: inherits the row above
+                spanned = True
             values[key] = value
+        roles = [k for k in values if column_kind(k) == "role"]
+        units_quote = None
+        if spanned and roles and not any(values[k] for k in roles) and any(previous.get(k) for k in roles):
+            # No unit of its own under a merged group: the unit cells were merged down the group as well
+            # (a copy gives a merged cell once, on its first row), so the row has the units above, quoted
+            # from the row that names them.
+            values.update({k: previous.get(k, "") for k in roles})
+            units_from = donor if donor is not None else n - 2
+            units_quote = "\n".join(_row_text(r, table.sep) for rows_ in written[units_from:n] for r in rows_)
+        else:
+            donor = n - 1
         previous = values
         number = squash(cells[numcol]) if numcol is not None and cells[numcol].strip() else str(n)
         locator = f"{table.label} 第{number}项"
@@ -364,6 +378,7 @@ def _table_blocks(table: _Table) -> list[Block]:
                 text="\n".join(_row_text(r, table.sep) for r in rows),
                 cells=values,
                 page=page,
+                units_quote=units_quote,
             )
         )
     return blocks

@@ -25,6 +25,7 @@ is kept (a row's later lines become empty), so PDF page numbers per line still l
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from index.roles import split_top
@@ -241,6 +242,40 @@ def align(names: list[str], cells: list[str]) -> list[str]:
     return out
 
 
+def _unit_tail(names: list[str]) -> int:
+    """How many of the last columns hold units or times (牵头单位 / 配合单位 / 完成时限)."""
+    kinds = [_kind(n) for n in names[1:]]
+    tail = 0
+    while tail < len(kinds) and kinds[-1 - tail] in ("role", "time"):
+        tail += 1
+    return tail
+
+
+def _sub_rows(names: list[str], cells: list[str]) -> list[int]:
+    """Where the sub-rows of a numbered row begin after the first, [] for a row of one: a row whose 序号 and
+    task cells are merged over several sub-rows, each with its own text and its own units (“1 / 有序扩大… /
+    现阶段… / 各区政府 / 市卫生健康委 / 基层处 / 医政处 / 根据服务人口… / 各区政府 / …”). Every sub-row ends
+    with exactly one cell for each units column; the first of them may open with the task cells."""
+    tail = _unit_tail(names)
+    if tail < 2 or tail >= len(names) - 2:
+        return []
+    unitish = [is_units(c) or bool(_NO_UNITS.fullmatch(c)) for c in cells]
+    runs: list[tuple[int, int]] = []
+    i = 0
+    while i < len(cells):
+        if unitish[i]:
+            k = i
+            while k < len(cells) and unitish[k]:
+                k += 1
+            runs.append((i, k))
+            i = k
+        else:
+            i += 1
+    if len(runs) < 2 or runs[-1][1] != len(cells) or any(b - a != tail for a, b in runs) or runs[0][0] == 0:
+        return []
+    return [b for _, b in runs[:-1]]
+
+
 def _next_item(before: str, cell: str) -> bool:
     """The cell opens the item numbered after the one the cell before opens (“1.…” then “2.…”)."""
     a, b = re.match(r"(\d{1,2})[.．、]", before), re.match(r"(\d{1,2})[.．、]", cell)
@@ -411,7 +446,8 @@ def unflatten(text: str) -> str:
             if last_row:
                 cells = cells[: width - 1]
                 end = nxt = j + 1 + len(cells)
-            row = align(names, cells)
+            parts = _sub_rows(names, cells)
+            row = align(names, cells[: parts[0]] if parts else cells)
             leads = _lead_cells([lines[idx[p]].strip() for p in range(lead_from, j)], len(lead))
             # a number the row's task cell writes itself (“（7）推进…”) is not written twice: the row's quote
             # stays the text as published, and the rows are numbered by their order
@@ -419,6 +455,13 @@ def unflatten(text: str) -> str:
             lines[idx[lead_from]] = "\t".join([*leads, "" if own else str(expected), *row])
             for p in idx[lead_from + 1 : end]:
                 lines[p] = ""
+            for a, b in itertools.pairwise([*parts, len(cells)] if parts else []):
+                # a sub-row: no number, no lead cells, its own text and units under the last columns
+                tail = _unit_tail(names)
+                sub = align(["序号", *names[-tail - 1 :]], cells[a:b])
+                lines[idx[j + 1 + a]] = "\t".join(
+                    [*[""] * len(leads), "", *[""] * (len(names) - tail - 2), *sub]
+                )
             j, lead_from = (nxt, end) if stop == str(expected + 1) else (end, end)
             if j < len(idx) and lines[idx[j]].strip() == "序号":  # the header repeated after a page break
                 again = _header_at(lines, idx, j, expected + 1)

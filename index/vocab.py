@@ -36,15 +36,15 @@ _LABEL_PREFIXES: dict[str, Role] = {
     "实施": "责任",
 }  # fmt: skip
 _LABEL_QUALIFIERS = ("责任", "考核", "推进", "落实", "实施")
-_LABEL_TAIL = rf"(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门)"
+_LABEL_TAIL = rf"(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门|处室)"  # 处室: a department's own divisions
 LABEL_WORDS = rf"(?:{'|'.join(_LABEL_PREFIXES)}){_LABEL_TAIL}"
 # a passage that is one units line, closing a list: “牵头单位:市商务局,责任单位:各县区人民政府,市政府相关单位”
 UNITS_LINE = re.compile(rf"(?:{LABEL_WORDS})\s*[:：][^。\n]*")
 _LABEL = re.compile(rf"({'|'.join(_LABEL_PREFIXES)}){_LABEL_TAIL}")  # the prefix captured: its role
 
 
-def _labels(prefix: str, qualifier: str) -> tuple[str, str]:
-    return f"{prefix}{qualifier}单位", f"{prefix}{qualifier}部门"
+def _labels(prefix: str, qualifier: str) -> tuple[str, ...]:
+    return f"{prefix}{qualifier}单位", f"{prefix}{qualifier}部门", f"{prefix}{qualifier}处室"
 
 
 def label_role(word: str) -> Role | None:
@@ -154,7 +154,7 @@ ONGOING = ("长期坚持", "持续推进", "长期推进", "持续开展", "每�
 #
 # A table of who does what, one row per unit (单位 / 职责分工: 成员单位职责分工 annexes of a 领导小组 or
 # 联席会议): its units column names the row's responsible unit, its duties column is the row's own text.
-UNIT_COLUMNS = ("单位", "成员单位", "部门", "单位名称", "部门名称", "责任主体")
+UNIT_COLUMNS = ("单位", "成员单位", "部门", "单位名称", "部门名称", "责任主体", "实施主体", "落实主体")
 DUTY_COLUMNS = ("职责分工", "主要职责", "工作职责", "职责", "职责任务", "具体职责", "职责内容")
 COLUMN_ROLES: dict[str, Role] = {
     **{w: r for p, r in _LABEL_PREFIXES.items() for q in ("", *_LABEL_QUALIFIERS) for w in _labels(p, q)},
@@ -181,9 +181,21 @@ HEADER_WORD = re.compile(
 )
 
 
+_QUALIFIED_LABEL = re.compile(rf"^.{{1,6}}?({'|'.join(_LABEL_PREFIXES)}){_LABEL_TAIL}$")
+
+
+def column_role(name: str) -> Role | None:
+    """The role a column of units stands for: 牵头单位, 实施主体, and a label narrowed by who it is within
+    (“市卫健委内牵头处室”: the lead division inside one bureau)."""
+    if name in COLUMN_ROLES:
+        return COLUMN_ROLES[name]
+    m = _QUALIFIED_LABEL.match(name)
+    return _LABEL_PREFIXES[m.group(1)] if m else None
+
+
 def column_kind(name: str) -> str:
     """title | group | role | time | other, for a header cell."""
-    if name in COLUMN_ROLES:
+    if column_role(name):
         return "role"
     if TIME_COLUMN.match(name):
         return "time"

@@ -995,3 +995,72 @@ def test_a_closing_remark_after_a_marker_answers_with_its_own_actor() -> None:
 )
 def test_holdout23_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
     _answered(plan, question, said, not_said)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a flattened task table whose numbered rows split into sub-rows, each with its own text and units,
+        # the 序号 and 工作事项 given once (广州 家庭医生): the sub-row asked answers with its own units
+        (
+            "ct-guangzhou-jiatingyisheng.txt",
+            "定期对签约服务机构和家庭医生开展考核评价、结果挂钩经费分配，这一条是谁牵头？",
+            ["各区政府"],
+            ["市卫生健康委"],
+        ),
+        # a unit column narrowed by whose it is (“市卫健委内牵头处室”) answers when the question names it
+        (
+            "ct-guangzhou-jiatingyisheng.txt",
+            "中医馆建设、社区卫生服务站设中医阁这块，市卫健委内部哪个处室牵头？",
+            ["中医药处"],
+            ["基层处", "各区政府"],
+        ),
+        # a row whose measure cell is a paragraph is named by its short 工作事项 in a unit's list
+        (
+            "ct-guangzhou-jiatingyisheng.txt",
+            "市人社局在这个方案里牵头哪些工作？",
+            ["拓宽家庭医生职业上升通道"],
+            [],
+        ),
+        # 实施主体 is a units column of its own; “由哪个单位具体实施” asks it, not the 牵头部门
+        (
+            "pv-shanghai-jiaotong.txt",
+            "轨道交通车站出入口新增电扶梯由哪个单位具体实施？",
+            ["申通集团"],
+            ["轨道交通处"],
+        ),
+        # 这几个 points back, it asks no count; “有哪些街道（镇）配合” asks who
+        (
+            "ds-jingan-quanchengfenlei.txt",
+            "静安寺、静安公园、大宁、苏河湾这几个精细化分类样板区域的打造，有哪些街道（镇）配合？",
+            ["静安寺街道", "彭浦镇"],
+            [],
+        ),
+        # the plan's own term of validity, from its closing clause (not “在本政策措施有效期内…”)
+        ("ds-chongming-dixiakongjian.txt", "这个地下空间突发事件应急预案的有效期是几年？", ["5年"], []),
+        ("ds-huangpu-rencai.txt", "这份人才政策措施的有效期是多久？", ["有效期3年"], []),
+        # a licence's validity is no plan's: the sentence about the 服务协议 answers
+        ("ct-guangzhou-jiatingyisheng.txt", "家庭医生服务协议有效期可以签几年？", ["1年、2年或3年"], []),
+    ],
+)
+def test_holdout24_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+def test_rows_under_a_merged_units_cell_have_its_units_quoted_from_the_row_that_names_them() -> None:
+    # 上海 交通精细化 清单: the 牵头/配合/实施主体 cells stand once, on the first row of the group
+    # “8、提升地面公交服务水平”; the rows below share them, and the quote shows the units it names
+    plan = "pv-shanghai-jiaotong.txt"
+    ans = _answered(plan, "每年投运中小车型公交车200辆由谁牵头？", ["客运处"], ["轨道交通处"])
+    assert any("客运处" in c.quote and "中小车型公交车" in c.quote for c in ans.citations)
+    reverse = _answered(plan, "客运处牵头哪些地面公交方面的任务？", ["无障碍低地板公交车"], [])
+    assert "第三卫生间" not in reverse.answer
+
+
+def test_a_when_question_about_another_document_of_the_plan_is_not_the_plans_own_date() -> None:
+    # “各区的实施方案要在什么时候前出台” asks a time the plan sets, not the day it was issued
+    ans = ask(
+        grounded_context([_ingest(REAL / "ct-guangzhou-jiatingyisheng.txt")]),
+        "各区自己的家庭医生实施方案要在什么时候前出台？",
+    )
+    assert "2023年10月19日" not in ans.answer

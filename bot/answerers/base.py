@@ -112,11 +112,14 @@ def _role(r: Responsibility, english: bool) -> str:
     """How an answer names the role: the plan's own label (支撑单位, 主责单位) where it has one."""
     if english:
         return role_label_en(r.role)
-    own = r.label if r.label and r.label.endswith(("单位", "部门")) else None
+    own = r.label if r.label and r.label.endswith(("单位", "部门", "处室", "主体")) else None
     return own or role_label(r.role)
 
 
 def _name(r: Responsibility) -> str:
+    # a row whose measure cell (主要内容) is a paragraph, filed under a short 工作事项: named by the latter
+    if r.pilot_task and len(r.pilot_task) > 60 and 0 < len(r.task) <= 20:
+        return r.task
     return r.pilot_task or r.task
 
 
@@ -315,6 +318,30 @@ def held_roles(asked: str | None, rs: list[Responsibility], roles: set[str]) -> 
     # a plan that names a lead makes every other unit a supporting one, for this passage too
     fits = fitting_roles(role, {r.role for r in rs} | ({"牵头"} & roles))
     return [r for r in rs if r.role in fits]
+
+
+# words every label shares (the role, the kind of unit): they tell no label apart
+_LABEL_COMMON = re.compile(r"牵头|配合|负责|责任|参与|单位|部门")
+
+
+def held_label(core: str, rs: list[Responsibility]) -> list[Responsibility]:
+    """The responsibilities under the one label the question (its content words) names by its own word,
+    when a row's labels differ by more than their role (“实施主体” beside 牵头部门 answers “由哪个单位具体
+    实施”, “市卫健委内牵头处室” beside 牵头单位 answers “市卫健委内部哪个处室牵头”); rs unchanged otherwise.
+    A word of the task's own text tells no label apart (“牵头考核单位” and a question about 考核)."""
+    labels = {r.label for r in rs if r.label}
+    if len(labels) < 2:
+        return rs
+    q = norm(core)
+    said = " ".join(norm(r.quote) for r in rs)
+    asked = {
+        w
+        for label in labels
+        for w in (label[i : i + 2] for i in range(len(label) - 1))
+        if w in q and w not in said and not _LABEL_COMMON.search(w)
+    }
+    named = {label for label in labels if any(w in label for w in asked)}
+    return [r for r in rs if r.label in named] if named and named != labels else rs
 
 
 def plan_roles(ctx: Context, doc: str) -> set[str]:

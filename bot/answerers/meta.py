@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.answer import Answer
-from bot.answerers.base import Context, _cites, cite
+from bot.answerers.base import Context, _cites, according_to, cite
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
@@ -90,5 +90,28 @@ def applies(spec: QuerySpec, ctx: Context) -> bool:
     )
 
 
+# the plan's own term of validity, in its closing clause: “本预案自印发之日起实施，有效期为5年”,
+# “本政策措施自印发之日起执行,有效期至2023年12月31日” (not “在本政策措施有效期内符合…的”)
+_VALIDITY = re.compile(
+    r"(?:本|该|上述|以上)[^。；;，,]{0,12}?(?:预案|方案|政策|措施|意见|办法|通知|计划|规定|细则)[^。；;]{0,30}?有效期(?:为|至|到)?\s*[\d一二三四五六七八九十两][^。；;]*"
+)
+
+
+def answer_validity(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """How long the plan holds, quoted from the clause that says so (the last where several do)."""
+    if "validity" not in spec.meta or len(ctx.plans) != 1:
+        return None
+    found = [(c, m.group(0)) for c in ctx.chunks.values() for m in _VALIDITY.finditer(c.quote)]
+    if not found:
+        return None
+    c, said = found[-1]
+    return Answer(answer=according_to(c, said, spec.english), intent="fact", citations=[cite(c)])
+
+
 def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
-    return answer_meta(spec, ctx) or answer_period(spec, ctx) or answer_issuer(spec, ctx)
+    return (
+        answer_meta(spec, ctx)
+        or answer_period(spec, ctx)
+        or answer_validity(spec, ctx)
+        or answer_issuer(spec, ctx)
+    )

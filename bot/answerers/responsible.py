@@ -18,6 +18,7 @@ from bot.answerers.base import (
     abstain,
     according_to,
     cite,
+    held_label,
     held_roles,
     row_word,
     rows_restating,
@@ -398,7 +399,7 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
         return abstain(spec, ctx, hits, None if spec.english else "该事项的责任单位")
     chosen = _order_roles(chosen)
     # “…的配合单位有哪些” / “…由谁牵头”: the units of that role, when the passage names roles at all
-    chosen = held_roles(spec.role, chosen, {r.role for r in chosen}) or chosen
+    chosen = held_roles(spec.role, held_label(spec.core, chosen), {r.role for r in chosen}) or chosen
     lines = []
     for r in chosen:
         if spec.english:
