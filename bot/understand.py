@@ -179,7 +179,7 @@ def classify(question: str, agencies: list[str], best_link: float) -> Intent:
 
 
 _FUNCTION_CHARS = re.compile(
-    r"[的是在由和与及或哪个些只被对为从向把让给了吗呢么什谁何该这那其各每一全本我此到年]"
+    r"[的是在由和与及或哪个些只被对为从向把让给了吗呢么什谁何该这那其各每一全本我此到年去往来赴]"
 )
 
 
@@ -210,6 +210,8 @@ def absent_signal(question: str, cat: Catalog) -> str | None:
     for m in re.finditer(r"([\u4e00-\u9fa5]{2,3})([市省])", q):
         name = m.group(1)[-2:]
         # judged by the two characters before 市 (“到2026年东湖市” names 东湖); 城市 is a word, not a place
+        if q[m.end() : m.end() + 1] in ("外", "内"):
+            continue  # 市外 / 省内: outside or inside the city, no place's name
         if name.endswith("城") or _FUNCTION_CHARS.search(name) or _unit_starts(q[m.end() - 1 :], cat):
             continue  # “试点只由市科技局”: 由市 is no place; 市科技局 is a unit
         words = _word_starts(q) if words is None else words

@@ -34,6 +34,7 @@ from index.vocab import (
     TIME_WORDS,
     UNIT_COLUMNS,
     UNIT_END,
+    UNIT_NOTE,
     cell_of,
     column_role,
     label_role,
@@ -178,7 +179,8 @@ def label_units(value: str) -> list[str]:
     value = re.split(r"[，,；;]\s*以下[^，,；;]{0,6}均", value, maxsplit=1)[0]
     for clause in split_top(value, "；;"):
         for unit in split_units(clause):
-            if not (UNIT_END.search(unit) or unit.startswith("各")) and (len(unit) > 8 or _DOES.search(unit)):
+            name = UNIT_NOTE.sub("", unit)
+            if not (UNIT_END.search(name) or name.startswith("各")) and (len(unit) > 8 or _DOES.search(unit)):
                 break
             if unit not in out:
                 out.append(unit)

@@ -29,7 +29,16 @@ import itertools
 import re
 
 from index.roles import split_top
-from index.vocab import AND_OTHERS, DUTY_COLUMNS, TIME_HEAD, TIME_VALUE, UNIT_COLUMNS, UNIT_END, column_kind
+from index.vocab import (
+    AND_OTHERS,
+    DUTY_COLUMNS,
+    TIME_HEAD,
+    TIME_VALUE,
+    UNIT_COLUMNS,
+    UNIT_END,
+    UNIT_NOTE,
+    column_kind,
+)
 
 # Pieces a column name is split into by the copy (“牵头” / “部门”, “任务” / “分类”).
 _NAME_TAILS = {
@@ -126,13 +135,12 @@ def _name_like(t: str) -> bool:
     return 0 < len(t) <= 12 and not re.search(r"[。，；：,;\d]", t) and not _GROUP_NUMBER.match(t)
 
 
-_OFFICE = re.compile(r"[（(][^（）()]{2,20}[）)]$")
 
 
 def is_units(cell: str) -> bool:
     # the last name of a list may close it with 等 (“…科技经济委等”, “区建设管理委等部门”)
     # (a unit with its office in brackets: 市交通委（计划财务处）)
-    parts = [_AND_OTHERS.sub("", _OFFICE.sub("", p)) for p in split_top(cell, "、，,；;") if p.strip()]
+    parts = [_AND_OTHERS.sub("", UNIT_NOTE.sub("", p)) for p in split_top(cell, "、，,；;") if p.strip()]
     return bool(parts) and all(len(p) <= 25 and (UNIT_END.search(p) or p.startswith("各")) for p in parts)
 
 

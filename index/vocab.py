@@ -288,6 +288,8 @@ HEAD_OFFICES = {
 }
 # What closes a list after its last name: the others it leaves unnamed (“市体育局等”, “…等部门”).
 AND_OTHERS = r"等(?:有关|相关|其他)?(?:部门|单位)?"
+# A unit's other name or office in brackets of any kind: 市住建局〈市人防办〉, 市交通委（计划财务处）.
+UNIT_NOTE = re.compile(r"[（(〈〔【][^（）()〈〉〔〕【】]{2,20}[）)〉〕】]$")
 # How Chinese agency names end (a unit list in a marker must consist of such names).
 UNIT_END = re.compile(
     r"(政府|管委会|委员会|总局|局|海关|委|办|厅|署|部|院|所|校|大学|学院|学校|实验室|中心|科协|(?<![学本专内外儿])科|幼儿园|小学|中学|初中|高中|总工会|团[市省县区]委"

@@ -1064,3 +1064,34 @@ def test_a_when_question_about_another_document_of_the_plan_is_not_the_plans_own
         "各区自己的家庭医生实施方案要在什么时候前出台？",
     )
     assert "2023年10月19日" not in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a unit's other name in angle brackets (“市住建局〈市人防办〉”) keeps the list going (常德)
+        (
+            "ct-changde-jianzhuye.txt",
+            "采用装配式建造的项目奖励容积率这条，责任单位都有哪些？",
+            ["市自然资源规划局", "市住建局", "市发展改革委", "市财政局"],
+            ["市公共资源交易中心"],
+        ),
+        # 市外 is outside the city, no place the plan lacks
+        ("ct-changde-jianzhuye.txt", "鼓励企业到市外承接业务这一条谁负责？", ["市税务局", "市商务局"], []),
+        # one measure's amounts, each in a clause of its own: the case asked picks its own
+        (
+            "ct-changde-jianzhuye.txt",
+            "晋升为工程监理综合资质的，一次性奖励多少钱？",
+            ["30万元"],
+            ["50万元", "10万元"],
+        ),
+    ],
+)
+def test_holdout25_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+def test_which_matter_a_unit_is_responsible_for_is_a_question_about_its_tasks() -> None:
+    # “要负责哪件事” asks the unit's tasks, answered with each task, not the marker that names it
+    ans = _answered("ct-changde-jianzhuye.txt", "市审计局在这些措施里要负责哪件事？", ["规范工程结算"], [])
+    assert ans.intent == "reverse"

@@ -242,10 +242,13 @@ def _by_qualifier(chosen: list[Target], spec: QuerySpec, ctx: Context) -> list[T
     drop: set[int] = set()
     for group in by_chunk.values():
         names = [norm(f"{t.scope or ''}{t.metric}") for t in group]
-        if len({t.value for t in group}) < 2 or any(a != b and a in b for a, b in permutations(names, 2)):
-            continue  # one clause's values (“由50万元调整为60万元”), not targets for different things
         clauses = {id(t): ctx.whole_sentence(t.chunk_id, t.sentence) for t in group}
         own_clause = len(set(clauses.values())) == len(group)
+        nested = any(a != b and a in b for a, b in permutations(names, 2))
+        if len({t.value for t in group}) < 2 or (nested and not own_clause):
+            # one clause's values (“由50万元调整为60万元”), not targets for different things; each in a
+            # sentence of its own (“对…晋升为特级的…,给予50万元…;对晋升为…综合资质的…,给予30万元…”) are
+            continue
         # what the group's names share (“…用于乡道、村道日常养护经费…不得低于”) tells none of them apart
         shared = next(
             (i for i, cs in enumerate(zip(*names, strict=False)) if len(set(cs)) > 1), min(map(len, names))
