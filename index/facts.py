@@ -428,7 +428,10 @@ NUMBER = re.compile(
     rf"(?<![\d.〔\[第+\-—–～~])(\d+(?:\.\d+)?(?:\s*[-—–～~]\s*\d+(?:\.\d+)?)?)\s*(万|亿|千)?\s*({MEASURE})(?![+]|\d(?![A-Za-z]))"
 )
 # A measure word that is really the start of another word: '3部门联合', '5所在地', '2条例'.
-NOT_A_UNIT = {"部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别", "片": "区"}
+NOT_A_UNIT = {
+    "部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别", "片": "区",
+    "对": "于接口外象应照比策称",  # 38对 trains a day, not 1对口 / 2对于
+}  # fmt: skip
 PREFIX_CMP = re.compile(
     r"(力争达到|达到|不低于|不少于|不超过|不高于|超过|突破|高于|低于|至少|达|力争|保持在|保持|控制在|提高到|"
     r"提升到|增长到|压缩至|压缩到|缩短至|缩短到|降至|降低到|减少到|减至)\s*$"
@@ -600,6 +603,7 @@ def _parallel(metric: str, before: str) -> str:
     return before[:cut] + metric
 
 
+_YEAR_COLUMN = re.compile(r"^\d{4}\s*年(?!\d)")
 _VALUE_LINE = re.compile(r"[≥≤>＜<]?\s*\d")
 _NAME_LINE = re.compile(r"[\u4e00-\u9fa5（）()A-Za-z“”]{3,24}")
 
@@ -610,6 +614,8 @@ def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list
     if block.kind in ("notice", "cc", "issued"):
         return []
     row_due: str | None = None
+    # a cell under a column named for a year: that column's name (“2026年计划”), the time as the table says it
+    year_of: dict[str, str] = {}
     clause_due = clause_deadline(block.text)
     if block.kind == "annex_row" and block.cells:
         sources = [
@@ -618,6 +624,7 @@ def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list
             if k not in ("序号", "编号") and column_role(k) is None and not TIME_COLUMN.match(k) and v
         ]
         sources = list(dict.fromkeys(sources))
+        year_of = {v: k for k, v in block.cells.items() if _YEAR_COLUMN.match(k) and v}
         due = row_deadline(block.cells)
         # The row's 完成时间 is the deadline of what the row measures, when it is a date (not 持续推进).
         row_due = due if due and re.search(r"\d", due) else None
@@ -722,6 +729,7 @@ def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list
                 sentence_due = own_due or sentence_due
                 deadline = (
                     row_due
+                    or year_of.get(text)
                     or own_due
                     or (in_sentence[-1] if in_sentence else None)
                     or sentence_due

@@ -135,8 +135,6 @@ def _name_like(t: str) -> bool:
     return 0 < len(t) <= 12 and not re.search(r"[。，；：,;\d]", t) and not _GROUP_NUMBER.match(t)
 
 
-
-
 def is_units(cell: str) -> bool:
     # the last name of a list may close it with 等 (“…科技经济委等”, “区建设管理委等部门”)
     # (a unit with its office in brackets: 市交通委（计划财务处）)

@@ -1095,3 +1095,28 @@ def test_which_matter_a_unit_is_responsible_for_is_a_question_about_its_tasks() 
     # “要负责哪件事” asks the unit's tasks, answered with each task, not the marker that names it
     ans = _answered("ct-changde-jianzhuye.txt", "市审计局在这些措施里要负责哪件事？", ["规范工程结算"], [])
     assert ans.intent == "reverse"
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # “任务清单里…”: the question says where to look; the main-text task beside the row is not asked
+        (
+            "ds-jingan-quanchengfenlei.txt",
+            "用好上海志愿者网这项，任务清单里由哪个部门负责？",
+            ["区社工部"],
+            ["区文明办"],
+        ),
+        # an amount in any measure (5亿公斤), in the clause the question is about
+        (
+            "na-guoban-liangshiyingji.txt",
+            "中央储备粮一次动用多少以下可以由指挥部直接下达动用命令？",
+            ["5亿公斤"],
+            [],
+        ),
+        # a table's year columns (2024年工作项目 / 2025年计划 / 2026年计划) date their cells; 对 counts trains
+        ("pv-shanghai-jiaotong.txt", "2025年金山铁路全天开行列车多少对？", ["37.5对"], ["30.5对", "38对"]),
+    ],
+)
+def test_real_dev_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)

@@ -130,7 +130,7 @@ def best_sentence(
             if spec.asks == "where" and not names_place(sent, ctx):
                 continue  # “在哪里开展”: a sentence that names no place does not say where
             qualitative = _QUALITATIVE.search(sent) and not spec.counting
-            if need_number and not (_NUMBER.search(sent) or qualitative):
+            if need_number and not (_NUMBER.search(sent) or qualitative or _counted_clause(sent, want, ctx)):
                 continue
             # a sentence that says no time may fall under one: its passage's opening time, or (`headed`) its
             # heading's, which is then read with the sentence (the heading says which phase)
@@ -164,6 +164,15 @@ def best_sentence(
             if best is None or (round(s, 6), focus) > (round(best[0], 6), best_focus):
                 best, best_focus = (s, sent, c), focus
     return best
+
+
+def _counted_clause(sent: str, want: set[str], ctx: Context) -> bool:
+    """A clause of the sentence states an amount in any measure (5亿公斤, 3万吨) and is itself about what
+    is asked: “积极争取中央补助资金，市级财政安排配套资金不少于3亿元” gives no amount of 中央补助资金."""
+    return any(
+        NUMBER.search(clause) and weighted_cov(want, bigrams(clause), ctx.cat.idf) >= 0.25
+        for clause in re.split(r"[，,；;：:]", sent)
+    )
 
 
 # a line that opens with its label: “排查对象：…”, “计算方法：…”

@@ -398,6 +398,9 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
     if not chosen:
         return abstain(spec, ctx, hits, None if spec.english else "该事项的责任单位")
     chosen = _order_roles(chosen)
+    if spec.wants_kind == "pilot" and any(_is_row(r) for r in chosen):
+        # “任务清单里由哪个部门负责”: the question says where to look (a key task keeps its rows beside it)
+        chosen = [r for r in chosen if _is_row(r)]
     # “…的配合单位有哪些” / “…由谁牵头”: the units of that role, when the passage names roles at all
     chosen = held_roles(spec.role, held_label(spec.core, chosen), {r.role for r in chosen}) or chosen
     lines = []
