@@ -408,12 +408,37 @@ def separate_questions(question: str) -> list[str]:
     is elliptical (“目标是多少？什么时候完成？” reads as one question of two parts)."""
     if says("part_responsible", question):
         return []  # who and how much/when: the compound answer keeps the parts together
+    if parallel := _parallel_parts(question):
+        return parallel
     parts = [p.strip() for p in re.findall(r"[^？?]+[？?]", question) if p.strip("？? ")]
     if not 2 <= len(parts) <= 4 or "".join(parts) != question.strip():
         return []  # (a message of many questions is read as one: each part would cost a whole answer)
     if any(len(core_of(p)) < 5 for p in parts):
         return []
     return parts
+
+
+# the question words a message may ask twice over, one thing each (“哪段时间免征、哪段时间减半”)
+_PARALLEL_WORD = re.compile(r"哪段时间|什么时候|什么时间|何时|哪一?年|多少|哪些|哪个")
+
+
+def _parallel_parts(question: str) -> list[str]:
+    """One question asking the same question word of two to four things, the later ones sharing the first
+    one's subject: “新能源车购置税哪段时间免征、哪段时间减半？” -> “…购置税哪段时间免征？”, “…购置税哪段时间
+    减半？”. [] otherwise."""
+    body = question.strip().rstrip("？?")
+    pieces = [p for p in re.split(r"[、，,]", body) if p]
+    if not 2 <= len(pieces) <= 4 or re.search(r"[？?。；;]", body):
+        return []
+    first = _PARALLEL_WORD.search(pieces[0])
+    if not first or first.start() == 0:
+        return []
+    word, subject = first.group(0), pieces[0][: first.start()]
+    if not all(p.startswith(word) and p.count(word) == 1 for p in pieces[1:]) or pieces[0].count(word) != 1:
+        return []
+    if any(len(p) <= len(word) for p in pieces):
+        return []  # “多少、多少” asks nothing of its own
+    return [f"{pieces[0]}？", *(f"{subject}{p}？" for p in pieces[1:])]
 
 
 def counted_thing(question: str) -> str | None:

@@ -1120,3 +1120,13 @@ def test_which_matter_a_unit_is_responsible_for_is_a_question_about_its_tasks() 
 )
 def test_real_dev_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
     _answered(plan, question, said, not_said)
+
+
+def test_two_times_asked_in_one_question_are_both_answered() -> None:
+    # 河南 服务业: “对2024年—2025年期间购置的…免征购置税…;对2026年—2027年期间购置的…减半征收”
+    from bot.understand import separate_questions
+
+    ctx = grounded_context([_ingest(REAL / "pv-henan-fuwuye.txt")])
+    parts = separate_questions("新能源车购置税哪段时间免征、哪段时间减半？")
+    said = "\n".join(ask(ctx, p).answer for p in parts)
+    assert "2024年—2025年" in said and "2026年—2027年" in said

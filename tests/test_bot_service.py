@@ -86,6 +86,18 @@ def test_two_questions_in_one_message_are_each_answered(service: Service) -> Non
     assert separate_questions("高校毕业生留温率目标是多少？" * 6) == []  # many: read as one message
 
 
+def test_one_question_word_asked_of_two_things_is_two_questions_with_one_subject() -> None:
+    # “X哪段时间A、哪段时间B？”: the later part shares the first one's subject
+    assert separate_questions("新能源车购置税哪段时间免征、哪段时间减半？") == [
+        "新能源车购置税哪段时间免征？",
+        "新能源车购置税哪段时间减半？",
+    ]
+    # (no subject of its own to share, or another question word: one question)
+    assert separate_questions("哪段时间免征、哪段时间减半？") == []
+    assert separate_questions("首付多少、利率多少？") == []
+    assert separate_questions("留温率目标是多少、什么时候完成？") == []
+
+
 @pytest.mark.slow
 def test_dev_set_accuracy_citations_and_latency(service: Service) -> None:
     items = [json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()]
