@@ -567,6 +567,26 @@ def strip_plan_name(text: str, names: list[str], units: Iterable[str] = ()) -> s
     return text
 
 
+_SCOPE = re.compile(
+    r"^\s*(?:在|按照|根据)?(?:这份|这个|这项|本|该|此)?([\u4e00-\u9fa5]{0,14}?)"
+    r"(?:方案|计划|文件|措施|意见|政策|办法|通知)(?:里|中|内|当中|里面)[，,\s]"
+)
+
+
+def strip_plan_scope(text: str, names: list[str]) -> str:
+    """Remove an opening clause that only says which plan is asked (“河南生育支持措施里，…”, “这份房地产
+    措施中，…”): its words are the plan's own title words, and left in they would be matched as content."""
+    m = _SCOPE.match(text)
+    if not m or not names:
+        return text
+    said = norm(m.group(1))
+    title = {norm(n)[i : i + 2] for n in names for i in range(len(norm(n)) - 1)}
+    pairs = [said[i : i + 2] for i in range(len(said) - 1)]
+    if pairs and sum(p in title for p in pairs) < 0.6 * len(pairs):
+        return text  # “社区托育服务中…”: a subject of its own, not the plan's name
+    return text[m.end() :]
+
+
 def _strip_bare_place(text: str, place: str, units: Iterable[str]) -> str:
     at = text.find(place)
     if at < 0:

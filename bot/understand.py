@@ -24,6 +24,7 @@ from bot.catalog import (
     romanised_places,
     scope_doc,
     strip_plan_name,
+    strip_plan_scope,
     typo_terms_of,
 )
 from bot.linking import (
@@ -503,13 +504,23 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         match_text = query
     doc = scope_doc(match_text, cat) if not says("cross_plan", match_text) else None
     named = doc or (next(iter(cat.doc_names)) if len(cat.doc_names) == 1 else None)
+    as_asked = match_text
     if named:
         # the plan's name chose the plan (or there is one plan); left in, it would be matched as content
         # (a city name would match a university named after the city)
-        match_text = strip_plan_name(match_text, cat.doc_names.get(named, []), cat.units)
+        names = cat.doc_names.get(named, [])
+        match_text = strip_plan_name(strip_plan_scope(match_text, names), names, cat.units)
     match_text = fix_typos(expand_names(localize(match_text, cat), cat), cat)
     core = core_of(match_text)
     links = link_items(core, cat, question=match_text, role=asked_role(query)) if core else []
+    best_here = links[0].score if links else 0.0
+    if named and match_text != as_asked and best_here < cat.th.link_min:
+        # the plan's subject may be what is asked (“城镇房屋安全管理三项制度整体由哪个部门牵头”, the plan
+        # titled for it): read with its name, where that finds the task better
+        kept = fix_typos(expand_names(localize(as_asked, cat), cat), cat)
+        found = link_items(core_of(kept), cat, question=kept, role=asked_role(query))
+        if found and found[0].score > best_here + cat.th.tie:
+            match_text, core, links = kept, core_of(kept), found
     if doc:
         links = [lk for lk in links if lk.item.doc_id == doc]
     th = cat.th

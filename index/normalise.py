@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from index.roles import parse_marker
 from index.vocab import LABEL_WORDS, POST, TIME_WORDS, UNIT_END
 
 SENTENCE_END = "。！？；：!?;:…"
@@ -137,7 +138,8 @@ def _last_group_is_units(t: str) -> bool:
         elif c in "（(〈<【[":
             depth -= 1
             if depth == 0:
-                return "单位" in t[i : i + 8]
+                # “（责任单位：…）” or a marker, “（X、Y按职责分工负责）”: who does it closes the task
+                return "单位" in t[i : i + 8] or bool(parse_marker(t[i + 1 : -1]))
     return False
 
 

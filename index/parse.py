@@ -563,6 +563,10 @@ def parse(
     )
 
 
+# the notice's note on publication, after its date: “（此件公开发布）”, “（此件主动公开）”
+_PUBLICATION = re.compile(r"^[（(]\s*此件[^（）()]{2,8}[）)]$")
+
+
 def _front_matter(front: list[Line], blocks: list[Block]) -> dict[str, str]:
     """Notice (文号, 印发对象, date, issuer), plan title and preamble from the lines before the body."""
     meta: dict[str, str] = {}
@@ -609,7 +613,7 @@ def _front_matter(front: list[Line], blocks: list[Block]) -> dict[str, str]:
     # Plan title: the first punctuation-free line(s) after the notice, joined when wrapped.
     title_parts: list[str] = []
     while i < len(texts) and not any(p in texts[i] for p in "。；，") and len(texts[i]) <= 60:
-        if DATE_LINE.match(texts[i]) or DOC_NUMBER.search(texts[i]):
+        if DATE_LINE.match(texts[i]) or DOC_NUMBER.search(texts[i]) or _PUBLICATION.match(texts[i]):
             i += 1
             continue
         title_parts.append(texts[i])

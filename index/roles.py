@@ -50,7 +50,7 @@ class Marker:
     roles: tuple[tuple[Role, tuple[str, ...]], ...]  # (role word, units) in the order written
 
 
-BRACKETS_OPEN, BRACKETS_CLOSE = "（(〈<【[《", "）)〉>】]》"
+BRACKETS_OPEN, BRACKETS_CLOSE = "（(〈<【[《〔", "）)〉>】]》〕"
 
 
 def split_top(text: str, seps: str) -> list[str]:

@@ -1130,3 +1130,50 @@ def test_two_times_asked_in_one_question_are_both_answered() -> None:
     parts = separate_questions("新能源车购置税哪段时间免征、哪段时间减半？")
     said = "\n".join(ask(ctx, p).answer for p in parts)
     assert "2024年—2025年" in said and "2026年—2027年" in said
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # “〔牵头单位:X,配合单位:Y〕” in 〔〕 brackets closes each measure (昆明; 福清 writes 〔责任单位:…〕)
+        ("ct-kunming-fangdichan.txt", "以旧换新这项由哪个单位牵头？", ["市住房城乡建设局"], ["市金融管理局"]),
+        # an opening clause that only names the plan (“河南生育支持措施里，”) is no content to match
+        (
+            "pv-henan-shengyu.txt",
+            "河南生育支持措施里，扩大生育保险覆盖面这一条由哪些省直部门负责？",
+            ["省医保局", "财政厅"],
+            ["卫生健康委"],
+        ),
+        # a line closed by “（…按职责分工负责）” ends its task: the paragraph after it is read on its own
+        (
+            "pv-henan-shengyu.txt",
+            "前瞻性生育支持政策研究由谁负责？",
+            ["省卫生健康委", "发展改革委"],
+            ["广电局"],
+        ),
+        # 哪方面 asks a unit's tasks; a rise in an amount (额度…提高多少) may be a share, not money
+        ("pv-henan-shengyu.txt", "药监局参与哪方面的工作？", ["儿童医疗"], []),
+        ("pv-henan-shengyu.txt", "多孩家庭公积金贷款额度可以提高多少？", ["20%"], []),
+    ],
+)
+def test_holdout26_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+def test_a_broadcaster_is_a_unit_of_a_marker() -> None:
+    # “(…广电局、河南广播电视台…按职责分工负责)”: 电视台 ends a unit's name, so the marker is read
+    ans = _answered("pv-henan-shengyu.txt", "河南广播电视台负责哪些工作？", ["婚育文化", "宣传"], [])
+    assert ans.intent == "reverse"
+
+
+@pytest.mark.parametrize(
+    ("plan", "title"),
+    [
+        ("ct-baiyin-fangdichan.txt", "白银市建立房地产市场平稳健康发展“一城一策”工作方案"),
+        ("ct-kunming-fangdichan.txt", "关于进一步推动房地产市场平稳健康发展的若干措施"),
+    ],
+)
+def test_the_notices_publication_note_is_no_part_of_the_plans_title(plan: str, title: str) -> None:
+    # “（此件公开发布）” after the notice's date says how it is published
+    ans = _answered(plan, "这个方案的全称是什么？", [title], ["此件"])
+    assert ans.citations
