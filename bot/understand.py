@@ -112,9 +112,13 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
     import jieba  # loaded by the lexical index already
 
     text = norm(cat.text)
+    # (“县市政府” for the plan's 县(市)人民政府: a name said without its brackets or 人民)
+    plain = re.sub(r"[()（）〈〉\[\]【】〔〕]", "", text).replace("人民政府", "政府")
     out = []
     for w in jieba.lcut(core, HMM=False):
         if len(w) < 3 or not re.fullmatch(r"[\u4e00-\u9fa5]+", w) or w in text or _ASKING.search(w):
+            continue
+        if w in plain:
             continue
         if any(norm(s) in text for s in expand_synonyms(w, cat.synonyms).split()[1:]):
             continue
@@ -366,6 +370,8 @@ def asked_role(question: str) -> str | None:
     lead, coop = says("role_lead", q), says("role_coop", q)
     if says("role_participate", q) and not lead and not coop:
         return "参与"
+    if says("role_participate", q) and lead and not coop and "参与牵头" not in q:
+        return None  # “牵头或参与哪些事”: both (“参与牵头” still leads)
     lead = lead or (coop and says("role_any", q))  # “谁负责？配合单位有哪些？”: both
     if lead == coop:
         return None

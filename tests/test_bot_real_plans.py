@@ -1177,3 +1177,38 @@ def test_the_notices_publication_note_is_no_part_of_the_plans_title(plan: str, t
     # “（此件公开发布）” after the notice's date says how it is published
     ans = _answered(plan, "这个方案的全称是什么？", [title], ["此件"])
     assert ans.citations
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a prefecture's units (“地区文化体育广播电视和旅游局”) are found by their contraction (地区文旅局)
+        ("ct-aletai-fangdichan.txt", "地区文旅局牵头哪些措施？", ["支持旅游地产高质量发展"], []),
+        # 县市政府 is the plan's 县(市)人民政府 said plainly; an event's time (“在项目交房前”) answers when
+        (
+            "ct-aletai-fangdichan.txt",
+            "已开发建设的项目，县市政府要在什么时候前完成配套设施？",
+            ["交房前"],
+            [],
+        ),
+        # “牵头或参与哪些工作” asks both roles
+        (
+            "ct-yuncheng-fangdichan.txt",
+            "市住房公积金管理中心牵头或参与哪些工作？",
+            ["以旧换新"],
+            [],
+        ),
+    ],
+)
+def test_holdout27_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+def test_a_verb_that_qualifies_a_thing_names_no_actor() -> None:
+    # “…由供水供电供气供热企业承担的部分” describes a cost, it assigns no task: the measure's lead answers
+    _answered(
+        "ct-aletai-fangdichan.txt",
+        "供水供电供气供热投资界面延伸到红线、给开发企业纾困减负这块，牵头的是哪个部门？",
+        ["地区市场监督管理局"],
+        ["供水供电供气供热企业"],
+    )

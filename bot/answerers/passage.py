@@ -166,6 +166,19 @@ def best_sentence(
     return best
 
 
+def _clearly_when(spec: QuerySpec, ctx: Context, hits: list[Hit], found: tuple[float, str, Chunk]) -> bool:
+    """A when-question worded far from the plan (“县市政府要在什么时候之前把配套设施建好”) whose one sentence
+    that states a time stands well ahead of any other passage's, in the passage the question links to
+    best: it answers, as plain retrieval would."""
+    if spec.asks != "when" or found[0] < 0.25 or not spec.links:
+        return False
+    top = spec.links[0].item
+    if (top.doc_id, top.locator) != (found[2].doc_id, found[2].locator):
+        return False
+    runner = best_sentence(spec, ctx, hits, exclude=found[2].id)
+    return runner is None or found[0] >= 2 * runner[0]
+
+
 def _counted_clause(sent: str, want: set[str], ctx: Context) -> bool:
     """A clause of the sentence states an amount in any measure (5亿公斤, 3万吨) and is itself about what
     is asked: “积极争取中央补助资金，市级财政安排配套资金不少于3亿元” gives no amount of 中央补助资金."""
@@ -293,7 +306,7 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         # “那传统专业方面呢？”: a follow-up asked of another thing is answered by the sentence that names it
         named = best_sentence(spec, ctx, hits, keep=lambda s: norm(term) in norm(s))
         found = named if named and named[0] >= ctx.cat.th.fact_min else found
-    if not found or found[0] < ctx.cat.th.fact_min:
+    if not found or (found[0] < ctx.cat.th.fact_min and not _clearly_when(spec, ctx, hits, found)):
         return abstain(spec, ctx, hits)
     _, sent, c = found
     when = governing_time(c.quote, sent) if spec.asks == "when" and not fits_asked(spec, sent) else None
