@@ -202,12 +202,27 @@ def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Respo
     if not hits or hits[0].chunk_id not in ctx.chunks or len(spec.core) < 2:
         return []
     chunk = ctx.chunks[hits[0].chunk_id]
-    if (
-        max(score_text(spec.core, chunk.quote, ctx.cat), word_cover(spec.core, chunk.quote, ctx.cat))
-        < ctx.cat.th.from_hit_min
-    ):
+
+    def cover(c: Chunk) -> float:
+        return max(score_text(spec.core, c.quote, ctx.cat), word_cover(spec.core, c.quote, ctx.cat))
+
+    if cover(chunk) < ctx.cat.th.from_hit_min:
         return []
-    own = [r for r in ctx.facts.responsibilities if r.chunk_id == hits[0].chunk_id]
+    # The passage of a task the linker ranks first, below its sure score, that holds more of the question
+    # than the top hit: the ranking of retrieval over many plans (whose word weights are every plan's) is
+    # the weaker reading (崇明 建设工程事故: “应急物资…储备和调度” is 区经委's duty, the top hit 区交通委's
+    # passage only repeats the plan's 建设工程事故).
+    ahead = len(spec.links) < 2 or spec.links[0].score > spec.links[1].score + ctx.cat.th.tie
+    linked = [
+        c
+        for lk in spec.links[:1]
+        if ahead
+        for c in ctx.chunks.values()
+        if (c.doc_id, c.locator) == (lk.item.doc_id, lk.item.locator) and lk.item.chunk_id in ("", c.id)
+    ]
+    if linked and linked[0].id != chunk.id and cover(linked[0]) > cover(chunk) + 0.15:
+        chunk = linked[0]
+    own = [r for r in ctx.facts.responsibilities if r.chunk_id == chunk.id]
     if own:
         return own + _same_duty_elsewhere(spec, ctx, chunk, hits[1:3])
     # a passage of a list closed by its own 责任单位 line: the units of that line (Item.rows)
