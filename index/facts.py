@@ -603,6 +603,13 @@ def _parallel(metric: str, before: str) -> str:
     return before[:cut] + metric
 
 
+# a value changed from an old one: “从50万元提高至60万元”, “由4.3%下调至4.0%”
+_CHANGED_TO = re.compile(r"\s*(?:提高|调整|增加|上调|下调|降低|放宽|提升|扩大|减少|缩短|延长)(?:至|为|到)")
+# (the verb may have been read as the new value's comparator already: “比例上限由7%提高到15%”)
+_CHANGED_FROM = re.compile(
+    r"(?:从|由)\s*\d+(?:\.\d+)?\s*(?:万|亿|千)?\s*[^\d\s，,。；;]{0,3}?"
+    r"(?:(?:提高|调整|增加|上调|下调|降低|放宽|提升|扩大|减少|缩短|延长)(?:至|为|到))?\s*$"
+)
 _YEAR_COLUMN = re.compile(r"^\d{4}\s*年(?!\d)")
 _VALUE_LINE = re.compile(r"[≥≤>＜<]?\s*\d")
 _NAME_LINE = re.compile(r"[\u4e00-\u9fa5（）()A-Za-z“”]{3,24}")
@@ -678,8 +685,12 @@ def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list
                     # '实现20户以上自然村光纤全覆盖': the number describes what is meant, it is no target
                     # ('打造1个以上优势特色学科' counts what is made and is one).
                     continue
+                if re.search(r"(?:从|由)\s*$", before) and _CHANGED_TO.match(tail):
+                    continue  # '贷款最高额度从50万元提高至60万元': the old value, no target
                 comparator = (scmp.group(1) if scmp else "") or (pcmp.group(1) if pcmp else "")
                 head = before[: pcmp.start()] + before[pcmp.end() :] if pcmp else before
+                # ... and the new value measures the thing named before 从 (“贷款最高额度”)
+                head = _CHANGED_FROM.sub("", head)
                 if prev_end is not None and head[prev_end : prev_end + 1] in ("、", "和", "及"):
                     # '建成通用机场2个、垂直起降点150个': each listed item is measured on its own.
                     head = head[prev_end + 1 :]

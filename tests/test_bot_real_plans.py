@@ -1212,3 +1212,18 @@ def test_a_verb_that_qualifies_a_thing_names_no_actor() -> None:
         ["地区市场监督管理局"],
         ["供水供电供气供热企业"],
     )
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "value", "old"),
+    [
+        # “从50万元提高至60万元”, “由4.3%下调至4.0%”: the new value is the target, of the thing named
+        # before 从/由 (the quote still shows both)
+        ("ct-aletai-fangdichan.txt", "三孩家庭公积金贷款最高能贷多少？", "：60万元", "：50万元"),
+        ("ct-lanzhou-zhuqishukun.txt", "首套住房商业贷款利率下限调到多少？", "：4.0%", "：4.3%"),
+    ],
+)
+def test_a_value_changed_from_an_old_one_answers_with_the_new(
+    plan: str, question: str, value: str, old: str
+) -> None:
+    _answered(plan, question, [value], [old])
