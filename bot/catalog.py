@@ -580,7 +580,7 @@ def strip_plan_scope(text: str, names: list[str]) -> str:
     if not m or not names:
         return text
     said = norm(m.group(1))
-    title = {norm(n)[i : i + 2] for n in names for i in range(len(norm(n)) - 1)}
+    title = set().union(*(bigrams(n) for n in names))
     pairs = [said[i : i + 2] for i in range(len(said) - 1)]
     if pairs and sum(p in title for p in pairs) < 0.6 * len(pairs):
         return text  # “社区托育服务中…”: a subject of its own, not the plan's name

@@ -112,12 +112,13 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
     import jieba  # loaded by the lexical index already
 
     text = norm(cat.text)
-    # (“县市政府” for the plan's 县(市)人民政府: a name said without its brackets or 人民)
-    plain = re.sub(r"[()（）〈〉\[\]【】〔〕]", "", text).replace("人民政府", "政府")
+    plain = ""  # (made only for a word the text lacks: it is the whole plan again)
     out = []
     for w in jieba.lcut(core, HMM=False):
         if len(w) < 3 or not re.fullmatch(r"[\u4e00-\u9fa5]+", w) or w in text or _ASKING.search(w):
             continue
+        # (“县市政府” for the plan's 县(市)人民政府: a name said without its brackets or 人民)
+        plain = plain or re.sub(r"[()（）〈〉\[\]【】〔〕]", "", text).replace("人民政府", "政府")
         if w in plain:
             continue
         if any(norm(s) in text for s in expand_synonyms(w, cat.synonyms).split()[1:]):
@@ -516,14 +517,18 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         # (a city name would match a university named after the city)
         names = cat.doc_names.get(named, [])
         match_text = strip_plan_name(strip_plan_scope(match_text, names), names, cat.units)
-    match_text = fix_typos(expand_names(localize(match_text, cat), cat), cat)
+
+    def prepared(text: str) -> str:
+        return fix_typos(expand_names(localize(text, cat), cat), cat)
+
+    match_text = prepared(match_text)
     core = core_of(match_text)
     links = link_items(core, cat, question=match_text, role=asked_role(query)) if core else []
     best_here = links[0].score if links else 0.0
     if named and match_text != as_asked and best_here < cat.th.link_min:
         # the plan's subject may be what is asked (“城镇房屋安全管理三项制度整体由哪个部门牵头”, the plan
         # titled for it): read with its name, where that finds the task better
-        kept = fix_typos(expand_names(localize(as_asked, cat), cat), cat)
+        kept = prepared(as_asked)
         found = link_items(core_of(kept), cat, question=kept, role=asked_role(query))
         if found and found[0].score > best_here + cat.th.tie:
             match_text, core, links = kept, core_of(kept), found

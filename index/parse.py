@@ -338,7 +338,7 @@ def _table_blocks(table: _Table) -> list[Block]:
         written.append([cells])
     blocks: list[Block] = []
     previous: dict[str, str] = {}
-    donor: int | None = None  # the row whose unit cells the rows below it share
+    donor = 0  # the row whose unit cells the rows below it share
     for n, ((cells, page), rows) in enumerate(zip(merged, written, strict=True), 1):
         values: dict[str, str] = {}
         spanned = False  # the row sits under a merged group cell of the row above
@@ -356,8 +356,7 @@ def _table_blocks(table: _Table) -> list[Block]:
             # (a copy gives a merged cell once, on its first row), so the row has the units above, quoted
             # from the row that names them.
             values.update({k: previous.get(k, "") for k in roles})
-            units_from = donor if donor is not None else n - 2
-            units_quote = "\n".join(_row_text(r, table.sep) for rows_ in written[units_from:n] for r in rows_)
+            units_quote = "\n".join(_row_text(r, table.sep) for rows_ in written[donor:n] for r in rows_)
         else:
             donor = n - 1
         previous = values

@@ -265,18 +265,13 @@ def _sub_rows(names: list[str], cells: list[str]) -> list[int]:
     tail = _unit_tail(names)
     if tail < 2 or tail >= len(names) - 2:
         return []
-    unitish = [is_units(c) or bool(_NO_UNITS.fullmatch(c)) for c in cells]
-    runs: list[tuple[int, int]] = []
-    i = 0
-    while i < len(cells):
-        if unitish[i]:
-            k = i
-            while k < len(cells) and unitish[k]:
-                k += 1
-            runs.append((i, k))
-            i = k
-        else:
-            i += 1
+    runs: list[tuple[int, int]] = []  # (start, end) of each run of unit cells
+    at = 0
+    for unitish, run in itertools.groupby(is_units(c) or bool(_NO_UNITS.fullmatch(c)) for c in cells):
+        n = len(list(run))
+        if unitish:
+            runs.append((at, at + n))
+        at += n
     if len(runs) < 2 or runs[-1][1] != len(cells) or any(b - a != tail for a, b in runs) or runs[0][0] == 0:
         return []
     return [b for _, b in runs[:-1]]
@@ -461,9 +456,9 @@ def unflatten(text: str) -> str:
             lines[idx[lead_from]] = "\t".join([*leads, "" if own else str(expected), *row])
             for p in idx[lead_from + 1 : end]:
                 lines[p] = ""
+            tail = _unit_tail(names) if parts else 0
             for a, b in itertools.pairwise([*parts, len(cells)] if parts else []):
                 # a sub-row: no number, no lead cells, its own text and units under the last columns
-                tail = _unit_tail(names)
                 sub = align(["序号", *names[-tail - 1 :]], cells[a:b])
                 lines[idx[j + 1 + a]] = "\t".join(
                     [*[""] * len(leads), "", *[""] * (len(names) - tail - 2), *sub]

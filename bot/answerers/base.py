@@ -339,7 +339,7 @@ def held_label(core: str, rs: list[Responsibility]) -> list[Responsibility]:
     asked = {
         w
         for label in labels
-        for w in (label[i : i + 2] for i in range(len(label) - 1))
+        for w in bigrams(label)
         if w in q and w not in said and not _LABEL_COMMON.search(w)
     }
     named = {label for label in labels if any(w in label for w in asked)}

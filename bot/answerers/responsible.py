@@ -213,15 +213,12 @@ def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Respo
     # the weaker reading (崇明 建设工程事故: “应急物资…储备和调度” is 区经委's duty, the top hit 区交通委's
     # passage only repeats the plan's 建设工程事故).
     ahead = len(spec.links) < 2 or spec.links[0].score > spec.links[1].score + ctx.cat.th.tie
-    linked = [
-        c
-        for lk in spec.links[:1]
-        if ahead
-        for c in ctx.chunks.values()
-        if (c.doc_id, c.locator) == (lk.item.doc_id, lk.item.locator) and lk.item.chunk_id in ("", c.id)
-    ]
-    if linked and linked[0].id != chunk.id and cover(linked[0]) > cover(chunk) + 0.15:
-        chunk = linked[0]
+    top = spec.links[0].item if spec.links and ahead else None
+    linked = None
+    if top is not None:
+        linked = ctx.chunks.get(top.chunk_id) if top.chunk_id else ctx.chunk_at(top.doc_id, top.locator)
+    if linked is not None and linked.id != chunk.id and cover(linked) > cover(chunk) + 0.15:
+        chunk = linked
     own = [r for r in ctx.facts.responsibilities if r.chunk_id == chunk.id]
     if own:
         return own + _same_duty_elsewhere(spec, ctx, chunk, hits[1:3])
