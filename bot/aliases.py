@@ -33,7 +33,36 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("楼市", "房地产市场"),
     ("最晚", "最迟", "截止"),  # “最晚什么时候申报” is the 截止时间 the plan sets
     ("材料", "资料"),  # 申请材料 / 申请资料 (南县 契税补贴)
+    # a new home and a family's second or third child, as people say them and as housing and birth-support
+    # measures write them (哈尔滨, 吉林, 泸州 房地产; 河南, 北京 生育)
+    ("新房", "新建商品住房", "新建商品房"),
+    ("二孩", "第二胎", "二胎", "第二个孩子"),
+    ("三孩", "第三胎", "三胎", "第三个孩子"),
+    ("一半", "50%"),  # “签合同后先付一半” is “合同签订之日起30天内支付50%” (福州, 哈尔滨 土地出让金)
 )
+
+# Kinds that exclude each other: a value set for one is no answer for the other (a 公积金 loan's down
+# payment is not the 商业性 loan's; a 二手房 subsidy is not the 新房 one). Each group lists the kinds, each
+# kind by the forms plans and people write it in.
+RIVAL_KINDS: tuple[tuple[tuple[str, ...], ...], ...] = (
+    (("公积金",), ("商业性", "商贷", "商业贷款", "商业银行")),
+    (("首套",), ("二套", "第二套")),
+    (("新房", "新建商品住房", "新建商品房"), ("二手房", "二手住房", "存量房", "存量住房")),
+)
+
+
+def rival_kind(asked: str, text: str) -> str | None:
+    """The kind the question names where `text` names only a rival of it (“公积金贷款的最低首付” against
+    “商业性个人住房贷款最低首付款比例…20%”), else None."""
+    for group in RIVAL_KINDS:
+        named = [kind for kind in group if any(f in asked for f in kind)]
+        if len(named) != 1:
+            continue
+        said = [kind for kind in group if any(f in text for f in kind)]
+        if said and named[0] not in said:
+            return named[0][0]
+    return None
+
 
 # Generic English plan words -> Chinese. Longest phrases first when applied.
 EN_GLOSSARY: dict[str, str] = {

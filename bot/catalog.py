@@ -568,9 +568,12 @@ def strip_plan_name(text: str, names: list[str], units: Iterable[str] = ()) -> s
 
 
 _SCOPE = re.compile(
-    r"^\s*(?:在|按照|根据)?(?:这份|这个|这项|本|该|此)?([\u4e00-\u9fa5]{0,14}?)"
-    r"(?:方案|计划|文件|措施|意见|政策|办法|通知)(?:里|中|内|当中|里面)[，,\s]"
+    r"^\s*(?:在|按照|根据)?(?:这份|这个|这项|本|该|此)?([\u4e00-\u9fa5“”《》]{0,32}?)"
+    # the title may carry its edition in brackets: “…若干措施（修订）里，”
+    r"(?:方案|计划|文件|措施|意见|政策|办法|通知)(?:[（(][\u4e00-\u9fa5]{1,6}[）)])?(?:里|中|内|当中|里面)[，,\s]"
 )
+# words that point at the plan rather than name it: “哈尔滨那份…措施里”
+_POINTING = re.compile(r"那份|这份|那个|这个|那项|这项|[“”《》]")
 
 
 def strip_plan_scope(text: str, names: list[str]) -> str:
@@ -579,7 +582,7 @@ def strip_plan_scope(text: str, names: list[str]) -> str:
     m = _SCOPE.match(text)
     if not m or not names:
         return text
-    said = norm(m.group(1))
+    said = norm(_POINTING.sub("", m.group(1)))
     title = set().union(*(bigrams(n) for n in names))
     pairs = [said[i : i + 2] for i in range(len(said) - 1)]
     if pairs and sum(p in title for p in pairs) < 0.6 * len(pairs):

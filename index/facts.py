@@ -427,6 +427,8 @@ def _block_responsibilities(
 NUMBER = re.compile(
     rf"(?<![\d.〔\[第+\-—–～~])(\d+(?:\.\d+)?(?:\s*[-—–～~]\s*\d+(?:\.\d+)?)?)\s*(万|亿|千)?\s*({MEASURE})(?![+]|\d(?![A-Za-z]))"
 )
+# the later values of a list that names its noun once, after them: '、2万元的' (of '给予1.5万元、2万元的补贴')
+_VALUES_THEN_NOUN = re.compile(rf"(?:\s*[、和及或]\s*{NUMBER.pattern})+\s*的")
 # A measure word that is really the start of another word: '3部门联合', '5所在地', '2条例'.
 NOT_A_UNIT = {
     "部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别", "片": "区",
@@ -721,6 +723,11 @@ def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list
                     metric = base if base.startswith(qualifier) else qualifier + base
                 elif COUNTING_VERB.search(metric) and (noun := _noun_after(tail)):
                     metric += noun  # '向内连接10片楔形绿地': the thing counted stands after the number
+                listed = _VALUES_THEN_NOUN.match(after)
+                if listed and (noun := _noun_after(after[listed.end() :])):
+                    # '分别给予1.5万元、2万元的一次性购房补贴': the values listed before 的 all measure
+                    # the noun after it
+                    metric = noun
                 metric = _tidy(metric)
                 if not metric:
                     continue

@@ -258,7 +258,7 @@ BODY_HEAD = r"由(?P<holder>[^，,；;。]{2,30}?)(?:牵头|主持|召集)"
 # Measure words as plans write them after a number. Longest first in patterns, so a unit is taken as
 # written (600台套, not 600台; 15个工作日, not 15个).
 MEASURE_WORDS = (
-    "%", "％", "‰", "个百分点", "百分点",
+    "%", "％", "‰", "个百分点", "百分点", "个基点", "基点", "BP",  # 基点/BP: a rate's basis points (6 plans)
     "元", "万元", "千元", "亿元", "美元",
     "个工作日", "工作日", "个月", "小时", "分钟", "天", "周", "秒",
     "人次", "人日", "户次", "车次", "架次", "班次", "航次", "场次", "批次", "万人", "人", "名", "位",
@@ -273,7 +273,7 @@ MEASURE = "|".join(re.escape(w) for w in sorted(set(MEASURE_WORDS), key=len, rev
 PEOPLE_MEASURES = frozenset({"名", "人", "位"})
 NOT_COUNTS = frozenset(
     {"元", "%", "％", "小时", "天", "个工作日", "工作日", "公里", "千米", "米", "平方米", "平方公里"}
-    | {"立方米", "吨", "亩", "倍"}
+    | {"立方米", "吨", "亩", "倍", "个基点", "基点", "BP"}
 )
 
 # --- units ------------------------------------------------------------------------------------------------

@@ -1227,3 +1227,63 @@ def test_a_value_changed_from_an_old_one_answers_with_the_new(
     plan: str, question: str, value: str, old: str
 ) -> None:
     _answered(plan, question, [value], [old])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # an opening clause that names the plan by its long title, pointed at with 那份 and with its edition
+        # in brackets, only says which plan: the rest of the question is matched
+        (
+            "ct-haerbin-fangdichan.txt",
+            "哈尔滨那份促进房地产市场平稳健康发展的若干措施里，非哈市户籍的人买新房给1万元补贴那条谁负责？",
+            ["市住建局", "市财政局", "市税务局"],
+            ["市人社局"],
+        ),
+        (
+            "ct-qinzhou-fangdichan.txt",
+            "钦州那份支持房地产业平稳健康发展的若干措施（修订）里，交房即得证那条谁牵头？",
+            ["市自然资源局"],
+            [],
+        ),
+        # everyday words for the plan's: 一半 is 50%, 新房 is 新建商品住房, 二孩 is a second child
+        ("ct-fuzhou-fangdichan.txt", "土地出让金合同签了以后一半要多少天内交？", ["30天内"], []),
+        ("ct-haerbin-fangdichan.txt", "生二孩、三孩的家庭买新房，补贴由哪些部门负责？", ["市卫健委"], []),
+        # a sentence that points back (“该项工作…”, “…完成上述工作”) is read with the one before it
+        ("na-guoban-youeryuan.txt", "摸底排查要在什么时候前完成？", ["2019年4月底前"], ["2019年6月底前"]),
+        ("na-guoban-jixiaokaohe.txt", "国家监测分析从2020年起每年什么时候前完成？", ["3月底前"], []),
+        # basis points are a rate's measure (LPR减20个基点, 加点20BP)
+        ("ct-qinzhou-fangdichan.txt", "首套房商贷利率下限是LPR减多少？", ["20个基点"], []),
+        ("pv-xizang-loushi.txt", "二套房贷款利率下限加点多少？", ["20BP"], []),
+        # a list that names its level once (“各地(市)住建局、自然资源局、财政局”): each unit is of that level
+        (
+            "pv-xizang-loushi.txt",
+            "各地(市)税务局负责哪些措施？",
+            ["开展商品房现房销售试点", "支持居民换购住房"],
+            [],
+        ),
+        # a unit with few tasks is shown what each says at length, and a name cut inside a word is completed
+        ("ct-haerbin-fangdichan.txt", "哈公积金中心负责哪些？", ["组合贷款", "40倍"], []),
+        ("na-guoban-youeryuan.txt", "自然资源部门在配套园治理中负责哪些工作？", ["划拨建设用地"], []),
+    ],
+)
+def test_holdout28_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "answered"),
+    [
+        # a value set for the 商业性 loan is no answer for a 公积金 loan, nor one for 首套 for 二套
+        ("ct-qinzhou-fangdichan.txt", "公积金贷款的最低首付比例是多少？", None),
+        ("pv-xizang-loushi.txt", "住房公积金贷款的最低首付比例定在多少？", None),
+        ("ct-qinzhou-fangdichan.txt", "二套房商贷利率下限是LPR减多少？", None),
+        ("pv-xizang-loushi.txt", "首套房商贷最低首付比例是多少？", "20%"),
+    ],
+)
+def test_a_value_for_a_rival_kind_does_not_answer(plan: str, question: str, answered: str | None) -> None:
+    ans = ask(grounded_context([_ingest(REAL / plan)]), question)
+    if answered is None:
+        assert ans.abstained, ans.answer
+    else:
+        assert not ans.abstained and answered in ans.answer, ans.answer

@@ -122,6 +122,7 @@ def best_sentence(
         # (the headings above it too: “七、实行购房入学政策（一）适用范围：2022年5月16日…至2024年5月15日”)
         under = f"{c.locator} {c.title}" if keep is not None else ""
         sentences = _sentences(c.quote)
+        before = dict(zip(sentences[1:], sentences, strict=False))
         record = _record_values(sentences)
         record_said = bigrams(expand_synonyms(record, ctx.cat.synonyms)) if record else set()
         for sent in sentences:
@@ -149,7 +150,10 @@ def best_sentence(
                 # the heading sentence itself: “（六）构建科教资源服务下沉机制。”, unless it holds
                 # what is asked: “（一）动员部署阶段（8月31日前）”
                 continue
-            said = bigrams(expand_synonyms((under or heading_said) + sent, ctx.cat.synonyms))
+            # a sentence that points back (“该项工作于2019年4月底前完成”) is read with the one
+            # before it
+            back = before.get(sent, "") if _POINTS_BACK.search(sent) else ""
+            said = bigrams(expand_synonyms((under or heading_said) + back + sent, ctx.cat.synonyms))
             # a labelled line is read with its record: “排查主体：…” answers for the places its sibling
             # “排查对象：…” lists
             label = _LABEL.match(sent) if record else None
@@ -164,6 +168,10 @@ def best_sentence(
             if best is None or (round(s, 6), focus) > (round(best[0], 6), best_focus):
                 best, best_focus = (s, sent, c), focus
     return best
+
+
+# a sentence that points back at the one before it: “该项工作于…完成”, “…每年1月底前完成上述工作”
+_POINTS_BACK = re.compile(r"(?:该|此|上述|以上|前述)(?:项|类|些)?(?:工作|任务|措施|事项|政策)")
 
 
 def _clearly_when(spec: QuerySpec, ctx: Context, hits: list[Hit], found: tuple[float, str, Chunk]) -> bool:

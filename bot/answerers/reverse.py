@@ -45,20 +45,36 @@ def same_unit(asked: str, unit: str) -> bool:
     if a == u:
         return True
     short, long_ = sorted((a, u), key=len)
-    if long_ in (f"省{short}", f"市{short}", f"区{short}", f"县{short}"):
+    if long_.endswith(short) and _LEVEL_PREFIX.fullmatch(long_[: -len(short)]):
         return len(short) >= 3 and bool(UNIT_END.search(short))
     return bool(_PLACE_END.search(short)) and long_ in (short + "政府", short + "人民政府")
 
 
+# the level a list names once for all its units: 省, 市, “各地(市)”, “各县(市、区)”
+_LEVEL_PREFIX = re.compile(r"[省市区县]|各(?:地|市|县|区|州|盟)(?:[（(]?[市县区、]{1,5}[）)]?)?")
 _MARKER_ONLY = re.compile(r"\s*[（(][^（）()]*[）)]\s*[。；;]?\s*")
 _MARKER_AT_END = re.compile(r"[（(][^（）()]*[）)][。；;]?\s*$")
 _LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{LABEL_WORDS})\s*[:：]")
 
 
+def _whole_name(r: Responsibility, ctx: Context) -> str:
+    """The task's name, completed where it was cut inside a word (“…按相关规定划拨建设” of “…划拨建设用地。”):
+    up to the end of its clause in the passage, verbatim."""
+    name = _name(r)
+    chunk = ctx.chunks.get(r.chunk_id)
+    at = chunk.quote.find(name) if chunk is not None and len(name) >= 40 else -1
+    if at < 0 or chunk is None:
+        return name
+    rest = chunk.quote[at + len(name) :]
+    if not re.match(r"[\u4e00-\u9fa5A-Za-z0-9]", rest):
+        return name
+    return name + re.split(r"[，,。；;：:\n（(]", rest, maxsplit=1)[0][:20]
+
+
 def _gist(r: Responsibility, ctx: Context, limit: int = 100) -> str:
     """What the task is about beyond its name: the opening of its passage after the name, verbatim (a
     heading names a task in a few words; a duty list's first clause is only one of its duties)."""
-    name = _name(r)
+    name = _whole_name(r, ctx)
     chunk = ctx.chunks.get(r.chunk_id)
     if chunk is not None and UNITS_LINE.fullmatch(chunk.quote.strip()):
         # a units line closing a list (“牵头单位:市人社局,责任单位:…” after its last item): the list's items
@@ -165,12 +181,15 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             lines.append(f"{agency}作为配合单位参与的{word}：")
         else:
             lines.append(f"{agency}负责或参与的{word}：")
+        # a unit with few tasks is asked what it does: each is shown at more length
+        limit = 400 if len(rs) <= 2 else 200 if len(rs) <= 4 else 100
         for r in rs:
             tag = ""
             if labelled:
                 tag = f" ({role_label_en(r.role)})" if spec.english else f"（{role_label(r.role)}）"
-            gist = "" if spec.english else _gist(r, ctx)
-            lines.append(f"- {titled(r.locator, _name(r))}{tag}" + (f"：{gist}" if gist else ""))
+            gist = "" if spec.english else _gist(r, ctx, limit)
+            name = _name(r) if spec.english else _whole_name(r, ctx)
+            lines.append(f"- {titled(r.locator, name)}{tag}" + (f"：{gist}" if gist else ""))
         ids += [r.chunk_id for r in rs]
     if not ids and missed:
         # “X牵头哪些任务？” of a unit that only supports: the plan names none; say where it does appear

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from itertools import permutations
 
-from bot.aliases import expand_synonyms
+from bot.aliases import expand_synonyms, rival_kind
 from bot.answer import Answer
 from bot.answerers.base import (
     _DATE,
@@ -308,6 +308,10 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         if not ranked:  # no target counted in that unit: a clause that states it, or nothing
             clause = _measure_clause(spec, ctx, hits, measure)
             return clause or abstain(spec, ctx, hits, None if spec.english else "与该问题对应的数量目标")
+    rival = {id(t): rival_kind(spec.match, ctx.whole_sentence(t.chunk_id, t.sentence)) for _, t in ranked}
+    if ranked and all(rival.values()):  # every target is for another kind than the one asked
+        return abstain(spec, ctx, hits, None if spec.english else f"{rival[id(ranked[0][1])]}的该项目标")
+    ranked = [(s, t) for s, t in ranked if not rival[id(t)]]
     deadlines = {id(t): target_deadline(t, ctx) for _, t in ranked}
     if spec.asked_time and ranked:
         # a target set for another year does not answer for the year asked (2022年度 for “2023年…”)
