@@ -495,6 +495,9 @@ def _written(question: str) -> str:
     return question
 
 
+_ASIDE = re.compile(r"除了?[^，,。？?]{1,30}?(?:以外|之外)?[，,](?=[^，,。？?]{4,})")
+
+
 def understand(question: str, history: list[str] | None, cat: Catalog) -> QuerySpec:
     query, entity = condense(_written(question), history or [], cat)
     english = is_latin(query)
@@ -521,7 +524,8 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
     def prepared(text: str) -> str:
         return fix_typos(expand_names(localize(text, cat), cat), cat)
 
-    match_text = prepared(match_text)
+    # “除了省住建厅这些省直单位，地方上哪些政府…”: what the question sets aside is not what it is about
+    match_text = prepared(_ASIDE.sub("", match_text))
     core = core_of(match_text)
     links = link_items(core, cat, question=match_text, role=asked_role(query)) if core else []
     best_here = links[0].score if links else 0.0

@@ -170,22 +170,21 @@ def ensure_index(items: Sequence[Item], settings: Settings, progress: bool = Fal
     return docs
 
 
-def doc_id_for_item(item: Item, settings: Settings) -> str | None:
-    """The plan the bot is told to search: each item is scoped to the plan it is about.
+def doc_ids_for_items(items: Sequence[Item], settings: Settings) -> dict[str, str | None]:
+    """The plan the bot is told to search, per item id: each item is scoped to the plan it is about.
 
     NOTE: the eval index holds every fixture plan beside the built-in one; an item is scored against
     its own plan's text, so it is asked within that plan (as a user picks 方案范围). How unscoped
     questions behave with several plans is covered by tests, not by this score.
     """
-    if item.doc and not _is_path(item.doc):
-        return item.doc
-    target = item.doc or str(DEFAULT_CORPUS.resolve())
     from index.store import open_index
 
-    for p in open_index(settings).plans.values():
-        if str(Path(p.path).resolve()) == target:
-            return p.doc_id
-    return None
+    # the index is read once: opening it per item read every plan, fact and passage again each time
+    by_path = {str(Path(p.path).resolve()): p.doc_id for p in open_index(settings).plans.values()}
+    default = str(DEFAULT_CORPUS.resolve())
+    return {
+        it.id: it.doc if it.doc and not _is_path(it.doc) else by_path.get(it.doc or default) for it in items
+    }
 
 
 # --- running -----------------------------------------------------------------------------------------
@@ -332,7 +331,7 @@ def run_eval(
     )
     units = item_set_units(items)
     service = Service.from_settings(settings)
-    doc_ids = {it.id: doc_id_for_item(it, settings) for it in items}
+    doc_ids = doc_ids_for_items(items, settings)
     run.results += run_system(
         "planbot",
         lambda it: service.ask(it.question, history=it.turns or None, doc=doc_ids[it.id]),

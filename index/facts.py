@@ -12,6 +12,8 @@ import re
 from index.models import Block, Facts, Plan, Responsibility, Role, Target
 from index.normalise import plain
 from index.roles import (
+    BRACKETS_CLOSE,
+    BRACKETS_OPEN,
     bracket_groups,
     duty_clauses,
     guided_by,
@@ -26,6 +28,7 @@ from index.roles import (
 from index.tables import is_units
 from index.vocab import (
     FESTIVAL,
+    FIRST_IS_LEAD,
     LABEL_WORDS,
     MEASURE,
     NUMBER_PREFIX,
@@ -86,7 +89,13 @@ def split_units(text: str) -> list[str]:
     out = []
     for part in _conjoined(_collective(split_top(text, "、，；,;"))):
         pieces = part.split()
-        names = pieces if len(pieces) > 1 and all(len(p) >= 2 and is_units(p) for p in pieces) else [part]
+        # (not a space inside brackets: “各县(市、 区)人民政府” as a PDF spaces it is one unit)
+        whole = all(sum(c in BRACKETS_OPEN for c in p) == sum(c in BRACKETS_CLOSE for c in p) for p in pieces)
+        names = (
+            pieces
+            if len(pieces) > 1 and whole and all(len(p) >= 2 and is_units(p) for p in pieces)
+            else [part]
+        )
         for name in names:
             unit = without_others(name.strip(" \u3000\t\n。."))
             if unit and unit not in out and not _NO_UNIT.fullmatch(unit):
@@ -176,7 +185,10 @@ def label_units(value: str) -> list[str]:
     out: list[str] = []
     # an editor's note after the units says how later measures are marked (“…市科技局,以下措施均需江北新区
     # 管委会、各区政府落实,不再单独列出”): its units are not this measure's list
-    value = re.split(r"[，,；;]\s*以下[^，,；;]{0,6}均", value, maxsplit=1)[0]
+    # (or after a full stop: “…人民政府。各项措施责任单位均包括…,以下不再列出”)
+    value = re.split(r"[，,；;。]\s*(?:以下|各项)[^，,；;。]{0,8}均", value, maxsplit=1)[0]
+    # ... or how the lists are read (“…,逗号前为牵头单位,下同”)
+    value = re.split(rf"[，,；;。]\s*(?:{FIRST_IS_LEAD.pattern})", value, maxsplit=1)[0]
     for clause in split_top(value, "；;"):
         for unit in split_units(clause):
             name = UNIT_NOTE.sub("", unit)
@@ -382,10 +394,10 @@ def _block_responsibilities(
         # the agent of a clause inside the task's heading sentence or the one after it, when it is the only
         # one: “1.完成成本绩效分析。2025年5月底完成…绩效分析，由区建管委（区水务局）会同区财政局审核后上报”
         # (a 由 further on names who does one step: “其中2支…由市防汛部门调配”)
-        first_two = "".join(re.split(r"(?<=[。；;\n])", block.text)[:2])
+        first_two = "".join([p for p in re.split(r"(?<=[。；;\n])", block.text) if p.strip()][:2])
         agents = {
             said
-            for m in re.finditer(r"(?:^|(?<=[，,。；;\n]))\s*由", first_two)
+            for m in re.finditer(r"(?:^|(?<=[，,。；;\n]))\s*(?:应当|应|须|要)?(?:分别)?由", first_two)
             if (said := subject_roles(first_two[m.end() - 1 :]))
         }
         if len(agents) == 1:

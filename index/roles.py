@@ -300,6 +300,12 @@ _SUBJECT = re.compile(
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
+# ... but not a party named by what it does (主管部门, 发放部门) nor a clause (“由开发企业向市城管局申请”)
+_NOT_BY = re.compile(r"^(?:主管|发放|职能|业务|行业主管|行业)部门$|向|委托|企业")
+# (not a placeholder: “由相关主管部门发起征询” names no one)
+_BY = re.compile(
+    rf"{_NUMBERING}{_TIME_LEAD}(?:分别)?由(?!相关|有关|其他|各有关|各相关)(?P<units>{_BARE_LIST})(?=[\u4e00-\u9fa5])"
+)
 # “…列出清单，会同区发展改革委、区市场监管局等部门将…”: partners named later in the actor's sentence
 _LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partners>{_PARTNERS})")
 _DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|协助|协同|参与|负责")
@@ -338,7 +344,10 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
         return ((MARKER_ROLES[said.group(0)] if said else "负责", (head.group("unit"),)),)
     m = _SUBJECT.match(text)
     if not m:
-        return ()
+        # “由X办成公办园”, “分别由X和Y依法办理…”: after 由 a name does what follows, whatever the verb
+        by = _BY.match(text)
+        named = tuple(u for u in _names(by.group("units")) if not _NOT_BY.search(u)) if by else ()
+        return (("负责", named),) if named else ()
     units = _names(m.group("units") or m.group("bare") or m.group("plain"))
     verb, partners = m.group("with"), m.group("partners")
     if not partners and verb != "会同":
@@ -354,6 +363,24 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
     if verb == "协助":
         return (("配合", units),)
     return (("负责", units),)
+
+
+# An editor's note that names units once for every later task: “以下均需各市、县人民政府落实，不再一一列出”,
+# “各项措施责任单位均包括各市〔州〕、各县〔市、区、特区〕人民政府,以下不再列出” (广东, 北京, 河南, 湖南,
+# 贵州, 南京 plans write it inside the first marker)
+STANDING_NOTE = re.compile(
+    r"(?:以下|各项)[^。；;（）()]{0,12}?均(?:需要?|由|包括|要)?(?P<units>[^。；;]{2,60}?)"
+    r"(?:(?:负责落实|组织落实|负责|落实)[^。；;]{0,60}?|[，,；;。]\s*(?:以下)?)不再(?:一一|单独)?列出"
+)
+
+
+def standing_units(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The note in `text` that names units for every later task, verbatim, and the units it names."""
+    m = STANDING_NOTE.search(text)
+    if not m:
+        return None
+    listed = _units(re.sub(r"^(?:任务|措施|工作|各项工作)?均?(?:需要?|由)?", "", m.group("units")))
+    return (m.group(0), tuple(listed)) if listed else None
 
 
 _AND_OTHERS = re.compile(rf"(.{{1,20}}?(?:{_SUFFIX}|部|行|联)){AND_OTHERS}")

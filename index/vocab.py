@@ -59,7 +59,8 @@ SHORT_ROLE_LABELS = ("牵头", "配合", "责任", "主办", "协办", "参与",
 # A national convention: “（X、Y、Z负责。列第一位者为牵头单位，下同）” makes the first unit of every
 # list the lead. Stated once in a plan, it holds for every marker after it.
 FIRST_IS_LEAD = re.compile(
-    r"(?:列|排|排序)(?:在)?第一位?(?:者|的)?(?:责任)?(?:单位|部门)?为(?:该项)?牵头(?:单位|部门)"
+    r"(?:(?:列|排|排序)(?:在)?第一位?(?:者|的)?(?:责任)?(?:单位|部门)?|逗号前(?:的)?(?:单位|部门)?)"
+    r"为(?:该项)?牵头(?:单位|部门)"
 )
 
 # Inline markers after a task: （X牵头，Y、Z参与）（X、Y指导）（X负责）（X会同Y负责）（X牵头负责）.

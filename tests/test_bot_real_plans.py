@@ -1287,3 +1287,57 @@ def test_a_value_for_a_rival_kind_does_not_answer(plan: str, question: str, answ
         assert ans.abstained, ans.answer
     else:
         assert not ans.abstained and answered in ans.answer, ans.answer
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "own", "note"),
+    [
+        # “以下均需各区政府、北京经济技术开发区管委会负责，不再列出”, “各项措施责任单位均包括各市〔州〕…
+        # 人民政府,以下不再列出”, “以下任务均需各市落实,不再列出”: a later task's who-answer says so, quoting
+        # the note
+        ("pv-beijing-shengyu.txt", "加强交通出行保障由谁负责？", "市交通委", "北京经济技术开发区管委会"),
+        (
+            "pv-guizhou-zhongdaxiangmu.txt",
+            "加快推进新型城镇化投资项目建设由谁负责？",
+            "省住房城乡建设厅",
+            "各县〔市、区、特区〕人民政府",
+        ),
+        ("pv-guangdong-guoneidaxunhuan.txt", "支持电商企业设立出口转内销专区由谁负责？", "省商务厅", "各市"),
+    ],
+)
+def test_units_named_once_for_every_later_task_answer_too(
+    plan: str, question: str, own: str, note: str
+) -> None:
+    ans = _answered(plan, question, [own, note, "不再"], [])
+    assert len({c.locator for c in ans.citations}) == 2  # the task's passage and the note's
+    # ... but not for who leads it
+    led = ask(grounded_context([_ingest(REAL / plan)]), question.replace("负责", "牵头"))
+    assert "不再" not in led.answer
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # “应当由教育行政部门办成公办园”: after 由 a unit does what follows, whatever the verb
+        ("na-guoban-youeryuan.txt", "小区配套幼儿园移交后由哪个部门办成公办园？", ["教育行政部门"], []),
+        # what the question sets aside (“除了省住建厅这些省直单位，”) is not what it is about
+        (
+            "pv-guizhou-zhongdaxiangmu.txt",
+            "新型城镇化投资项目这条，除了省住建厅这些省直单位，还有哪些单位负责？",
+            ["省发展改革委"],
+            [],
+        ),
+        # “〔责任单位:市民政局,南充金融监管分局、…,逗号前为牵头单位,下同〕”: the unit before the comma
+        # leads, and the note is no unit
+        (
+            "ct-nanchong-shengyu.txt",
+            "首次结婚登记夫妻的贷款贴息由谁牵头？",
+            ["市民政局"],
+            ["市财政局", "逗号"],
+        ),
+        # a PDF's space inside a unit's brackets (“各县(市、 区)人民政府”) does not split it
+        ("ct-nanchong-shengyu.txt", "购车补助的责任单位有哪些？", ["各县(市、 区)人民政府"], []),
+    ],
+)
+def test_holdout29_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)

@@ -32,6 +32,7 @@ from bot.spec import Link, QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.facts import other_clauses
 from index.models import Chunk, Responsibility
+from index.roles import standing_units
 from index.vocab import UNITS_LINE
 
 
@@ -433,9 +434,37 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
     elif group and len({r.locator for r in rows}) > 1:
         head = f"Annex rows under “{group}”:" if spec.english else f"附件中“{group}”下的{word}："
         lines.insert(0, head)
-    return Answer(
-        answer="\n".join(lines), intent="responsible", citations=_cites(ctx, [r.chunk_id for r in chosen])
-    )
+    ids = [r.chunk_id for r in chosen]
+    if spec.role is None and (note := _standing_note(chosen, ctx)):
+        # “以下均需各区政府…负责，不再列出”: the units the plan names once for every later task answer too
+        chunk, note_text = note
+        lines.append(
+            f"The plan adds, at {chunk.locator}: “{note_text}”"
+            if spec.english
+            else f"此外，方案在{chunk.locator}写明：“{note_text}”"
+        )
+        ids.append(chunk.id)
+    return Answer(answer="\n".join(lines), intent="responsible", citations=_cites(ctx, ids))
+
+
+def _standing_note(chosen: list[Responsibility], ctx: Context) -> tuple[Chunk, str] | None:
+    """The plan's note that names units for every task after it, where the chosen tasks stand at or after
+    it and their own lists leave those units out: the passage and the note, verbatim."""
+    doc = chosen[0].doc_id
+    plan = ctx.plans.get(doc)
+    if plan is None:
+        return None
+    notes = [(c, n) for c in ctx.chunks.values() if c.doc_id == doc and (n := standing_units(c.quote))]
+    if not notes:
+        return None
+    chunk, (said, units) = min(notes, key=lambda x: plan.text.find(x[0].quote[:40]))
+    at = plan.text.find(chunk.quote[:40])
+    named = {u for r in chosen for u in r.units}
+    for r in chosen:
+        own = ctx.chunks.get(r.chunk_id)
+        if own is None or plan.text.find(own.quote[:40]) < at or set(units) <= named:
+            return None
+    return chunk, said
 
 
 _ITEM = re.compile(r"(?:^|(?<=[。；;]))\s*\d{1,2}\s*[.．、]\s*")
