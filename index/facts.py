@@ -252,8 +252,13 @@ def inline_deadline(text: str) -> str | None:
             continue
         if m.group(0) not in found:
             found.append(m.group(0))
+    # a recurring time is one too (“此后，请于每季度最后一个周五前…报送”)
+    found += [m.group(0) for m in _RECURRING.finditer(text)]
     # several times in one passage belong to several steps: none of them is the task's own deadline
     return found[0] if len(found) == 1 else None
+
+
+_RECURRING = re.compile(r"每(?:个)?(?:季度|月|年|半年|周)[^，,。；;]{0,12}?前")
 
 
 def row_deadline(cells: dict[str, str]) -> str | None:
@@ -397,7 +402,7 @@ def _block_responsibilities(
         first_two = "".join([p for p in re.split(r"(?<=[。；;\n])", block.text) if p.strip()][:2])
         agents = {
             said
-            for m in re.finditer(r"(?:^|(?<=[，,。；;\n]))\s*(?:应当|应|须|要)?(?:分别)?由", first_two)
+            for m in re.finditer(r"(?:^|(?<=[，,。；;\n]))\s*(?:应当|应|须|要)?(?:分别)?[由请]", first_two)
             if (said := subject_roles(first_two[m.end() - 1 :]))
         }
         if len(agents) == 1:

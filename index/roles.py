@@ -247,7 +247,8 @@ _SUFFIX = (
 )
 # (区建管委会同…: the 会 is 会同's, no 管委会)
 # a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处, 市委 / 市委宣传部
-_GOES_ON = rf"(?!政府|人民政府|办事处|管委会|委员会|{SUB_BODIES})"
+# (nor an adjective: 各级政府性融资担保机构 is no 各级政府)
+_GOES_ON = rf"(?!政府|人民政府|办事处|管委会|委员会|性|{SUB_BODIES})"
 # a name holds no modal: “各地要应用…中心”, “各地可以指定部门” are sentences, not names
 _CHAR = r"(?:(?!要(?!素)|可以|应当|必须|需要)[\u4e00-\u9fa5])"
 _NAME = rf"{_CHAR}{{1,12}}?{_SUFFIX}{_GOES_ON}"
@@ -272,7 +273,7 @@ _OFFICE_SUFFIX = (
 )
 # a name does not open with a verb or preposition: “会同区发展改革委…” is not a unit 会同区
 _NOT_A_NAME = (
-    r"(?!会同|协同|配合|牵头|负责|由|经(?![发信济开贸管])|对|在|将|并|且|按照|根据|依据|围绕|通过|积极|督促|授权|支持"
+    r"(?!会同|协同|配合|牵头|负责|由|请|经(?![发信济开贸管])|对|在|将|并|且|按照|根据|依据|围绕|通过|积极|督促|授权|支持"
     rf"|鼓励|推动|引导|及时|加快|切实|进一步|{ACTION_VERBS})"
 )
 _BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
@@ -295,16 +296,17 @@ _AGENCY_LIST = rf"(?:{_AGENCY_NAME}(?:[、和]{_AGENCY_NAME})*|{_SHARED_SUFFIX})
 # “法制审核机构对…审核意见负责”: who answers for something
 _ANSWERS_FOR = r"对[^。；;]{2,80}?负责(?!人|同志)"
 _SUBJECT = re.compile(
-    rf"{_NUMBERING}{_TIME_LEAD}由?(?:(?P<units>{_LIST})"
+    rf"{_NUMBERING}{_TIME_LEAD}(?:由|请)?(?:(?P<units>{_LIST})"
     rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
 # ... but not a party named by what it does (主管部门, 发放部门) nor a clause (“由开发企业向市城管局申请”)
-_NOT_BY = re.compile(r"^(?:主管|发放|职能|业务|行业主管|行业)部门$|向|委托|企业")
+_NOT_BY = re.compile(r"^(?:主管|发放|职能|业务|行业主管|行业)部门$|向|委托|企业|按照|根据")
 # (not a placeholder: “由相关主管部门发起征询” names no one)
 _BY = re.compile(
-    rf"{_NUMBERING}{_TIME_LEAD}(?:分别)?由(?!相关|有关|其他|各有关|各相关)(?P<units>{_BARE_LIST})(?=[\u4e00-\u9fa5])"
+    rf"{_NUMBERING}{_TIME_LEAD}(?:分别)?[由请](?!相关|有关|其他|各有关|各相关)(?P<units>{_BARE_LIST})"
+    r"(?=[\u4e00-\u9fa5])"
 )
 # “…列出清单，会同区发展改革委、区市场监管局等部门将…”: partners named later in the actor's sentence
 _LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partners>{_PARTNERS})")
@@ -425,7 +427,8 @@ def _names(listed: str) -> tuple[str, ...]:
     # 和 (及) joins two names only where the name before it is whole: 市工业和信息化局 is one unit
     halves = [re.split(r"和|及", p) for p in listed.split("、")]
     parts = [x for h in halves for x in (h if re.search(ends, h[0]) else ["和".join(h)])]
-    if re.search(r"等(?:有关|相关)?部门$", listed) and not re.search(rf"{_SUFFIX}、", listed):
+    named = re.search(rf"(?:{_SUFFIX}|{_AGENCY_ENDS})、", listed)  # “科技部、财政部等有关部门”: named units
+    if re.search(r"等(?:有关|相关)?部门$", listed) and not named:
         return (listed,)
     if len(parts) > 1 and not any(re.search(ends, p) for p in parts[:-1]):
         return (listed,)
@@ -434,7 +437,9 @@ def _names(listed: str) -> tuple[str, ...]:
 
 # a new sentence, or a clause whose actors are followed by a modal or role verb (“…，市数据局要会同…”)
 _SENTENCE_START = re.compile(
-    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|负责)|{_AGENCY_LIST}{ACTION_VERBS})"
+    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|负责)|{_AGENCY_LIST}{ACTION_VERBS}"
+    # a notice's request: “…，请科技部、工业和信息化部等部门在2019年2月底前完成”
+    rf"|请(?:{_LIST}|{_BARE_LIST}))"
 )
 
 

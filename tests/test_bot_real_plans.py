@@ -1341,3 +1341,24 @@ def test_units_named_once_for_every_later_task_answer_too(
 )
 def test_holdout29_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
     _answered(plan, question, said, not_said)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a notice's request names who does it: “请服务办于7月21日前上报…”, “请财政部落实…”
+        ("ds-gumei-dujulaoren.txt", "独居老人排摸统计表由谁上报？", ["服务办"], []),
+        ("na-guoban-keyanzizhuquan.txt", "财政部要做哪些事？", ["国有资产"], []),
+        # “科技部、财政部等有关部门要…”: named units, each one of its own
+        ("na-guoban-keyanzizhuquan.txt", "科技部负责哪些工作？", ["做好培训宣传工作"], []),
+        # a recurring time (“此后，请于每季度最后一个周五前…”) is one of the passage's times: the first
+        # date is not the task's own deadline
+        ("ds-gumei-dujulaoren.txt", "此后每季度的统计表什么时候前更新报送？", ["每季度最后一个周五前"], []),
+        # 担了哪些活 asks what a unit does
+        ("ct-wuhan-shichangzhuti.txt", "市农业农村局在这份政策里担了哪些活？", ["支持现代都市农业发展"], []),
+        # 政府性 is an adjective: “各级政府性融资担保机构” names no 各级政府
+        ("na-guoban-rongzidanbao.txt", "明确支持范围由谁负责？", ["政府性融资担保"], ["责任单位：各级政府"]),
+    ],
+)
+def test_holdout30_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
