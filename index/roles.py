@@ -301,6 +301,9 @@ _SUBJECT = re.compile(
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
+_BODY_IS = re.compile(
+    rf"{_NUMBERING}[^。；;，,]{{0,24}}?(?:建设|责任|实施|运营|管理|工作)主体(?:为|是)(?P<units>{_LIST}|{_BARE_LIST})"
+)
 # ... but not a party named by what it does (主管部门, 发放部门) nor a clause (“由开发企业向市城管局申请”)
 _NOT_BY = re.compile(r"^(?:主管|发放|职能|业务|行业主管|行业)部门$|向|委托|企业|按照|根据")
 # (not a placeholder: “由相关主管部门发起征询” names no one)
@@ -344,6 +347,9 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
             )
         said = _DUTY_VERB.search(first)
         return ((MARKER_ROLES[said.group(0)] if said else "负责", (head.group("unit"),)),)
+    if body := _BODY_IS.match(text):
+        # “该为民办实事项目建设主体为区应急局，统筹…”: the body named for the work does it
+        return (("负责", _names(body.group("units"))),)
     m = _SUBJECT.match(text)
     if not m:
         # “由X办成公办园”, “分别由X和Y依法办理…”: after 由 a name does what follows, whatever the verb
@@ -425,8 +431,11 @@ def _names(listed: str) -> tuple[str, ...]:
     部门) are one party."""
     ends = rf"(?:{_SUFFIX}|{_BARE_ENDS})$"
     # 和 (及) joins two names only where the name before it is whole: 市工业和信息化局 is one unit
-    halves = [re.split(r"和|及", p) for p in listed.split("、")]
-    parts = [x for h in halves for x in (h if re.search(ends, h[0]) else ["和".join(h)])]
+    parts: list[str] = []
+    for p in listed.split("、"):
+        halves = re.split(r"(?:和|及)", p)
+        # (kept as written where the first half is no name: 省级及以上开发区)
+        parts += halves if re.search(ends, halves[0]) else [p]
     named = re.search(rf"(?:{_SUFFIX}|{_AGENCY_ENDS})、", listed)  # “科技部、财政部等有关部门”: named units
     if re.search(r"等(?:有关|相关)?部门$", listed) and not named:
         return (listed,)
