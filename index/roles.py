@@ -254,7 +254,7 @@ _CHAR = r"(?:(?!要(?!素)|可以|应当|必须|需要)[\u4e00-\u9fa5])"
 _NAME = rf"{_CHAR}{{1,12}}?{_SUFFIX}{_GOES_ON}"
 _ADMIN_NAME = rf"(?:[区市县省镇乡]|街道|各){_CHAR}{{0,12}}?{_SUFFIX}{_GOES_ON}"
 # a name may carry the other name it goes by: 区建管委（区水务局）
-_ALIAS = r"(?:[（(][\u4e00-\u9fa5]{2,12}[）)])?"
+_ALIAS = r"(?:[（(][\u4e00-\u9fa5]{1,12}[）)])?"  # (or its own office: 政府办公厅（室）)
 # (及 joins names as 和 does: “区城管执法局、区公安分局及各街道办事处等单位负责”)
 _LIST = rf"{_ADMIN_NAME}{_ALIAS}(?:[、和及]{_ADMIN_NAME}{_ALIAS})*"
 _NUMBERING = NUMBER_PREFIX.pattern
@@ -278,10 +278,10 @@ _NOT_A_NAME = (
 )
 _BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
 _OFFICE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_OFFICE_SUFFIX}{_GOES_ON}"
-_BARE_LIST = rf"(?:{_ADMIN_NAME}|{_OFFICE_NAME})(?:[、和](?:{_ADMIN_NAME}|{_OFFICE_NAME}))*"
+_BARE_LIST = rf"(?:{_ADMIN_NAME}|{_OFFICE_NAME}){_ALIAS}(?:[、和](?:{_ADMIN_NAME}|{_OFFICE_NAME}){_ALIAS})*"
 _MODAL = r"(?:应当|应该|必须|需要|要|应|须|将)"
 # partners as plans write them: a list of names, or “城管执法、交通等部门”
-_PARTNER = rf"(?:相关|有关)?(?:{_ADMIN_NAME}|{_BARE_NAME})"
+_PARTNER = rf"(?:相关|有关)?(?:{_ADMIN_NAME}|{_BARE_NAME}){_ALIAS}"
 _GENERIC_TAIL = r"(?:[、和](?:有关|相关|其他有关)(?:部门|单位)(?:和单位)?)?"
 _PARTNERS = (
     rf"(?:{_PARTNER}(?:[、和]{_PARTNER})*{_GENERIC_TAIL}"
@@ -294,7 +294,7 @@ _SHARED_SUFFIX = rf"{_NOT_A_NAME}(?:[\u4e00-\u9fa5]{{2,8}}[、和]){{1,9}}[\u4e0
 _AGENCY_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?(?:{_AGENCY_ENDS}){_GOES_ON}"
 _AGENCY_LIST = rf"(?:{_AGENCY_NAME}(?:[、和]{_AGENCY_NAME})*|{_SHARED_SUFFIX})"
 # “法制审核机构对…审核意见负责”: who answers for something
-_ANSWERS_FOR = r"对[^。；;]{2,80}?负责(?!人|同志)"
+_ANSWERS_FOR = r"对[^。；;]{2,80}?(?:负总责|负主体责任|负责)(?!人|同志)"
 _SUBJECT = re.compile(
     rf"{_NUMBERING}{_TIME_LEAD}(?:由|请)?(?:(?P<units>{_LIST})"
     rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
@@ -311,6 +311,7 @@ _BY = re.compile(
     rf"{_NUMBERING}{_TIME_LEAD}(?:分别)?[由请](?!相关|有关|其他|各有关|各相关)(?P<units>{_BARE_LIST})"
     r"(?=[\u4e00-\u9fa5])"
 )
+_THEN_SUPPORT = re.compile(rf"[，,]\s*(?P<units>{_LIST}|{_BARE_LIST})(?P<verb>配合|参与|协助|协同)")
 # “…列出清单，会同区发展改革委、区市场监管局等部门将…”: partners named later in the actor's sentence
 _LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partners>{_PARTNERS})")
 _DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|协助|协同|参与|负责")
@@ -362,6 +363,9 @@ def subject_roles(text: str) -> tuple[tuple[Role, tuple[str, ...]], ...]:
         sentence = re.split(r"[。；;\n]", text[m.end() :], maxsplit=1)[0]
         if later := _LATER_WITH.search(sentence):
             verb, partners = "会同", later.group("partners")
+    if verb == "牵头" and not partners and (co := _THEN_SUPPORT.match(text[m.end() :])):
+        # “市住房和城乡建设局牵头,市财政局配合,对…进行审核”: the lead, then who supports
+        return (("牵头", units), (MARKER_ROLES[co.group("verb")], _names(co.group("units"))))
     if verb == "会同" and partners and _names(partners):
         return (("牵头", units), ("配合", _names(partners)))
     if verb == "会同":  # “…会同相关部门”: no partner named

@@ -1399,3 +1399,23 @@ def test_every_unit_of_a_responsibility_is_written_so_in_its_quote() -> None:
         if re.sub(r"\s", "", u) not in re.sub(r"\s", "", r.quote)
     ]
     assert bad == []
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # “市住房和城乡建设局牵头,市财政局配合,对…进行审核”: prose names the lead, then who supports
+        ("ct-wuzhong-goufangbutie.txt", "补贴申请的审核由哪个部门配合？", ["市财政局"], []),
+        # a partner keeps the other name it goes by: “会同各街镇（经开区）”
+        ("ds-songjiang-gongyilin.txt", "公益林抚育项目由谁配合实施？", ["各街镇（经开区）"], []),
+        # “X政府办公厅（室）对…负总责”: who answers for the whole, with its own office in brackets
+        (
+            "na-guoban-wangzhanjiyue.txt",
+            "试点工作的考核管理由谁负总责？",
+            ["试点地区政府办公厅（室）"],
+            [],
+        ),
+    ],
+)
+def test_holdout32_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
