@@ -1419,3 +1419,13 @@ def test_every_unit_of_a_responsibility_is_written_so_in_its_quote() -> None:
 )
 def test_holdout32_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
     _answered(plan, question, said, not_said)
+
+
+def test_a_units_reverse_answer_adds_the_prose_that_opens_with_it() -> None:
+    # “（四）…。请财政部在相关项目经费使用管理规定中…”: a clause that opens with the unit and its duty, in a
+    # passage no marker assigns it, is said after the unit's tasks, quoted
+    ans = _answered("na-guoban-keyanzizhuquan.txt", "财政部要做哪些事？", ["方案中还写到", "出差和会议"], [])
+    assert any("（四）" in c.locator for c in ans.citations)
+    # ... and not for a role asked (“牵头哪些”), which only the parsed roles answer
+    led = ask(grounded_context([_ingest(REAL / "na-guoban-keyanzizhuquan.txt")]), "财政部牵头哪些工作？")
+    assert "方案中还写到" not in led.answer

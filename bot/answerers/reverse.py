@@ -22,7 +22,7 @@ from bot.linking import roles_at
 from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
-from index.models import Responsibility
+from index.models import Chunk, Responsibility
 from index.vocab import (
     LABEL_WORDS,
     LEAD_ROLES,
@@ -206,7 +206,30 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     if not ids:
         who = "、".join(spec.agencies)
         return abstain(spec, ctx, hits, f"{who}负责的任务" if not spec.english else None)
+    if role is None and not spec.english:
+        # prose that opens a clause with the unit and its duty (“…。请财政部在相关项目经费使用管理规定中…”)
+        # where no marker or table names it: said too, quoted, after the tasks
+        more = [(c, sent) for agency in spec.agencies for c, sent in _acts_in_prose(agency, ctx, set(ids))]
+        if more:
+            lines.append("方案中还写到：")
+            lines += [f"- {c.locator}：“{sent}”" for c, sent in more[:4]]
+            ids += [c.id for c, _ in more[:4]]
     return Answer(answer="\n".join(lines), intent="reverse", citations=_cites(ctx, ids))
+
+
+def _acts_in_prose(agency: str, ctx: Context, shown: set[str]) -> list[tuple[Chunk, str]]:
+    """Sentences of passages not yet shown in which a clause opens with the unit and what it does."""
+    name = re.escape(agency)
+    acts = re.compile(
+        rf"(?:^|[，,；;。：:])\s*(?:请{name}|由?{name}[^，,；;。]{{0,4}}?"
+        r"(?:要|应|须|将|负责|牵头|会同|承担|组织|指导|做好|加强))"
+    )
+    out: list[tuple[Chunk, str]] = []
+    for c in ctx.chunks.values():
+        if c.id in shown or c.kind in ("notice", "cc", "issued"):
+            continue
+        out += [(c, sent) for sent in _sentences(c.quote) if acts.search(sent)]
+    return out
 
 
 # what an agency does in a clause that names it: “设在市消防救援总队，负责定期统计…”, “X承担县道的…”
