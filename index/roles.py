@@ -247,8 +247,8 @@ _SUFFIX = (
 )
 # (区建管委会同…: the 会 is 会同's, no 管委会)
 # a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处, 市委 / 市委宣传部
-# (nor an adjective: 各级政府性融资担保机构 is no 各级政府)
-_GOES_ON = rf"(?!政府|人民政府|办事处|管委会|委员会|性|{SUB_BODIES})"
+# (nor an adjective, nor a post: 各级政府性融资担保机构 is no 各级政府, 养老分管局长 no 局)
+_GOES_ON = rf"(?!政府|人民政府|办事处|管委会|委员会|性|长|{SUB_BODIES})"
 # a name holds no modal: “各地要应用…中心”, “各地可以指定部门” are sentences, not names
 _CHAR = r"(?:(?!要(?!素)|可以|应当|必须|需要)[\u4e00-\u9fa5])"
 _NAME = rf"{_CHAR}{{1,12}}?{_SUFFIX}{_GOES_ON}"
@@ -297,8 +297,9 @@ _AGENCY_LIST = rf"(?:{_AGENCY_NAME}(?:[、和]{_AGENCY_NAME})*|{_SHARED_SUFFIX})
 _ANSWERS_FOR = r"对[^。；;]{2,80}?(?:负总责|负主体责任|负责)(?!人|同志)"
 _SUBJECT = re.compile(
     rf"{_NUMBERING}{_TIME_LEAD}(?:由|请)?(?:(?P<units>{_LIST})"
-    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
-    rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责)(?P<partners>{_PARTNERS})?)?"
+    # (负责人 is the unit's head, a noun: “各养老服务机构负责人要…” is no unit that 负责)
+    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责(?!人(?![员口民群]))|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
+    rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责(?!人(?![员口民群])))(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
 _BODY_IS = re.compile(
@@ -450,7 +451,7 @@ def _names(listed: str) -> tuple[str, ...]:
 
 # a new sentence, or a clause whose actors are followed by a modal or role verb (“…，市数据局要会同…”)
 _SENTENCE_START = re.compile(
-    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|负责)|{_AGENCY_LIST}{ACTION_VERBS}"
+    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|负责(?!人(?![员口民群])))|{_AGENCY_LIST}{ACTION_VERBS}"
     # a notice's request: “…，请科技部、工业和信息化部等部门在2019年2月底前完成”
     rf"|请(?:{_LIST}|{_BARE_LIST}))"
 )

@@ -1429,3 +1429,11 @@ def test_a_units_reverse_answer_adds_the_prose_that_opens_with_it() -> None:
     # ... and not for a role asked (“牵头哪些”), which only the parsed roles answer
     led = ask(grounded_context([_ingest(REAL / "na-guoban-keyanzizhuquan.txt")]), "财政部牵头哪些工作？")
     assert "方案中还写到" not in led.answer
+
+
+def test_a_units_head_is_no_unit_that_acts() -> None:
+    # “由养老分管局长负责”, “各养老服务机构负责人要…”: a post (局长, 负责人) is no unit;
+    # “安监所负责人员密集场所…” still names 安监所 doing its duty
+    facts = _ingest(REAL / "ds-fengxian-yanglaoranqi.txt").facts.responsibilities
+    assert not any(u in ("养老分管局", "各养老服务机构") for r in facts for u in r.units)
+    _answered("ds-wujing-fangwuanquan.txt", "安监所负责哪些工作？", ["消防安全宣传和指导"], [])
