@@ -623,11 +623,12 @@ def _parallel(metric: str, before: str) -> str:
 
 
 # a value changed from an old one: “从50万元提高至60万元”, “由4.3%下调至4.0%”
-_CHANGED_TO = re.compile(r"\s*(?:提高|调整|增加|上调|下调|降低|放宽|提升|扩大|减少|缩短|延长)(?:至|为|到)")
+_CHANGE = r"(?:提高|调整|增加|上调|下调|降低|放宽|提升|扩大|减少|缩短|延长)(?:至|为|到)"
+_CHANGED_TO = re.compile(rf"\s*{_CHANGE}")
 # (the verb may have been read as the new value's comparator already: “比例上限由7%提高到15%”)
 _CHANGED_FROM = re.compile(
     r"(?:从|由)\s*\d+(?:\.\d+)?\s*(?:万|亿|千)?\s*[^\d\s，,。；;]{0,3}?"
-    r"(?:(?:提高|调整|增加|上调|下调|降低|放宽|提升|扩大|减少|缩短|延长)(?:至|为|到))?\s*$"
+    rf"(?:{_CHANGE})?\s*$"
 )
 _YEAR_COLUMN = re.compile(r"^\d{4}\s*年(?!\d)")
 _VALUE_LINE = re.compile(r"[≥≤>＜<]?\s*\d")

@@ -295,11 +295,12 @@ _AGENCY_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?(?:{_AGENCY_ENDS}){_GO
 _AGENCY_LIST = rf"(?:{_AGENCY_NAME}(?:[、和]{_AGENCY_NAME})*|{_SHARED_SUFFIX})"
 # “法制审核机构对…审核意见负责”: who answers for something
 _ANSWERS_FOR = r"对[^。；;]{2,80}?(?:负总责|负主体责任|负责)(?!人|同志)"
+# 负责 as a verb: 负责人 is the unit's head, a noun (“各养老服务机构负责人要…”), 负责人员密集场所… is the verb
+_FU_ZE = r"负责(?!人(?![员口民群]))"
 _SUBJECT = re.compile(
     rf"{_NUMBERING}{_TIME_LEAD}(?:由|请)?(?:(?P<units>{_LIST})"
-    # (负责人 is the unit's head, a noun: “各养老服务机构负责人要…” is no unit that 负责)
-    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|负责(?!人(?![员口民群]))|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
-    rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|负责(?!人(?![员口民群])))(?P<partners>{_PARTNERS})?)?"
+    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|{_FU_ZE}|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
+    rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|{_FU_ZE})(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
 _BODY_IS = re.compile(
@@ -451,7 +452,7 @@ def _names(listed: str) -> tuple[str, ...]:
 
 # a new sentence, or a clause whose actors are followed by a modal or role verb (“…，市数据局要会同…”)
 _SENTENCE_START = re.compile(
-    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|负责(?!人(?![员口民群])))|{_AGENCY_LIST}{ACTION_VERBS}"
+    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|{_FU_ZE})|{_AGENCY_LIST}{ACTION_VERBS}"
     # a notice's request: “…，请科技部、工业和信息化部等部门在2019年2月底前完成”
     rf"|请(?:{_LIST}|{_BARE_LIST}))"
 )

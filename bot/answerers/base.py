@@ -14,6 +14,7 @@ from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from bot.text import words as jieba_words
 from index.models import Chunk, Facts, Plan, Responsibility
+from index.roles import standing_units
 from index.vocab import (
     FESTIVAL,
     PLAN_PERIOD_END,
@@ -28,6 +29,10 @@ from index.vocab import (
 _POST_COMPARATORS = ("以上", "左右", "以下", "以内", "以上）")
 
 
+# a plan's note naming units for every later task: its passage, the note, its units, the passage's position
+StandingNote = tuple[Chunk, str, tuple[str, ...], int]
+
+
 @dataclass
 class Context:
     """Read-only view of the index that composing needs."""
@@ -40,6 +45,7 @@ class Context:
     _cells: dict[tuple[str, str], dict[str, str]] = field(default_factory=dict, repr=False)
     _at: dict[tuple[str, str], Chunk] = field(default_factory=dict, repr=False)
     _whole: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)
+    _notes: dict[str, StandingNote | None] = field(default_factory=dict, repr=False)
 
     def whole_sentence(self, chunk_id: str, clause: str) -> str:
         """The sentence of a passage that a clause of it stands in, as written (the clause when the
@@ -82,6 +88,26 @@ class Context:
             for c in self.chunks.values():
                 self._at.setdefault((c.doc_id, c.locator), c)  # the first, as a scan in order would
         return self._at.get((doc_id, locator))
+
+    def standing_note(self, doc: str) -> StandingNote | None:
+        """The plan's first note that names units for every later task (“以下均需各区政府…负责，不再列出”):
+        its passage, the note verbatim, the units it names and where the passage stands in the plan text;
+        found once per plan, not on every question."""
+        if doc not in self._notes:
+            plan = self.plans.get(doc)
+            found = [
+                (c, *note, plan.text.find(c.quote[:40]))
+                for c in self.chunks.values()
+                if plan is not None and c.doc_id == doc and (note := standing_units(c.quote))
+            ]
+            self._notes[doc] = min(found, key=lambda x: x[3]) if found else None
+        return self._notes[doc]
+
+    def position(self, chunk_id: str) -> int:
+        """Where a passage stands in its plan's text (-1 when either is gone)."""
+        c = self.chunks.get(chunk_id)
+        plan = self.plans.get(c.doc_id) if c else None
+        return plan.text.find(c.quote[:40]) if c and plan else -1
 
 
 def cite(c: Chunk) -> Citation:

@@ -32,7 +32,6 @@ from bot.spec import Link, QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.facts import other_clauses
 from index.models import Chunk, Responsibility
-from index.roles import standing_units
 from index.vocab import UNITS_LINE
 
 
@@ -450,20 +449,14 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
 def _standing_note(chosen: list[Responsibility], ctx: Context) -> tuple[Chunk, str] | None:
     """The plan's note that names units for every task after it, where the chosen tasks stand at or after
     it and their own lists leave those units out: the passage and the note, verbatim."""
-    doc = chosen[0].doc_id
-    plan = ctx.plans.get(doc)
-    if plan is None:
+    note = ctx.standing_note(chosen[0].doc_id)
+    if note is None:
         return None
-    notes = [(c, n) for c in ctx.chunks.values() if c.doc_id == doc and (n := standing_units(c.quote))]
-    if not notes:
+    chunk, said, units, at = note
+    if set(units) <= {u for r in chosen for u in r.units}:
         return None
-    chunk, (said, units) = min(notes, key=lambda x: plan.text.find(x[0].quote[:40]))
-    at = plan.text.find(chunk.quote[:40])
-    named = {u for r in chosen for u in r.units}
-    for r in chosen:
-        own = ctx.chunks.get(r.chunk_id)
-        if own is None or plan.text.find(own.quote[:40]) < at or set(units) <= named:
-            return None
+    if any(ctx.position(r.chunk_id) < at for r in chosen):
+        return None
     return chunk, said
 
 

@@ -71,10 +71,10 @@ def _whole_name(r: Responsibility, ctx: Context) -> str:
     return name + re.split(r"[，,。；;：:\n（(]", rest, maxsplit=1)[0][:20]
 
 
-def _gist(r: Responsibility, ctx: Context, limit: int = 100) -> str:
-    """What the task is about beyond its name: the opening of its passage after the name, verbatim (a
-    heading names a task in a few words; a duty list's first clause is only one of its duties)."""
-    name = _whole_name(r, ctx)
+def _gist(r: Responsibility, ctx: Context, name: str, limit: int = 100) -> str:
+    """What the task is about beyond its name (as shown, `_whole_name`): the opening of its passage after
+    the name, verbatim (a heading names a task in a few words; a duty list's first clause is only one of
+    its duties)."""
     chunk = ctx.chunks.get(r.chunk_id)
     if chunk is not None and UNITS_LINE.fullmatch(chunk.quote.strip()):
         # a units line closing a list (“牵头单位:市人社局,责任单位:…” after its last item): the list's items
@@ -187,8 +187,8 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             tag = ""
             if labelled:
                 tag = f" ({role_label_en(r.role)})" if spec.english else f"（{role_label(r.role)}）"
-            gist = "" if spec.english else _gist(r, ctx, limit)
             name = _name(r) if spec.english else _whole_name(r, ctx)
+            gist = "" if spec.english else _gist(r, ctx, name, limit)
             lines.append(f"- {titled(r.locator, name)}{tag}" + (f"：{gist}" if gist else ""))
         ids += [r.chunk_id for r in rs]
     if not ids and missed:
