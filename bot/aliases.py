@@ -50,12 +50,22 @@ RIVAL_KINDS: tuple[tuple[tuple[str, ...], ...], ...] = (
     (("公积金",), ("商业性", "商贷", "商业贷款", "商业银行")),
     (("首套",), ("二套", "第二套")),
     (("新房", "新建商品住房", "新建商品房"), ("二手房", "二手住房", "存量房", "存量住房")),
+    # degrees of a talent tier (“博士8万元、硕士5万元” answers no 本科; 哈尔滨, 吉林, 泸州, 运城, 成安 plans)
+    (("博士后",), ("博士",), ("硕士", "研究生"), ("本科", "学士"), ("大专", "专科")),
 )
+
+
+# a tier named by its letter: A类 / B类 … 人才, 企业, 用地 (黄浦 人才, 成安 房地产, 奉贤 违法用地)
+_LETTER_CLASS = re.compile(r"(?<![A-Za-z])([A-Z])类")
 
 
 def rival_kind(asked: str, text: str) -> str | None:
     """The kind the question names where `text` names only a rival of it (“公积金贷款的最低首付” against
     “商业性个人住房贷款最低首付款比例…20%”), else None."""
+    named_class = set(_LETTER_CLASS.findall(asked))
+    said_class = set(_LETTER_CLASS.findall(text))
+    if len(named_class) == 1 and said_class and not named_class & said_class:
+        return f"{named_class.pop()}类"
     for group in RIVAL_KINDS:
         named = [kind for kind in group if any(f in asked for f in kind)]
         if len(named) != 1:

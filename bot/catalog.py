@@ -595,7 +595,10 @@ def _strip_bare_place(text: str, place: str, units: Iterable[str]) -> str:
     if at < 0:
         return text
     rest = text[at + len(place) :]
-    starts_unit = any(u and (text[at:].startswith(u) or rest.startswith(u)) for u in units)
+    # (or inside one: 人民银行宝鸡市分行, 国家金融监管总局宝鸡监管分局)
+    starts_unit = any(
+        u and (text[at:].startswith(u) or rest.startswith(u) or (place in u and u in text)) for u in units
+    )
     if starts_unit or re.match(r"[市区县省镇乡]?[\u4e00-\u9fa5]{0,8}?(?:局|委|办|政府|中心|大学|学院)", rest):
         return text
     return text[:at] + " " + rest

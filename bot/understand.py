@@ -98,7 +98,8 @@ def fix_typos(text: str, cat: Catalog) -> str:
 
 # a year or a five-year-plan period named in a question (the time a target is asked for)
 _TIME_NAMED = re.compile(r"20\d\d\s*年|十[一二三四五六七八九]五")
-_ASKING = re.compile(r"哪|什么|多少|多长|多久|几|时候|时间|怎么|如何|是否|为何")
+# (“有没有”, “是不是”, “要不要”: a question in the A-not-A form)
+_ASKING = re.compile(r"哪|什么|多少|多长|多久|几|时候|时间|怎么|如何|是否|为何|(.)[不没]\1")
 
 
 _MANNER = re.compile(r"全面|加快|积极|大力|深入|持续|切实|稳步|逐步|进一步|统一|依法")

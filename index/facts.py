@@ -20,6 +20,7 @@ from index.roles import (
     lead_sentence,
     markers,
     parse_marker,
+    prose_partners,
     split_top,
     states_first_is_lead,
     subject_roles,
@@ -258,7 +259,7 @@ def inline_deadline(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
-_RECURRING = re.compile(r"每(?:个)?(?:季度|月|年|半年|周)[^，,。；;]{0,12}?前")
+_RECURRING = re.compile(r"每(?:个)?(?:季度|月|年|半年|周)[^，,。；;]{0,12}?前后?")
 
 
 def row_deadline(cells: dict[str, str]) -> str | None:
@@ -347,6 +348,10 @@ def _block_responsibilities(
     if not clauses:  # （X牵头，Y参与）-style markers (index/roles.py); the last closes this passage's task
         found = markers(block.text, first_is_lead)
         clauses = [(role, list(units)) for role, units in found[-1].roles] if found else []
+    if clauses and not any(role in ("配合", "参与") for role, _ in clauses):
+        listed = {u for _, units in clauses for u in units}
+        if partners := [u for u in prose_partners(block.text) if u not in listed]:
+            clauses.append(("配合", partners))
     if not clauses and block.kind in ("task", "paragraph", "safeguard"):
         units, duties = duty_clauses(block.text)
         if duties:
@@ -404,6 +409,13 @@ def _block_responsibilities(
             said
             for m in re.finditer(r"(?:^|(?<=[，,。；;\n]))\s*(?:应当|应|须|要)?(?:分别)?[由请]", first_two)
             if (said := subject_roles(first_two[m.end() - 1 :]))
+        }
+        # ... and a later sentence of its own that opens with 由 (“…。由上海市医药集中招标采购事务管理所
+        # 承担联合采购办公室日常工作并负责具体实施。”)
+        agents |= {
+            said
+            for m in re.finditer(r"(?<=[。；;\n])\s*[由请]", block.text)
+            if (said := subject_roles(block.text[m.end() - 1 :]))
         }
         if len(agents) == 1:
             clauses = [(role, list(units)) for role, units in agents.pop()]
@@ -623,7 +635,7 @@ def _parallel(metric: str, before: str) -> str:
 
 
 # a value changed from an old one: “从50万元提高至60万元”, “由4.3%下调至4.0%”
-_CHANGE = r"(?:提高|调整|增加|上调|下调|降低|放宽|提升|扩大|减少|缩短|延长)(?:至|为|到)"
+_CHANGE = r"(?:提高|调整|调|增加|上调|下调|降低|放宽|提升|扩大|减少|缩短|延长)(?:至|为|到)"
 _CHANGED_TO = re.compile(rf"\s*{_CHANGE}")
 # (the verb may have been read as the new value's comparator already: “比例上限由7%提高到15%”)
 _CHANGED_FROM = re.compile(

@@ -243,7 +243,7 @@ def _cn_number(k: int) -> str:
 # and duty lists name the unit first, its duties after: “（一）区发展改革委：负责…”, “1.街道消委办。牵头…”.
 _SUFFIX = (
     r"(?:管理委员会|委员会|管委会(?!同)|办公室|办事处|人民政府|政府|总局|分局|支队|大队|中队|局|委|办(?![法理事])|中心|公司|集团"
-    r"|街道|镇|派出所|所|站|队|院|部门|委会(?!同)|联合会|协会|总工会|妇联|残联|科协|银行|大学|学院|学校|医院)"
+    r"|街道|镇|派出所|所|站|队|院|部门|委会(?!同)|联合会|协会|总工会|妇联|残联|科协|银行|大学|学院|学校|医院|小组)"
 )
 # (区建管委会同…: the 会 is 会同's, no 管委会)
 # a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处, 市委 / 市委宣传部
@@ -265,16 +265,17 @@ _TIME_LEAD = (
 # role verb follows the list: “公安部门要会同…”, “国家发展改革委、科技部要适时督促检查…”.
 # how an agency's own name ends (国家卫生健康委, 财政部, 卫生健康行政部门); a bare name may also be a place's
 _AGENCY_ENDS = r"部门|部(?!门)|局|委(?!员)|厅|署|政府"
-_BARE_ENDS = rf"{_AGENCY_ENDS}|管委会|区|县"
+# (a place's name goes on where a unit's name follows: 专区监管部门 is no 专区)
+_BARE_ENDS = rf"{_AGENCY_ENDS}|管委会|(?:区|县)(?![\u4e00-\u9fa5]{{0,6}}?(?:部门|局|委员会|中心))"
 _BARE_SUFFIX = rf"(?:{_BARE_ENDS})"
 # a town's or street's own offices open its duty lists without a prefix: 房管所、规建生态办负责…
 _OFFICE_SUFFIX = (
-    rf"(?:{_BARE_ENDS}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队|村委会|居委会|机关|机构)"
+    rf"(?:{_BARE_ENDS}|办(?![法理公事好])|所(?![有在属以得])|中心|公司|站|队|村委会|居委会|机关|机构|小组)"
 )
 # a name does not open with a verb or preposition: “会同区发展改革委…” is not a unit 会同区
 _NOT_A_NAME = (
     r"(?!会同|协同|配合|牵头|负责|由|请|经(?![发信济开贸管])|对|在|将|并|且|按照|根据|依据|围绕|通过|积极|督促|授权|支持"
-    rf"|鼓励|推动|引导|及时|加快|切实|进一步|{ACTION_VERBS})"
+    rf"|鼓励|推动|引导|及时|加快|切实|进一步|强化|深化|优化|提升|扩大|营造|{ACTION_VERBS})"
 )
 _BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
 _OFFICE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_OFFICE_SUFFIX}{_GOES_ON}"
@@ -284,7 +285,7 @@ _MODAL = r"(?:应当|应该|必须|需要|要|应|须|将)"
 _PARTNER = rf"(?:相关|有关)?(?:{_ADMIN_NAME}|{_BARE_NAME}){_ALIAS}"
 _GENERIC_TAIL = r"(?:[、和](?:有关|相关|其他有关)(?:部门|单位)(?:和单位)?)?"
 _PARTNERS = (
-    rf"(?:{_PARTNER}(?:[、和]{_PARTNER})*{_GENERIC_TAIL}"
+    rf"(?:{_PARTNER}(?:[、和及]{_PARTNER})*{_GENERIC_TAIL}"
     r"|[\u4e00-\u9fa5、]{2,24}?等(?:有关|相关)?部门)"
 )
 # national prose names its actors with no modal at all: “2019年3月底前，国家卫生健康委推行…”,
@@ -316,6 +317,19 @@ _BY = re.compile(
 _THEN_SUPPORT = re.compile(rf"[，,]\s*(?P<units>{_LIST}|{_BARE_LIST})(?P<verb>配合|参与|协助|协同)")
 # “…列出清单，会同区发展改革委、区市场监管局等部门将…”: partners named later in the actor's sentence
 _LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partners>{_PARTNERS})")
+# the lead's partners in a marked task's prose: “全面推行…，协同区住建局、区市场监管局及金融监管部门合力推广…
+# （牵头部门:区规资局）”, “…，会同区相关职能部门落实…（区消防救援支队牵头）”
+_WITH_PARTNERS = re.compile(rf"(?:^|[，,。；;])\s*(?:并|要|还要|同时)?(?:会同|协同)(?P<partners>{_PARTNERS})")
+
+
+def prose_partners(text: str) -> tuple[str, ...]:
+    """The units a task's prose says its lead works with (会同 / 协同 …), as written."""
+    out: list[str] = []
+    for m in _WITH_PARTNERS.finditer(text):
+        out += [u for u in _names(m.group("partners")) if u not in out]
+    return tuple(out)
+
+
 _DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|协助|协同|参与|负责")
 # a party body's department heads a duty list too: “市委宣传部：负责…”
 # (a heading that sets one up is no unit: “（二）成立联合采购办公室。”)

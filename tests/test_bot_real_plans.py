@@ -1422,10 +1422,15 @@ def test_holdout32_genres(plan: str, question: str, said: list[str], not_said: l
 
 
 def test_a_units_reverse_answer_adds_the_prose_that_opens_with_it() -> None:
-    # “（四）…。请财政部在相关项目经费使用管理规定中…”: a clause that opens with the unit and its duty, in a
-    # passage no marker assigns it, is said after the unit's tasks, quoted
-    ans = _answered("na-guoban-keyanzizhuquan.txt", "财政部要做哪些事？", ["方案中还写到", "出差和会议"], [])
-    assert any("（四）" in c.locator for c in ans.citations)
+    # “国家中医药局在组织对三级公立中医医院考核时，…适当调整和补充考核指标”: a clause that opens with the unit
+    # and its duty, in a passage no marker assigns it, is said after the unit's tasks, quoted
+    ans = _answered(
+        "na-guoban-jixiaokaohe.txt", "国家中医药局要做哪些事？", ["方案中还写到", "补充考核指标"], []
+    )
+    assert any("满意度评价" in c.locator for c in ans.citations)
+    # a later sentence of its own that opens with 请 names who does the passage's task: “（四）…。请财政部在
+    # 相关项目经费使用管理规定中明确…” is among 财政部's tasks
+    _answered("na-guoban-keyanzizhuquan.txt", "财政部要做哪些事？", ["出差和会议"], [])
     # ... and not for a role asked (“牵头哪些”), which only the parsed roles answer
     led = ask(grounded_context([_ingest(REAL / "na-guoban-keyanzizhuquan.txt")]), "财政部牵头哪些工作？")
     assert "方案中还写到" not in led.answer
@@ -1437,3 +1442,54 @@ def test_a_units_head_is_no_unit_that_acts() -> None:
     facts = _ingest(REAL / "ds-fengxian-yanglaoranqi.txt").facts.responsibilities
     assert not any(u in ("养老分管局", "各养老服务机构") for r in facts for u in r.units)
     _answered("ds-wujing-fangwuanquan.txt", "安监所负责哪些工作？", ["消防安全宣传和指导"], [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a count written in characters or of people (“不足五十平方米”, “5人以下”): the clause stating it
+        ("pv-shandong-tuoguan.txt", "餐饮区域不足多少平方米的要办小餐饮登记？", ["五十平方米"], []),
+        ("pv-shandong-tuoguan.txt", "家长互助托管几个人以下的不适用本意见？", ["5人以下"], []),
+        # a recurring time keeps its 前后 (“每年春季、秋季开学前后”)
+        ("pv-shandong-tuoguan.txt", "部门联合检查在什么时间开展？", ["开学前后"], []),
+        # “…也有责任吗” asks who is responsible: the marker's units and the plan's standing note
+        (
+            "na-haiguan-kouan.txt",
+            "航空货运安保制度优化这条，地方人民政府也有责任吗？",
+            ["交通运输部", "地方人民政府"],
+            [],
+        ),
+        # the lead's partners in the task's prose: “协同区住建局、区市场监管局及金融监管部门合力推广”
+        ("ds-linping-tijingji.txt", "带押过户要配合的部门有哪些？", ["区住建局", "金融监管部门"], []),
+        ("ct-xining-zhufang.txt", "差别化住房信贷政策由哪些部门配合？", ["银行监管部门"], []),
+        # “X牵头的都有哪几条”, “X牵扯到哪些事” ask for the unit's tasks
+        ("ds-linping-tijingji.txt", "区住建局牵头的都有哪几条？", ["购房补贴", "存量销售"], []),
+        ("ct-baoji-fangdichan.txt", "市住建局牵扯到哪些事？", ["差别化预售许可"], []),
+        # a unit that holds the plan's place in its name (人民银行宝鸡市分行) is still named whole
+        ("ct-baoji-fangdichan.txt", "人民银行宝鸡市分行负责哪些措施？", ["支持居民合理住房需求"], []),
+        # “从50万元调至60万元”: the new value answers, the old one is no target
+        ("ct-baoji-fangdichan.txt", "双缴存职工公积金最高能贷多少？", ["60万元"], ["40万元"]),
+        # an undated value in a passage set for the time asked (“对2023年四季度…，最高不超过500万元”)
+        ("ds-linping-tijingji.txt", "2023年四季度制造业企业奖励单个企业最高多少？", ["500万元"], []),
+        # a body's 小组 is a unit (“北京市大数据工作推进小组负责…”); 专区监管部门 is no 专区
+        ("pv-beijing-shujuzhuanqu.txt", "重大问题决策由谁负责？", ["北京市大数据工作推进小组"], []),
+        ("pv-beijing-shujuzhuanqu.txt", "试点示范经信局会同谁组织？", ["数据专区监管部门"], []),
+    ],
+)
+def test_holdout33_34_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question"),
+    [
+        # a sentence that gives no amount beyond the question's own (“…营业额达5万元(含)以上的,…分档给予奖励”)
+        ("ds-linping-tijingji.txt", "大型会议营业额5万元以上的分档奖励各是多少？"),
+        # a value for another tier or degree (“对E类人才…博士8万元、硕士5万元”, “对D类人才…10万元”)
+        ("ds-chengan-fangdichan.txt", "E类人才中的本科生购房补贴多少？"),
+        # a time inside a quoted rule (“…计入当年本单位绩效工资总量…”) is no deadline of the task
+        ("na-guoban-keyanzizhuquan.txt", "现金奖励的具体操作办法要在哪天前出台？"),
+    ],
+)
+def test_holdout33_34_abstains(plan: str, question: str) -> None:
+    assert ask(grounded_context([_ingest(REAL / plan)]), question).abstained

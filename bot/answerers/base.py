@@ -318,7 +318,8 @@ def fits_asked(spec: QuerySpec, text: str) -> bool:
         if not any(norm(y) in asked for y in years):
             return False
     if spec.asks == "when":
-        return bool(DATE_SAID.search(text))
+        # (a time inside a quoted rule is the rule's, not the task's: “…计入当年本单位绩效工资总量…”)
+        return bool(DATE_SAID.search(re.sub(r"“[^“”]{4,}”", "", text)))
     if spec.asks == "money":
         return bool(_MONEY.search(text)) and bool(re.search(r"\d", text))
     if spec.asks == "often":

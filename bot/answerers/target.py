@@ -83,10 +83,13 @@ def rank_targets(spec: QuerySpec, ctx: Context, in_sentence: bool = False) -> li
         if spec.asked_time:
             # “到2030年…目标” / “‘十四五’期末…多少”: a target set for the time asked, not another horizon
             when = norm(f"{t.deadline or ''}{t.sentence}")
-            if any(norm(x) in when for asked in spec.asked_time for x in same_time(asked)):
+            asked = [norm(x) for a in spec.asked_time for x in same_time(a)]
+            if any(x in when for x in asked):
                 s += 0.3
             elif t.deadline:
                 s -= 0.3
+            elif (c := ctx.chunks.get(t.chunk_id)) and any(x in norm(c.quote) for x in asked):
+                s += 0.3  # an undated value in a passage set for that time (“对2023年四季度…，最高…500万元”)
         out.append((s, t))
     out.sort(key=lambda x: -x[0])
     return out
@@ -146,7 +149,8 @@ def fits_measure(t: Target, measure: str) -> bool:
 def _measure_clause(spec: QuerySpec, ctx: Context, hits: list[Hit], measure: str) -> Answer | None:
     """A clause that states a number in the asked unit (“既有住宅加装电梯500部”), when no extracted
     target has that unit: from the linked passages and the top hits, best covering the question."""
-    pattern = re.compile(rf"\d+(?:\.\d+)?\s*[万亿]?\s*{re.escape(measure)}")
+    # (a number may be written in characters: “面积不足五十平方米”)
+    pattern = re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万亿]?\s*{re.escape(measure)}")
     linked = _linked_locs(spec, ctx)
     cands = [c for c in ctx.chunks.values() if (c.doc_id, c.locator) in linked]
     cands += [ctx.chunks[h.chunk_id] for h in hits[:6] if h.chunk_id in ctx.chunks]
@@ -373,12 +377,28 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     # the plan writes in words (基本形成, 只增不减).
     asks_state = not (spec.counting or spec.measure or spec.asks == "when" or spec.wants_when)
     found = best_sentence(spec, ctx, hits, need_number=not asks_state)
+    if found and spec.counting and not _says_more(found[1], spec.match):
+        found = None  # “营业额5万元以上的，各档分别奖多少”: “…5万元(含)以上的,…分档给予奖励” gives no amount
     if found and found[0] >= ctx.cat.th.target_min:
         _, sent, c = found
         return Answer(answer=according_to(c, sent, spec.english), intent="target", citations=[cite(c)])
     return _goals_time(spec, ctx, hits) or abstain(
         spec, ctx, hits, None if spec.english else "与该问题对应的数量目标"
     )
+
+
+def _amounts(text: str) -> set[str]:
+    """The figures of a text that are no dates (2023年, 3月, 15日)."""
+    return {
+        m.group(0)
+        for m in re.finditer(r"\d+(?:\.\d+)?", text)
+        if not re.match(r"\s*[年月日]", text[m.end() :])
+    }
+
+
+def _says_more(sentence: str, question: str) -> bool:
+    """The sentence states an amount the question does not already give."""
+    return bool(_amounts(sentence) - _amounts(question))
 
 
 def _listed(spec: QuerySpec, ctx: Context, targets: list[Target], lines: list[str]) -> Answer:
