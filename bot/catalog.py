@@ -570,7 +570,7 @@ def strip_plan_name(text: str, names: list[str], units: Iterable[str] = ()) -> s
 _SCOPE = re.compile(
     r"^\s*(?:在|按照|根据)?(?:这份|这个|这项|本|该|此)?([\u4e00-\u9fa5“”《》]{0,32}?)"
     # the title may carry its edition in brackets: “…若干措施（修订）里，”
-    r"(?:方案|计划|文件|措施|意见|政策|办法|通知)(?:[（(][\u4e00-\u9fa5]{1,6}[）)])?(?:里|中|内|当中|里面)[，,\s]"
+    r"(?:方案|计划|文件|措施|意见|政策|办法|通知)(?:[（(][\u4e00-\u9fa5]{1,6}[）)])?(?P<in>里|中|内|当中|里面)?[，,\s]"
 )
 # words that point at the plan rather than name it: “哈尔滨那份…措施里”
 _POINTING = re.compile(r"那份|这份|那个|这个|那项|这项|[“”《》]")
@@ -582,6 +582,8 @@ def strip_plan_scope(text: str, names: list[str]) -> str:
     m = _SCOPE.match(text)
     if not m or not names:
         return text
+    if not m.group("in") and not _POINTING.search(m.group(0)):
+        return text  # (“余江区那份…实施意见，…”: without 里, only a plan pointed at is set aside)
     said = norm(_POINTING.sub("", m.group(1)))
     title = set().union(*(bigrams(n) for n in names))
     pairs = [said[i : i + 2] for i in range(len(said) - 1)]

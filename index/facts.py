@@ -15,6 +15,7 @@ from index.roles import (
     BRACKETS_CLOSE,
     BRACKETS_OPEN,
     bracket_groups,
+    competent_bodies,
     duty_clauses,
     guided_by,
     lead_sentence,
@@ -433,6 +434,21 @@ def _block_responsibilities(
         duty = block.text[block.text.find(task) + len(task) :].lstrip("。：:，, ")
         task = lead_sentence(duty) or task
     labels = {r: k for k, _ in reversed(_labelled(block.text)) if (r := label_role(k))}
+    if block.kind in ("task", "paragraph", "safeguard"):
+        named = {u for _, units in clauses for u in units}
+        out += [
+            Responsibility(
+                doc_id=doc_id,
+                task=field,
+                units=[unit],
+                role="负责",
+                locator=block.locator,
+                quote=block.text,
+                chunk_id=cid,
+            )
+            for unit, field in competent_bodies(block.text)
+            if unit not in named
+        ]
     for role, units in clauses:
         out.append(
             Responsibility(
@@ -642,6 +658,7 @@ _CHANGED_FROM = re.compile(
     r"(?:从|由)\s*\d+(?:\.\d+)?\s*(?:万|亿|千)?\s*[^\d\s，,。；;]{0,3}?"
     rf"(?:{_CHANGE})?\s*$"
 )
+_LIST_SEP = re.compile(r"[、和及]|[，,]?\s*或者?")
 _YEAR_COLUMN = re.compile(r"^\d{4}\s*年(?!\d)")
 _VALUE_LINE = re.compile(r"[≥≤>＜<]?\s*\d")
 _NAME_LINE = re.compile(r"[\u4e00-\u9fa5（）()A-Za-z“”]{3,24}")
@@ -723,9 +740,10 @@ def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list
                 head = before[: pcmp.start()] + before[pcmp.end() :] if pcmp else before
                 # ... and the new value measures the thing named before 从 (“贷款最高额度”)
                 head = _CHANGED_FROM.sub("", head)
-                if prev_end is not None and head[prev_end : prev_end + 1] in ("、", "和", "及"):
-                    # '建成通用机场2个、垂直起降点150个': each listed item is measured on its own.
-                    head = head[prev_end + 1 :]
+                if prev_end is not None and (sep := _LIST_SEP.match(head, prev_end)):
+                    # '建成通用机场2个、垂直起降点150个', '总高度…超过4.5米，或者总宽度超过3.75米': each
+                    # listed item is measured on its own.
+                    head = head[sep.end() :]
                 head, own_due = _strip_time(_tidy(head))
                 if own_due is None and (year := re.search(r"(\d{4})\s*年度", head)):
                     own_due = f"{year.group(1)}年"  # '确定全市2022年度…控制目标为7%': the year it is set for
@@ -837,7 +855,43 @@ def extract_facts(plan: Plan) -> Facts:
         )
         targets.extend(_block_targets(block, cid, plan.doc_id, named))
         prev = block
+    responsibilities = _list_marker_names_heading(plan, responsibilities)
     return Facts(responsibilities=_named_by_heading(plan, responsibilities), targets=targets)
+
+
+def _list_marker_names_heading(plan: Plan, rs: list[Responsibility]) -> list[Responsibility]:
+    """A marker that closes the last item of a numbered list under a heading (“(二)对生育家庭实施差异化购房
+    补助。…\n1.…\n2.…。〔责任单位:区财政局、区卫健委、区住建局〕”) is the whole heading's, where neither
+    the heading nor any other item names units: the heading's task, quoted from the item that holds it."""
+    ids = block_ids(plan)
+    holders = {r.chunk_id for r in rs}
+    out = []
+    for r in rs:
+        at = ids.index(r.chunk_id) if r.chunk_id in ids else -1
+        b = plan.blocks[at] if at >= 0 else None
+        marked = any(r.units[0] in r.quote[i:j] for i, j in bracket_groups(r.quote)) if r.units else False
+        if b is None or not marked or not re.fullmatch(r"\d{1,2}\s*[.．、]", b.number or ""):
+            out.append(r)
+            continue
+        parent = b.heading_path[:-1]
+        family = [
+            (blk, cid)
+            for blk, cid in zip(plan.blocks, ids, strict=True)
+            if blk.heading_path[: len(parent)] == parent and blk.heading_path != parent[:-1]
+        ]
+        head = next((blk for blk, _ in family if blk.heading_path == parent and blk.number), None)
+        items = [i for i, (blk, _) in enumerate(family) if blk.number and blk.heading_path[:-1] == parent]
+        last = items[-1]
+        if (
+            head is None
+            or len(items) < 2  # (a heading over one item: the item is the task)
+            or family[last][1] != r.chunk_id
+            or any(cid in holders for blk, cid in family if cid != r.chunk_id)
+        ):
+            out.append(r)
+            continue
+        out.append(r.model_copy(update={"locator": head.locator, "task": head.title or r.task}))
+    return out
 
 
 def _named_by_heading(plan: Plan, rs: list[Responsibility]) -> list[Responsibility]:

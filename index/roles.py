@@ -322,6 +322,24 @@ _LATER_WITH = re.compile(rf"[，,]\s*(?:并|要|还要|同时)?会同(?P<partner
 _WITH_PARTNERS = re.compile(rf"(?:^|[，,。；;])\s*(?:并|要|还要|同时)?(?:会同|协同)(?P<partners>{_PARTNERS})")
 
 
+# a unit named as the competent body of a field: “国务院办公厅是全国政务新媒体工作的主管单位”, “区绿化市容局是
+# 本区建筑垃圾处理的主管部门” (国办 政务新媒体, 虹口 建筑垃圾)
+_COMPETENT = re.compile(
+    r"(?:^|(?<=[，,。；;\n]))\s*(?P<unit>[^，,。；;\n是]{2,30}?)是(?P<field>[^，,。；;\n]{2,30}?)的"
+    r"(?:主管|牵头|责任|监管)(?:单位|部门|机关)"
+)
+
+
+def competent_bodies(text: str) -> list[tuple[str, str]]:
+    """(unit, field) for each “X是Y的主管单位” of the text, the unit as written."""
+    out = []
+    for m in _COMPETENT.finditer(text):
+        unit = m.group("unit").strip()
+        if UNIT_END.search(re.sub(r"[（(][^（(）)]*[）)]$", "", unit)) and not unit.startswith(("本", "该")):
+            out.append((unit, m.group("field").strip()))
+    return out
+
+
 def prose_partners(text: str) -> tuple[str, ...]:
     """The units a task's prose says its lead works with (会同 / 协同 …), as written."""
     out: list[str] = []

@@ -1493,3 +1493,36 @@ def test_holdout33_34_genres(plan: str, question: str, said: list[str], not_said
 )
 def test_holdout33_34_abstains(plan: str, question: str) -> None:
     assert ask(grounded_context([_ingest(REAL / plan)]), question).abstained
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a marker closing the last item of a numbered list is the whole heading's (“…\n2.…〔责任单位:…〕”)
+        ("ds-yujiang-fangdichan.txt", "生育家庭差异化购房补助由哪些单位负责？", ["区卫健委", "区财政局"], []),
+        ("ds-yujiang-fangdichan.txt", "二孩家庭公积金贷款额度上浮由谁负责？", ["余江办事处"], []),
+        # “余江区那份…实施意见，…”: a plan pointed at with 那份 only scopes the question, with or without 里
+        (
+            "ds-yujiang-fangdichan.txt",
+            "那份推动房地产市场平稳健康发展的实施意见，生育家庭购房补助谁负责？",
+            ["区卫健委"],
+            [],
+        ),
+        # “…牵头，配合的是哪几个” asks who supports
+        ("ct-zhaotong-fangdichan.txt", "优化车位配比这条，配合的是哪几个？", ["市公安局", "市住建局"], []),
+        # one item of a 、-list quoted alone (“二孩及以上家庭…上浮30%、引进高层次人才…上浮50%”)
+        ("ct-zhaotong-fangdichan.txt", "高层次人才公积金贷款额度上浮多少？", ["50%"], ["30%"]),
+        # values listed with “，或者”: each measures its own thing (总质量, not 总高度)
+        ("pv-shanghai-dajianyunshu.txt", "三类大件的总质量超过多少？", ["100000千克"], []),
+        # “X是Y的主管单位”: the competent body of a field
+        ("na-guoban-zhengwuxinmeiti.txt", "全国政务新媒体工作由哪个单位主管？", ["国务院办公厅"], []),
+        (
+            "na-guoban-zhengwuxinmeiti.txt",
+            "本地区政务新媒体工作的主管单位是谁？",
+            ["地方各级人民政府办公厅（室）"],
+            [],
+        ),
+    ],
+)
+def test_holdout35_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)

@@ -234,7 +234,17 @@ def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Respo
     closing = [
         r for loc in filed for r in ctx.facts.responsibilities if (r.doc_id, r.locator) == (chunk.doc_id, loc)
     ]
-    return closing or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
+    # an item of a list whose closing marker is the whole heading's (“(七)…\n1.…\n6.…〔责任单位:…〕”)
+    heading = [
+        r
+        for r in ctx.facts.responsibilities
+        if r.doc_id == chunk.doc_id
+        and r.locator != chunk.locator
+        and chunk.locator.startswith(r.locator)
+        and (held := ctx.chunks.get(r.chunk_id)) is not None
+        and held.locator != r.locator
+    ]
+    return closing or heading or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
 
 
 def _same_duty_elsewhere(

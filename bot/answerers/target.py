@@ -350,7 +350,7 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             # a question of two counts (“新增多少座？累计多少个？”): the sentence that states both
             whole = ctx.whole_sentence(t.chunk_id, t.sentence)
             if spec.counts < 2 and not _told_apart(t, whole, ctx):
-                whole = t.sentence
+                whole = _own_item(t, spec.match) if len(chosen) == 1 else t.sentence
             if whole not in shown:
                 when = _time_as_written(t, ctx, deadlines.get(id(t)) or t.deadline)
                 lines.append(_format_target(t, spec.english, when, whole))
@@ -385,6 +385,23 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     return _goals_time(spec, ctx, hits) or abstain(
         spec, ctx, hits, None if spec.english else "与该问题对应的数量目标"
     )
+
+
+def _own_item(t: Target, asked: str) -> str:
+    """The item of a 、-list that states the target whole (“二孩及以上家庭最高贷款额度上浮30%、引进高层次人才
+    最高贷款额度上浮50%”: the second item for 高层次人才), else the target's clause: also where the
+    question names another item too (“外环主干绿道要建多长，绿道驿站建多少个”)."""
+    items = re.split(r"(?<=[%％\w])、(?=[\u4e00-\u9fa5])|[，,]\s*或者?(?=[\u4e00-\u9fa5])", t.sentence)
+    valued = [i for i in items if re.search(r"\d", i)]
+    if len(valued) < 2:
+        return t.sentence
+    said = norm(f"{t.value}{t.unit}")
+    own = [i for i in valued if said in norm(i) and norm(t.metric)[-4:] in norm(i)]
+    if len(own) != 1:
+        return t.sentence
+    question = bigrams(asked)
+    others = [bigrams(i) - bigrams(own[0]) for i in valued if i != own[0]]
+    return t.sentence if any(o & question for o in others) else own[0]
 
 
 def _amounts(text: str) -> set[str]:
