@@ -18,6 +18,7 @@ from index.roles import (
     competent_bodies,
     duty_clauses,
     guided_by,
+    heading_unit,
     lead_sentence,
     markers,
     parse_marker,
@@ -353,6 +354,25 @@ def _block_responsibilities(
         listed = {u for _, units in clauses for u in units}
         if partners := [u for u in prose_partners(block.text) if u not in listed]:
             clauses.append(("配合", partners))
+    if (
+        not clauses
+        and block.kind in ("task", "paragraph", "safeguard")
+        and (unit := heading_unit(block.text))
+    ):
+        # “（一）区交通委” over the numbered list of its duties: the unit answers for the list
+        path = _list_path(block)
+        name = _heading_name(path[-1]) if path else unit
+        return [
+            Responsibility(
+                doc_id=doc_id,
+                task=name,
+                units=[unit],
+                role="负责",
+                locator=block.locator,
+                quote=block.text,
+                chunk_id=cid,
+            )
+        ]
     if not clauses and block.kind in ("task", "paragraph", "safeguard"):
         units, duties = duty_clauses(block.text)
         if duties:
@@ -478,6 +498,7 @@ _VALUES_THEN_NOUN = re.compile(rf"(?:\s*[、和及或]\s*{NUMBER.pattern})+\s*�
 NOT_A_UNIT = {
     "部": "门署委", "所": "在属有得以", "条": "例件款", "架": "构", "类": "型别", "片": "区",
     "对": "于接口外象应照比策称",  # 38对 trains a day, not 1对口 / 2对于
+    "分": "级钟机别配析类解担管期批区局行工享布散支红成数之摊段",  # 80分 points, not 5.3分级响应 / 2666分机
 }  # fmt: skip
 PREFIX_CMP = re.compile(
     r"(力争达到|达到|不低于|不少于|不超过|不高于|超过|突破|高于|低于|至少|达|力争|保持在|保持|控制在|提高到|"

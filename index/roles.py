@@ -275,7 +275,7 @@ _OFFICE_SUFFIX = (
 # a name does not open with a verb or preposition: “会同区发展改革委…” is not a unit 会同区
 _NOT_A_NAME = (
     r"(?!会同|协同|配合|牵头|负责|由|请|经(?![发信济开贸管])|对|在|将|并|且|按照|根据|依据|围绕|通过|积极|督促|授权|支持"
-    rf"|鼓励|推动|引导|及时|加快|切实|进一步|强化|深化|优化|提升|扩大|营造|{ACTION_VERBS})"
+    rf"|鼓励|推动|引导|及时|加快|切实|进一步|强化|深化|优化|提升|扩大|营造|创建|构建|打造|培育|持续|{ACTION_VERBS})"
 )
 _BARE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_BARE_SUFFIX}{_GOES_ON}"
 _OFFICE_NAME = rf"{_NOT_A_NAME}(?:国家)?{_CHAR}{{1,10}}?{_OFFICE_SUFFIX}{_GOES_ON}"
@@ -353,6 +353,16 @@ _DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|�
 # (a heading that sets one up is no unit: “（二）成立联合采购办公室。”)
 # one unit as a duty list heads it, with the other name it goes by: “区建管委（区水务局）”
 _DUTY_UNIT = rf"(?:{_NAME}|[\u4e00-\u9fa5]{{1,10}}?部){_ALIAS}"
+# a heading that is a unit's name and nothing else, over the numbered list of its duties (“（一）区交通委”)
+_UNIT_HEADING = re.compile(rf"{_NUMBERING}{_NOT_A_NAME}(?P<unit>{_DUTY_UNIT})[\s。：:]*")
+
+
+def heading_unit(text: str) -> str | None:
+    """The unit a passage that is only a numbered heading names (“（一）区交通委”), else None."""
+    m = _UNIT_HEADING.fullmatch(text.strip())
+    return m.group("unit") if m and NUMBER_PREFIX.match(text.strip()).group(0).strip() else None  # type: ignore[union-attr]
+
+
 _DUTY_HEAD = re.compile(
     rf"{_NUMBERING}(?!成立|设立|组建|建立)(?P<unit>{_DUTY_UNIT}(?:、{_DUTY_UNIT})*)[：:。]\s*(?P<duty>\S)"
 )

@@ -1526,3 +1526,22 @@ def test_holdout33_34_abstains(plan: str, question: str) -> None:
 )
 def test_holdout35_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
     _answered(plan, question, said, not_said)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a heading that is a unit's name over the numbered list of its duties (“（一）区交通委\n1．…”)
+        ("ds-songjiang-tingche.txt", "区交通委要负责哪些事？", ["定期沟通会商机制", "一点一方案"], []),
+        ("ds-songjiang-tingche.txt", "停车共享的第三方企业由哪个部门确定？", ["区交通委"], ["区财政局"]),
+        ("ds-yangpu-jicengxiaofang.txt", "小区居委要做哪些事？", ["微型消防站"], []),
+        # 分 counts points (积分落户, 考核): “积分满100分”, “最高分值…80分”
+        ("ct-hangzhou-huji.txt", "积分满多少分可以申请积分落户？", ["100分"], []),
+        ("ct-hangzhou-huji.txt", "个人所得税指标项最高分值提高到多少分？", ["80分"], []),
+        # the day the plan takes effect: its closing clause (“本意见自2023年5月8日起施行”)
+        ("ct-hangzhou-huji.txt", "这份户籍意见从哪天起施行？", ["2023年5月8日"], []),
+        ("ds-linping-tijingji.txt", "这份意见什么时候开始施行？", ["2023年12月1日"], []),
+    ],
+)
+def test_holdout36_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)

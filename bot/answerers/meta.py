@@ -108,10 +108,30 @@ def answer_validity(spec: QuerySpec, ctx: Context) -> Answer | None:
     return Answer(answer=according_to(c, said, spec.english), intent="fact", citations=[cite(c)])
 
 
+# the day the plan itself takes effect, in its closing clause: “本意见自2023年5月8日起施行”,
+# “本通知自发布之日起施行”, “本政策措施自印发之日起执行” (written so in ten of the real plans)
+_EFFECTIVE = re.compile(
+    r"(?:本|该)[^。；;，,]{0,12}?(?:预案|方案|政策|措施|意见|办法|通知|计划|规定|细则)[^。；;，,]{0,4}"
+    r"自[^。；;，,]{2,20}?起(?:施行|实施|执行|生效)[^。；;]*"  # (and the rest of its sentence)
+)
+
+
+def answer_effective(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """The day the plan takes effect, quoted from the clause that says so (the last where several do)."""
+    if "effective" not in spec.meta or len(ctx.plans) != 1:
+        return None
+    found = [(c, m.group(0)) for c in ctx.chunks.values() for m in _EFFECTIVE.finditer(c.quote)]
+    if not found:
+        return None
+    c, said = found[-1]
+    return Answer(answer=according_to(c, said, spec.english), intent="fact", citations=[cite(c)])
+
+
 def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
     return (
         answer_meta(spec, ctx)
         or answer_period(spec, ctx)
         or answer_validity(spec, ctx)
+        or answer_effective(spec, ctx)
         or answer_issuer(spec, ctx)
     )

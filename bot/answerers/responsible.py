@@ -32,6 +32,7 @@ from bot.spec import Link, QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.facts import other_clauses
 from index.models import Chunk, Responsibility
+from index.roles import heading_unit
 from index.vocab import UNITS_LINE
 
 
@@ -234,17 +235,25 @@ def from_retrieval(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Respo
     closing = [
         r for loc in filed for r in ctx.facts.responsibilities if (r.doc_id, r.locator) == (chunk.doc_id, loc)
     ]
-    # an item of a list whose closing marker is the whole heading's (“(七)…\n1.…\n6.…〔责任单位:…〕”)
-    heading = [
+    return (
+        closing or _listed_under(chunk, ctx) or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
+    )
+
+
+def _listed_under(chunk: Chunk, ctx: Context) -> list[Responsibility]:
+    """The units of the heading a list item stands under, named where the list closes: by a line of its own
+    (“牵头单位:…” after the last item) or by the last item's marker (“(七)…\n1.…\n6.…〔责任单位:…〕”)."""
+    return [
         r
         for r in ctx.facts.responsibilities
         if r.doc_id == chunk.doc_id
         and r.locator != chunk.locator
         and chunk.locator.startswith(r.locator)
         and (held := ctx.chunks.get(r.chunk_id)) is not None
-        and held.locator != r.locator
+        and (
+            held.locator != r.locator or UNITS_LINE.fullmatch(held.quote.strip()) or heading_unit(held.quote)
+        )
     ]
-    return closing or heading or (rows_restating(chunk, ctx) if chunk.kind == "task" else [])
 
 
 def _same_duty_elsewhere(
@@ -300,16 +309,8 @@ def _far_ahead(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Responsib
         return []
     chunk = best[2]
     own = [r for r in ctx.facts.responsibilities if r.chunk_id == chunk.id]
-    if not own:  # a list item whose units a line closing the list names (“牵头单位:…” after its last item)
-        own = [
-            r
-            for r in ctx.facts.responsibilities
-            if r.doc_id == chunk.doc_id
-            and r.locator != chunk.locator
-            and chunk.locator.startswith(r.locator)
-            and (line := ctx.chunks.get(r.chunk_id)) is not None
-            and UNITS_LINE.fullmatch(line.quote.strip())
-        ]
+    if not own:
+        own = _listed_under(chunk, ctx)
     second = best_sentence(spec, ctx, hits, exclude=chunk.id) if own else None
     if not own or (second is not None and best[0] < _AHEAD_RATIO * second[0]):
         return []

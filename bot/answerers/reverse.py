@@ -23,6 +23,7 @@ from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import norm
 from index.models import Chunk, Responsibility
+from index.roles import heading_unit, lead_sentence
 from index.vocab import (
     LABEL_WORDS,
     LEAD_ROLES,
@@ -76,15 +77,18 @@ def _gist(r: Responsibility, ctx: Context, name: str, limit: int = 100) -> str:
     the name, verbatim (a heading names a task in a few words; a duty list's first clause is only one of
     its duties)."""
     chunk = ctx.chunks.get(r.chunk_id)
-    if chunk is not None and UNITS_LINE.fullmatch(chunk.quote.strip()):
-        # a units line closing a list (“牵头单位:市人社局,责任单位:…” after its last item): the list's items
+    if chunk is not None and (UNITS_LINE.fullmatch(chunk.quote.strip()) or heading_unit(chunk.quote)):
+        # a units line closing a list (“牵头单位:市人社局,责任单位:…” after its last item), or a heading that
+        # is the unit's name over the list of its duties (“（一）区交通委”): the list's items
         item_at = re.compile(rf"{re.escape(r.locator)}\s*[（(]?[一二三四五六七八九十\d]+[）).、．]?")
         listed = [
-            c.title
+            c.title or lead_sentence(c.quote)
             for c in ctx.chunks.values()
-            if c.doc_id == r.doc_id and c.title and item_at.fullmatch(c.locator)
+            if c.doc_id == r.doc_id and item_at.fullmatch(c.locator)
         ]
-        gist = "、".join(dict.fromkeys(listed))
+        if heading_unit(chunk.quote):
+            limit = max(limit, 400)  # (all the unit's duties, as a duty list's paragraph)
+        gist = "、".join(dict.fromkeys(x for x in listed if x))
         return gist if len(gist) <= limit else gist[:limit] + "…"
     if chunk is not None and chunk.title in r.units:
         limit = max(limit, 400)  # a duty list's paragraph (“3.服务办。…”) is all this unit's duties
