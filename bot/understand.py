@@ -484,6 +484,8 @@ def asked_measure(question: str) -> str | None:
     """The unit a count question names (多少部 -> 部, 多少钱 -> 元); None when it names none."""
     if says("asks_money_measure", question):
         return "元"
+    if says("asks_age_measure", question):
+        return "岁"
     m = pattern("asks_measure").search(question)
     if not m or m.group(1) in _NO_MEASURE:
         return None

@@ -1545,3 +1545,8 @@ def test_holdout35_genres(plan: str, question: str, said: list[str], not_said: l
 )
 def test_holdout36_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
     _answered(plan, question, said, not_said)
+
+
+def test_an_age_asked_in_words_is_answered_in_years() -> None:
+    # “多大年纪以上的驾驶人…” asks a number of 岁: the clause that states it (“为50岁及以上驾驶人增加…”)
+    _answered("pv-shanghai-jiaotongshigu.txt", "多大年纪以上的驾驶人体检要加心脑血管项目？", ["50岁"], [])
