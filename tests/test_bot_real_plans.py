@@ -1550,3 +1550,22 @@ def test_holdout36_genres(plan: str, question: str, said: list[str], not_said: l
 def test_an_age_asked_in_words_is_answered_in_years() -> None:
     # “多大年纪以上的驾驶人…” asks a number of 岁: the clause that states it (“为50岁及以上驾驶人增加…”)
     _answered("pv-shanghai-jiaotongshigu.txt", "多大年纪以上的驾驶人体检要加心脑血管项目？", ["50岁"], [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # “持续推动航空口岸通关便利化” sets no end: a when-question is told so, quoted, not left unanswered
+        ("na-haiguan-kouan.txt", "通关便利化工作有截止时间吗，要推进到什么时候？", "持续推动"),
+        ("pv-shanghai-qianrushi.txt", "社区嵌入式服务设施建设的跟踪监测要做到什么时候？", "持续"),
+    ],
+)
+def test_work_the_plan_keeps_going_has_no_end_date(plan: str, question: str, said: str) -> None:
+    ans = _answered(plan, question, [said, "没有写明完成时限"], [])
+    assert ans.citations
+
+
+def test_sustainable_is_no_ongoing_work() -> None:
+    # “在可持续经营的前提下，…逐步将平均担保费率降至1%以下” sets no time and says nothing goes on
+    ctx = grounded_context([_ingest(REAL / "na-guoban-rongzidanbao.txt")])
+    assert ask(ctx, "平均担保费率降到1%以下要在哪个时间节点前完成？").abstained

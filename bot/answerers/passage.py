@@ -328,6 +328,30 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
 
 
+# work the plan sets no end to: “持续推动航空口岸通关便利化”, “长期坚持”, “常态化开展”
+_ONGOING = re.compile(r"(?<!可)持续(?!性)|长期(?:坚持|推进|开展|执行)|常态化")
+
+
+def answer_ongoing(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """A when-question about work the plan says goes on (“持续…”, “常态化…”) and gives no date: that it
+    has no end date, quoted, rather than nothing (four real plans answer “要推进到什么时候” so). The last
+    resort, after every reading that finds a time."""
+    if (
+        spec.asks != "when"
+        or spec.english
+        or spec.abstain_reason
+        or spec.absent_terms
+        or spec.unknown_agencies
+    ):
+        return None
+    found = best_sentence(replace(spec, asks=None), ctx, hits, keep=lambda s: bool(_ONGOING.search(s)))
+    if not found or found[0] < ctx.cat.th.fact_min:
+        return None
+    _, sent, c = found
+    text = f"方案没有写明完成时限，写的是持续开展。根据{c.locator}：“{sent}”"
+    return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+
+
 # “第一灭火力量和第二灭火力量分别要在几分钟内形成”: the things listed before 分别
 _RESPECTIVELY = re.compile(r"([^，,。？?；;]{4,40}?)分别")
 
