@@ -23,3 +23,9 @@ class Answer(BaseModel):
     notes: list[str] = Field(
         default_factory=list, description="Messages for the user (clipped input, fallback)"
     )
+    tentative: bool = Field(
+        False,
+        exclude=True,
+        description="A last-resort answer (the plan sets no date for work that goes on): a wider retrieval "
+        "may still find the fact itself",
+    )

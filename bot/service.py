@@ -271,14 +271,15 @@ class Service:
         t0 = time.perf_counter()
         ans = compose(u, ctx, hits)
         timings["compose"] = _ms(t0)
-        if ans.abstained and not need_dense and not u.abstain_reason:
+        if (ans.abstained or ans.tentative) and not need_dense and not u.abstain_reason:
             t0 = time.perf_counter()
             dense_hits = self._hits(loaded, u, doc, True, notes)
             if dense_hits is not hits:
                 hits = dense_hits
                 if narrow:
                     ctx = self._with_plans(ctx, loaded, self._plans_of(loaded, hits))
-                ans = compose(u, ctx, hits)
+                wider = compose(u, ctx, hits)
+                ans = ans if wider.abstained and ans.tentative else wider
             timings["retrieve_dense"] = _ms(t0)
         if u.followup_of:
             notes.append(f"结合上文理解为：{u.query}")

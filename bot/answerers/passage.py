@@ -349,7 +349,7 @@ def answer_ongoing(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | N
         return None
     _, sent, c = found
     text = f"方案没有写明完成时限，写的是持续开展。根据{c.locator}：“{sent}”"
-    return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+    return Answer(answer=text, intent=spec.intent, citations=[cite(c)], tentative=True)
 
 
 # “第一灭火力量和第二灭火力量分别要在几分钟内形成”: the things listed before 分别
