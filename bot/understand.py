@@ -459,7 +459,9 @@ def counted_thing(question: str) -> str | None:
 
     word = next((w for w in jieba.lcut(m.group(1)) if len(w) >= 2), None)
     # (“控制在多少以内”: a bound on the number, not a thing counted)
-    return None if not word or word in ("时间", "时候", "以内", "以上", "以下", "左右", "之间") else word
+    # (“多少比例”: the kind of value asked, a percentage, not a thing counted)
+    kinds = ("时间", "时候", "以内", "以上", "以下", "左右", "之间", "比例", "比重", "百分比", "幅度")
+    return None if not word or word in kinds else word
 
 
 # a change in percentage points is stated as %, 个百分点 or 百分点 alike: no measure to hold answers to

@@ -1569,3 +1569,9 @@ def test_sustainable_is_no_ongoing_work() -> None:
     # “在可持续经营的前提下，…逐步将平均担保费率降至1%以下” sets no time and says nothing goes on
     ctx = grounded_context([_ingest(REAL / "na-guoban-rongzidanbao.txt")])
     assert ask(ctx, "平均担保费率降到1%以下要在哪个时间节点前完成？").abstained
+
+
+def test_a_percentage_asked_as_bili_is_no_thing_the_plan_lacks() -> None:
+    # “多少比例” asks a percentage: a plan that writes “完成20％” without the word 比例 still answers
+    ans = ask(grounded_context([_ingest(REAL / "ds-jiading-weifayongdi.txt")]), "3月底前要完成多少比例？")
+    assert not ans.abstained and "20" in ans.answer
