@@ -543,7 +543,8 @@ def parse(
         blocks.append(cc_block)
     if issued_block:
         blocks.append(issued_block)
-    if not body.saw_heading and not any(b.kind == "annex_row" for b in blocks):
+    # (a notice whose plan stands in its 附件 has its headings there: “附件1 三、整治计划安排（三）”)
+    if not body.saw_heading and not any(b.kind == "annex_row" or b.heading_path for b in blocks):
         warnings.append("未识别到标题层级或表格，已按普通段落处理；责任单位和目标可能不完整。")
     return Plan(
         doc_id=doc_id,

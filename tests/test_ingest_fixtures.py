@@ -97,6 +97,13 @@ def test_unstructured_text_is_paragraphs_with_warning(tmp_path: Path) -> None:
     assert any("按时报送材料" in b.text for b in got.plan.blocks)
 
 
+def test_a_notice_whose_plan_is_its_annex_is_not_called_unstructured() -> None:
+    # 嘉定 违法用地: the notice has no headings of its own; the plan stands in 附件1 with 一、/（一） headings
+    got = ingest(Path(__file__).parent.parent / "evals/data/plans/real/ds-jiading-weifayongdi.txt")
+    assert not any("普通段落" in w for w in got.plan.warnings)
+    assert any(b.locator.startswith("附件1 三、") for b in got.plan.blocks)
+
+
 def test_match_key_unifies_brackets_and_punctuation() -> None:
     assert (
         match_key("各县〈市、区〉政府") == match_key("各县（市、区） 政府") == match_key("各县(市、区)政府")
