@@ -136,9 +136,11 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
 
 def _split_in(word: str, text: str) -> bool:
     """The word's two halves in one clause with a few characters between: a compound the plan writes
-    around its object (书面报告 in “1小时内书面将相关情况报告”)."""
+    around its object (书面报告 in “1小时内书面将相关情况报告”), or around a list its 等 closes (深化改革 in
+    “深化科技成果评价、激励、权益等改革举措”)."""
     return any(
         re.search(f"{re.escape(word[:k])}[^，。；;,、\n]{{1,6}}{re.escape(word[k:])}", text)
+        or re.search(f"{re.escape(word[:k])}[^，。；;,\n]{{1,24}}?等{re.escape(word[k:])}", text)
         for k in range(2, len(word) - 1)
     )
 

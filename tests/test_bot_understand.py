@@ -284,3 +284,8 @@ def test_a_passage_in_the_asked_role_comes_before_one_without_it() -> None:
     assert link_items(core, cat)[0].item is body
     assert link_items(core, cat, role="配合")[0].item is row
     assert link_items(core, cat, role="牵头")[0].item is body  # 负责 answers 谁牵头 where nothing leads
+
+
+def test_a_verb_and_its_noun_around_a_list_closed_by_deng_are_no_term_the_plan_lacks(cat: Catalog) -> None:
+    # the plan writes “深化科技成果评价、激励、权益等改革举措”: 深化改革 is in it, around the list 等 closes
+    assert "深化改革" not in understand("成果转化方面要深化改革，具体哪些？", None, cat).absent_terms
