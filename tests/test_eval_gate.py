@@ -20,10 +20,12 @@ pytestmark = pytest.mark.slow
 MIN_ACCURACY = {"gold": 0.97, "dev": 0.97, "open": 0.82}
 MIN_ACCURACY_OTHER_PLANS = 0.90
 MIN_RESPONSIBLE_AND_TARGET = 0.98  # who/what questions are what civil servants come for
-# Real public plans (evals/data/plans/real/, 1,503 items): measured 2026-12-07 at 0.927 overall (dev 0.921,
-# the latest holdouts 0.82-0.98 after their fixes); the floor stops a regression without pretending the gap
-# is closed (it was 0.72 at 269 items).
-MIN_ACCURACY_REAL_PLANS = 0.90
+# Real public plans (evals/data/plans/real/, 2,245 items): measured 2026-12-07 at 0.891 overall and 0.953 on
+# their dev split (the full eval at 25acb1d). A blind round joins before its fixes (holdout38 at 0.52), so the
+# overall figure drops by design when one lands; its floor stops a broad regression without pretending the gap
+# is closed (it was 0.72 at 269 items), and the dev split, where the rules are written, keeps its own.
+MIN_ACCURACY_REAL_PLANS = 0.87
+MIN_ACCURACY_REAL_DEV = 0.94
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +59,9 @@ def test_real_public_plans_stay_above_their_measured_floor(grounded_run):
     real = [r.score for r in grounded_run.results if r.system == "planbot" and r.score.split]
     assert len(real) >= 200, "the real plans' eval sets are missing"
     assert sum(s.correct for s in real) / len(real) >= MIN_ACCURACY_REAL_PLANS
+    dev = [s for s in real if s.split == "dev"]
+    assert len(dev) >= 100, "the real plans' dev split is missing"
+    assert sum(s.correct for s in dev) / len(dev) >= MIN_ACCURACY_REAL_DEV
 
 
 def test_responsible_and_target_questions(grounded_run):
