@@ -308,6 +308,19 @@ def _leads_in_prose(text: str, labelled: list[tuple[Role, list[str]]]) -> list[t
     return [("牵头", leads)] if leads else []
 
 
+def _unit_fact(block: Block, cid: str, doc_id: str, unit: str, task: str) -> Responsibility:
+    """One unit responsible for `task`, quoted from the whole block that names it."""
+    return Responsibility(
+        doc_id=doc_id,
+        task=task,
+        units=[unit],
+        role="负责",
+        locator=block.locator,
+        quote=block.text,
+        chunk_id=cid,
+    )
+
+
 def _block_responsibilities(
     block: Block, cid: str, doc_id: str, first_is_lead: bool = False
 ) -> list[Responsibility]:
@@ -361,18 +374,7 @@ def _block_responsibilities(
     ):
         # “（一）区交通委” over the numbered list of its duties: the unit answers for the list
         path = _list_path(block)
-        name = _heading_name(path[-1]) if path else unit
-        return [
-            Responsibility(
-                doc_id=doc_id,
-                task=name,
-                units=[unit],
-                role="负责",
-                locator=block.locator,
-                quote=block.text,
-                chunk_id=cid,
-            )
-        ]
+        return [_unit_fact(block, cid, doc_id, unit, _heading_name(path[-1]) if path else unit)]
     if not clauses and block.kind in ("task", "paragraph", "safeguard"):
         units, duties = duty_clauses(block.text)
         if duties:
@@ -457,15 +459,7 @@ def _block_responsibilities(
     if block.kind in ("task", "paragraph", "safeguard"):
         named = {u for _, units in clauses for u in units}
         out += [
-            Responsibility(
-                doc_id=doc_id,
-                task=field,
-                units=[unit],
-                role="负责",
-                locator=block.locator,
-                quote=block.text,
-                chunk_id=cid,
-            )
+            _unit_fact(block, cid, doc_id, unit, field)
             for unit, field in competent_bodies(block.text)
             if unit not in named
         ]
@@ -876,20 +870,19 @@ def extract_facts(plan: Plan) -> Facts:
         )
         targets.extend(_block_targets(block, cid, plan.doc_id, named))
         prev = block
-    responsibilities = _list_marker_names_heading(plan, responsibilities)
+    responsibilities = _list_marker_names_heading(plan, ids, responsibilities)
     return Facts(responsibilities=_named_by_heading(plan, responsibilities), targets=targets)
 
 
-def _list_marker_names_heading(plan: Plan, rs: list[Responsibility]) -> list[Responsibility]:
+def _list_marker_names_heading(plan: Plan, ids: list[str], rs: list[Responsibility]) -> list[Responsibility]:
     """A marker that closes the last item of a numbered list under a heading (“(二)对生育家庭实施差异化购房
     补助。…\n1.…\n2.…。〔责任单位:区财政局、区卫健委、区住建局〕”) is the whole heading's, where neither
     the heading nor any other item names units: the heading's task, quoted from the item that holds it."""
-    ids = block_ids(plan)
+    by_chunk = dict(zip(ids, plan.blocks, strict=True))
     holders = {r.chunk_id for r in rs}
     out = []
     for r in rs:
-        at = ids.index(r.chunk_id) if r.chunk_id in ids else -1
-        b = plan.blocks[at] if at >= 0 else None
+        b = by_chunk.get(r.chunk_id)
         marked = any(r.units[0] in r.quote[i:j] for i, j in bracket_groups(r.quote)) if r.units else False
         if b is None or not marked or not re.fullmatch(r"\d{1,2}\s*[.．、]", b.number or ""):
             out.append(r)

@@ -97,15 +97,21 @@ _VALIDITY = re.compile(
 )
 
 
-def answer_validity(spec: QuerySpec, ctx: Context) -> Answer | None:
-    """How long the plan holds, quoted from the clause that says so (the last where several do)."""
-    if "validity" not in spec.meta or len(ctx.plans) != 1:
+def _closing_clause(spec: QuerySpec, ctx: Context, asked: str, clause: re.Pattern[str]) -> Answer | None:
+    """A fact of the plan itself (`asked` in spec.meta), quoted from the clause that states it: the last
+    where several do."""
+    if asked not in spec.meta or len(ctx.plans) != 1:
         return None
-    found = [(c, m.group(0)) for c in ctx.chunks.values() for m in _VALIDITY.finditer(c.quote)]
+    found = [(c, m.group(0)) for c in ctx.chunks.values() for m in clause.finditer(c.quote)]
     if not found:
         return None
     c, said = found[-1]
     return Answer(answer=according_to(c, said, spec.english), intent="fact", citations=[cite(c)])
+
+
+def answer_validity(spec: QuerySpec, ctx: Context) -> Answer | None:
+    """How long the plan holds."""
+    return _closing_clause(spec, ctx, "validity", _VALIDITY)
 
 
 # the day the plan itself takes effect, in its closing clause: “本意见自2023年5月8日起施行”,
@@ -117,14 +123,8 @@ _EFFECTIVE = re.compile(
 
 
 def answer_effective(spec: QuerySpec, ctx: Context) -> Answer | None:
-    """The day the plan takes effect, quoted from the clause that says so (the last where several do)."""
-    if "effective" not in spec.meta or len(ctx.plans) != 1:
-        return None
-    found = [(c, m.group(0)) for c in ctx.chunks.values() for m in _EFFECTIVE.finditer(c.quote)]
-    if not found:
-        return None
-    c, said = found[-1]
-    return Answer(answer=according_to(c, said, spec.english), intent="fact", citations=[cite(c)])
+    """The day the plan takes effect."""
+    return _closing_clause(spec, ctx, "effective", _EFFECTIVE)
 
 
 def answer(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:

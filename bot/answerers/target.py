@@ -63,6 +63,7 @@ def rank_targets(spec: QuerySpec, ctx: Context, in_sentence: bool = False) -> li
     out = []
     qn = norm(query)
     scoped = any(t.scope and len(t.scope) >= 2 and norm(t.scope) in qn for t in ctx.facts.targets)
+    asked = [norm(x) for a in spec.asked_time for x in same_time(a)]
     for t in ctx.facts.targets:
         if _asks_the_base(spec.core, t.metric, ctx.cat):
             continue
@@ -83,7 +84,6 @@ def rank_targets(spec: QuerySpec, ctx: Context, in_sentence: bool = False) -> li
         if spec.asked_time:
             # “到2030年…目标” / “‘十四五’期末…多少”: a target set for the time asked, not another horizon
             when = norm(f"{t.deadline or ''}{t.sentence}")
-            asked = [norm(x) for a in spec.asked_time for x in same_time(a)]
             if any(x in when for x in asked):
                 s += 0.3
             elif t.deadline:
