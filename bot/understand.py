@@ -118,8 +118,9 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
     for w in jieba.lcut(core, HMM=False):
         if len(w) < 3 or not re.fullmatch(r"[\u4e00-\u9fa5]+", w) or w in text or _ASKING.search(w):
             continue
-        # (“县市政府” for the plan's 县(市)人民政府: a name said without its brackets or 人民)
-        plain = plain or re.sub(r"[()（）〈〉\[\]【】〔〕]", "", text).replace("人民政府", "政府")
+        # (“县市政府” for the plan's 县(市)人民政府: a name said without its brackets or 人民; “县政府”
+        # for its 县级以上人民政府 or 县（市、区）人民政府: a level said without its qualifier)
+        plain = plain or _plain_names(text)
         if w in plain:
             continue
         if any(norm(s) in text for s in expand_synonyms(w, cat.synonyms).split()[1:]):
@@ -132,6 +133,15 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
             continue  # a verb with its manner (全面实施 where the plan writes 全面推行 and 实施): no term
         out.append(w)
     return tuple(out)
+
+
+def _plain_names(text: str) -> str:
+    """The text with its names as said aloud, two ways joined: brackets dropped (县(市)人民政府 → 县市政府),
+    and bracketed asides and level qualifiers dropped (县（市、区）人民政府, 县级以上人民政府 → 县政府)."""
+    said = text.replace("人民政府", "政府")
+    kept = re.sub(r"[()（）〈〉\[\]【】〔〕]", "", said)
+    dropped = re.sub(r"级(?:以上|以下)?(?=政府)", "", re.sub(r"[（(][^（）()]{1,8}[）)]", "", said))
+    return kept + "\n" + dropped
 
 
 def _split_in(word: str, text: str) -> bool:

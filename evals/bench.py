@@ -141,6 +141,26 @@ def bench_index_10k(home: Path, plan: Path = TEN_K_PLAN) -> dict[str, Any]:
     }
 
 
+REAL_PLANS = REPO / "evals" / "data" / "plans" / "real"
+
+
+def bench_ingest_real(plans: Sequence[Path] | None = None) -> dict[str, Any]:
+    """Read, parse and extract facts (no embedding) for every real plan, in process: per plan ms, and
+    the slowest plan named. A parsing rule that backtracks without end on one plan's wording shows here
+    as one plan far above the rest (a membership pattern once took 5 minutes on one plan)."""
+    from index.pipeline import ingest  # (the bench module imports no index code at start)
+
+    paths = plans if plans is not None else [p for p in sorted(REAL_PLANS.iterdir()) if p.suffix != ".jsonl"]
+    timed: list[tuple[float, str]] = []
+    for path in paths:
+        t = time.perf_counter()
+        ingest(path)
+        timed.append(((time.perf_counter() - t) * 1000, path.name))
+    ms = [x for x, _ in timed]
+    slowest = max(timed, default=(0.0, ""))
+    return {"plans": len(timed), "ms": _p(ms), "max_ms": round(slowest[0], 1), "slowest": slowest[1]}
+
+
 def bench_core(home: Path, corpus: Sequence[Path] = (DEFAULT_CORPUS,)) -> dict[str, Any]:
     """index_cold_s, index_warm_s, cold_start_first_answer_s, grounded_ask_ms, rss per phase."""
     env = _env(home)
@@ -335,6 +355,7 @@ def run_bench(args: argparse.Namespace) -> dict[str, Any]:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="planbot-bench-")))
         result: dict[str, Any] = bench_core(work / "home-core")
         result["index_10k"] = bench_index_10k(work / "home-10k")
+        result["ingest_real"] = bench_ingest_real()
         llm = bench_llm(work / "home-core")
         if llm is not None:
             result["llm_ask_s"] = llm
@@ -370,6 +391,8 @@ def main(argv: list[str]) -> int:
         "peak_rss_mb",
     ):
         print(f"{key:28} {result[key]}")
+    print(f"{'index_10k':28} {result['index_10k']}")
+    print(f"{'ingest_real':28} {result['ingest_real']}")
     if "llm_ask_s" in result:
         print(f"{'llm_ask_s':28} {result['llm_ask_s']}")
     for backend in ("embedded", "server"):

@@ -14,15 +14,19 @@ from index.normalise import plain
 from index.roles import (
     BRACKETS_CLOSE,
     BRACKETS_OPEN,
+    SAME_BELOW,
+    body_members,
     bracket_groups,
     competent_bodies,
     duty_clauses,
     guided_by,
     heading_unit,
+    later_duties,
     lead_sentence,
     markers,
     parse_marker,
     prose_partners,
+    shortened_names,
     split_top,
     states_first_is_lead,
     subject_roles,
@@ -192,6 +196,8 @@ def label_units(value: str) -> list[str]:
     value = re.split(r"[，,；;。]\s*(?:以下|各项)[^，,；;。]{0,8}均", value, maxsplit=1)[0]
     # ... or how the lists are read (“…,逗号前为牵头单位,下同”)
     value = re.split(rf"[，,；;。]\s*(?:{FIRST_IS_LEAD.pattern})", value, maxsplit=1)[0]
+    # ... or names the units of every task with their role (“，各区市场监管局…为实施单位，下同”)
+    value = SAME_BELOW.split(value, maxsplit=1)[0]
     for clause in split_top(value, "；;"):
         for unit in split_units(clause):
             name = UNIT_NOTE.sub("", unit)
@@ -321,9 +327,14 @@ def _unit_fact(block: Block, cid: str, doc_id: str, unit: str, task: str) -> Res
     )
 
 
+_HOLDS_POST = re.compile(r"由[^，,。；;\n]{2,40}?(?:担任|兼任)(?=[，,。；;\n]|$)")
+
+
 def _block_responsibilities(
-    block: Block, cid: str, doc_id: str, first_is_lead: bool = False
+    block: Block, cid: str, doc_id: str, first_is_lead: bool = False, shortened: dict[str, str] | None = None
 ) -> list[Responsibility]:
+    """`shortened`: the names the plan shortens (以下简称), short to full."""
+    shortened = shortened or {}
     out: list[Responsibility] = []
     if block.kind == "annex_row" and block.cells:
         cells = block.cells
@@ -367,6 +378,12 @@ def _block_responsibilities(
         listed = {u for _, units in clauses for u in units}
         if partners := [u for u in prose_partners(block.text) if u not in listed]:
             clauses.append(("配合", partners))
+    body = ""
+    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+        # “联席会议由教育部、发展改革委…组成，教育部为牵头单位”: a body's members take part in it, and the
+        # task is the body
+        body, clauses = body_members(block.text)
+        body = (shortened.get(body, body) + "成员单位") if body else ""
     if (
         not clauses
         and block.kind in ("task", "paragraph", "safeguard")
@@ -428,10 +445,12 @@ def _block_responsibilities(
         # one: “1.完成成本绩效分析。2025年5月底完成…绩效分析，由区建管委（区水务局）会同区财政局审核后上报”
         # (a 由 further on names who does one step: “其中2支…由市防汛部门调配”)
         first_two = "".join([p for p in re.split(r"(?<=[。；;\n])", block.text) if p.strip()][:2])
+        # (not who holds a post: “设副召集人2人，由教育部主要负责同志…担任” names a person, not a unit's task)
         agents = {
             said
             for m in re.finditer(r"(?:^|(?<=[，,。；;\n]))\s*(?:应当|应|须|要)?(?:分别)?[由请]", first_two)
-            if (said := subject_roles(first_two[m.end() - 1 :]))
+            if not _HOLDS_POST.match(first_two, m.end() - 1)
+            and (said := subject_roles(first_two[m.end() - 1 :]))
         }
         # ... and a later sentence of its own that opens with 由 (“…。由上海市医药集中招标采购事务管理所
         # 承担联合采购办公室日常工作并负责具体实施。”)
@@ -445,7 +464,7 @@ def _block_responsibilities(
     if block.kind in ("task", "paragraph", "safeguard"):
         guides = guided_by(step or block.text, alone=not clauses)
         clauses += [("指导", units) for units in guides if ("指导", units) not in clauses]
-    task = lead_sentence(step) if step else _task_name(block)
+    task = body or (lead_sentence(step) if step else _task_name(block))
     if clauses and _label_only(block):
         # “（四）责任单位：…” closing a list, or a 责任单位 line under a heading: the units answer for the
         # whole heading, not for a task of their own
@@ -477,6 +496,22 @@ def _block_responsibilities(
                 chunk_id=cid,
             )
         )
+    if len(clauses) == 1 and not labels and block.kind in ("task", "paragraph", "safeguard"):
+        # “消防救援部门负责指导…；配合民政部门及属地政府对养老机构开展综合治理；…”: the subject's later duty
+        # in another role is a task of its own in that role
+        out += [
+            Responsibility(
+                doc_id=doc_id,
+                task=duty,
+                units=clauses[0][1],
+                role=role,
+                locator=block.locator,
+                quote=block.text,
+                chunk_id=cid,
+            )
+            for role, duty in later_duties(block.text)
+            if role != clauses[0][0]
+        ]
     return out
 
 
@@ -521,7 +556,11 @@ MID_VERBS = re.compile(
     r"(集聚|聚焦|打造|建设|组建|设立|开展|建成|培育|引进|新增|创建|招引|举办|实施|形成|认定|培养)"
 )
 # a metric that ends in the verb of what is counted after the number: 连接10片楔形绿地, 建成5个中心
-COUNTING_VERB = re.compile(rf"(?:{MID_VERBS.pattern}|连接|新建|改造|建立|设置|配备|新开|开通|开行)$")
+# (共计/合计/总计: a total counts the noun after it, “…范围内的共计58处优秀历史建筑”)
+_TOTAL = re.compile(r"(?:共计|合计|总计)$")
+COUNTING_VERB = re.compile(
+    rf"(?:{MID_VERBS.pattern}|连接|新建|改造|建立|设置|配备|新开|开通|开行|共计|合计|总计)$"
+)
 FUND_VERB = re.compile(r"(?:统筹安排|安排|投入|筹集)(?=[\u4e00-\u9fff]*(?:资金|经费|基金)$)")
 RATE_END = re.compile(r"(率|比重|增速|比例|占比|收入|投入|总量|规模|指数|增长)$")
 SCOPE = re.compile(
@@ -785,7 +824,9 @@ def _block_targets(block: Block, cid: str, doc_id: str, named: str = "") -> list
                         continue
                     metric = base if base.startswith(qualifier) else qualifier + base
                 elif COUNTING_VERB.search(metric) and (noun := _noun_after(tail)):
-                    metric += noun  # '向内连接10片楔形绿地': the thing counted stands after the number
+                    # '向内连接10片楔形绿地': the thing counted stands after the number; after a total
+                    # ('…范围内的共计58处优秀历史建筑') it is the whole metric
+                    metric = noun if _TOTAL.search(metric) else metric + noun
                 listed = _VALUES_THEN_NOUN.match(after)
                 if listed and (noun := _noun_after(after[listed.end() :])):
                     # '分别给予1.5万元、2万元的一次性购房补贴': the values listed before 的 all measure
@@ -843,6 +884,7 @@ def extract_facts(plan: Plan) -> Facts:
     """Every responsibility (inline clauses and annex rows) and every quantified target of the plan."""
     ids = block_ids(plan)
     first_is_lead = states_first_is_lead(plan.text)
+    shortened = shortened_names(plan.text)
     responsibilities: list[Responsibility] = []
     targets: list[Target] = []
     # a list closed by label items (“（三）办理时限：1.5个工作日。（四）责任单位：…”): the time item is
@@ -853,7 +895,7 @@ def extract_facts(plan: Plan) -> Facts:
             list_due.setdefault(tuple(_list_path(block)), due)
     prev: Block | None = None
     for block, cid in zip(plan.blocks, ids, strict=True):
-        found = _block_responsibilities(block, cid, plan.doc_id, first_is_lead)
+        found = _block_responsibilities(block, cid, plan.doc_id, first_is_lead, shortened)
         due = list_due.get(tuple(_list_path(block))) if _label_only(block) else None
         if due:
             found = [r if r.deadline else r.model_copy(update={"deadline": due}) for r in found]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from index.vocab import (
     ACTION_VERBS,
     AND_OTHERS,
+    BODIES,
     FIRST_IS_LEAD,
     MARKER_ROLES,
     MARKER_VERBS,
@@ -248,7 +249,7 @@ _SUFFIX = (
 # (区建管委会同…: the 会 is 会同's, no 管委会)
 # a name does not stop where a longer one goes on: 乡镇 / 乡镇政府, 街道办 / 街道办事处, 市委 / 市委宣传部
 # (nor an adjective, nor a post: 各级政府性融资担保机构 is no 各级政府, 养老分管局长 no 局)
-_GOES_ON = rf"(?!政府|人民政府|办事处|管委会|委员会|性|长|{SUB_BODIES})"
+_GOES_ON = rf"(?!政府|人民政府|办事处|管委会|委员会|委托|性|长|{SUB_BODIES})"
 # a name holds no modal: “各地要应用…中心”, “各地可以指定部门” are sentences, not names
 _CHAR = r"(?:(?!要(?!素)|可以|应当|必须|需要)[\u4e00-\u9fa5])"
 _NAME = rf"{_CHAR}{{1,12}}?{_SUFFIX}{_GOES_ON}"
@@ -298,9 +299,11 @@ _AGENCY_LIST = rf"(?:{_AGENCY_NAME}(?:[、和]{_AGENCY_NAME})*|{_SHARED_SUFFIX})
 _ANSWERS_FOR = r"对[^。；;]{2,80}?(?:负总责|负主体责任|负责)(?!人|同志)"
 # 负责 as a verb: 负责人 is the unit's head, a noun (“各养老服务机构负责人要…”), 负责人员密集场所… is the verb
 _FU_ZE = r"负责(?!人(?![员口民群]))"
+# (“国务院部门制定的规范性文件，由本部门审核机构进行审核”: a verb before 的 says whose the thing is; the
+# unit does not act in the sentence)
 _SUBJECT = re.compile(
     rf"{_NUMBERING}{_TIME_LEAD}(?:由|请)?(?:(?P<units>{_LIST})"
-    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|{_FU_ZE}|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS}))"
+    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|{_FU_ZE}|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS})(?!{ACTION_VERBS}的))"
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|{_FU_ZE})(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
@@ -338,6 +341,67 @@ def competent_bodies(text: str) -> list[tuple[str, str]]:
         if UNIT_END.search(re.sub(r"[（(][^（(）)]*[）)]$", "", unit)) and not unit.startswith(("本", "该")):
             out.append((unit, m.group("field").strip()))
     return out
+
+
+# the units a body is made of, and the one that leads it: “联席会议由教育部、发展改革委…9个部门和单位组成，
+# 教育部为牵头单位” (国函 职教联席会议), “成员由教育部、住房城乡建设部…等部门负责同志组成” (国办 幼儿园治理),
+# “由国务院办公厅、国家医保局、国家卫生健康委、国家药监局组成…工作小组” (国办 药品集中采购)
+_MEMBERS = re.compile(
+    r"(?:^|(?<=[，,。；;\n]))(?P<body>[^，,。；;\n]{0,30}?)由(?P<units>[^。；;\n由]{2,200}?)组成"
+)
+# (what stands between the units and 组成: “…等部门负责同志”, “…9个部门和单位”)
+_MEMBERS_TAIL = re.compile(
+    r"(?:等)?(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|部门和单位)?(?:的?(?:有关|相关)?(?:负责同志|负责人|同志))?$"
+)
+_LEADS_BODY = re.compile(rf"(?:^|(?<=[，,。；;\n]))\s*(?P<units>{_LIST}|{_BARE_LIST})为牵头(?:单位|部门)")
+
+
+def body_members(text: str) -> tuple[str, list[tuple[Role, list[str]]]]:
+    """(the body as the sentence names it, or "", and (role, units)) for a body the text says is made of
+    named units: its lead where one is named, the other members as taking part."""
+    members: list[str] = []
+    bodies: list[str] = []
+    for m in _MEMBERS.finditer(text) if "组成" in text else ():
+        listed = _MEMBERS_TAIL.sub("", m.group("units"))
+        names = _names(listed) if len(listed) <= 120 and not re.search(r"[，,（）()“”]", listed) else ()
+        if not names or not all(len(u) <= 20 and UNIT_END.search(u) for u in names):
+            continue  # (“由试点城市各派1名代表组成”: no units listed)
+        members += [u for u in names if u not in members]
+        named = m.group("body").strip()
+        bodies += [named] if named.endswith(BODIES) else []
+    if len(members) < 2:
+        return "", []
+    leads = [u for m in _LEADS_BODY.finditer(text) for u in _names(m.group("units")) if u in members]
+    rest = [u for u in members if u not in leads]
+    roles: list[tuple[Role, list[str]]] = [("牵头", leads)] if leads else []
+    roles += [("参与", rest)] if rest else []
+    return (bodies[0] if bodies else ""), roles
+
+
+# a later duty of the sentence's subject, opened by its own role verb after a semicolon or 并:
+# “消防救援部门负责指导…；配合民政部门及属地政府对养老机构开展综合治理” (上海 养老消防),
+# “镇城管中心负责…巡查监督…，并协助镇规建办做好现场监管” (七宝 小型工程)
+_LATER_DUTY = re.compile(
+    r"(?:[；;]|[，,]\s*并)\s*(?:负责)?(?P<duty>(?P<verb>配合|协助|协同|参与)[^。；;]{4,})"
+)
+
+
+def later_duties(text: str) -> list[tuple[Role, str]]:
+    """(role, duty) for each such later duty of the text's first sentence, the duty as written."""
+    first = re.split(r"[。\n]", text.strip(), maxsplit=1)[0]
+    return [(MARKER_ROLES[m.group("verb")], m.group("duty").strip()) for m in _LATER_DUTY.finditer(first)]
+
+
+# a name the plan shortens: “建立国务院职业教育工作部际联席会议（以下简称联席会议）”,
+# “成立本市城镇燃气安全专项整治工作专班（以下简称市工作专班）” (the full name runs back to the verb or 的
+# before it)
+_SHORTENED = re.compile(r"([\u4e00-\u9fa5]{4,40})[（(]以下简称[“\"]?([\u4e00-\u9fa5]{2,12})[”\"]?[）)]")
+_BEFORE_NAME = re.compile(r".*(?:建立|成立|设立|组建|组成|的|向|为)")
+
+
+def shortened_names(text: str) -> dict[str, str]:
+    """{short name: full name} for each name the text defines with 以下简称."""
+    return {m.group(2): _BEFORE_NAME.sub("", m.group(1)) or m.group(1) for m in _SHORTENED.finditer(text)}
 
 
 def prose_partners(text: str) -> tuple[str, ...]:
@@ -430,13 +494,20 @@ STANDING_NOTE = re.compile(
 )
 
 
+# ... or names them with their role and says it holds for what follows: “（牵头指导处室：市局产品质量安全监督
+# 管理处，各区市场监管局、临港新片区市场监管局、机场分局为实施单位，下同）” (上海 市场监管 电动自行车)
+SAME_BELOW = re.compile(
+    r"[，,；;]\s*(?P<units>[^。；;，,（）()：:]{2,60}?)为(?:实施|责任|落实|配合)(?:单位|部门)[，,；;]?\s*下同"
+)
+
+
 def standing_units(text: str) -> tuple[str, tuple[str, ...]] | None:
     """The note in `text` that names units for every later task, verbatim, and the units it names."""
-    m = STANDING_NOTE.search(text)
+    m = STANDING_NOTE.search(text) or SAME_BELOW.search(text)
     if not m:
         return None
     listed = _units(re.sub(r"^(?:任务|措施|工作|各项工作)?均?(?:需要?|由)?", "", m.group("units")))
-    return (m.group(0), tuple(listed)) if listed else None
+    return (m.group(0).lstrip("，,；; "), tuple(listed)) if listed else None
 
 
 _AND_OTHERS = re.compile(rf"(.{{1,20}}?(?:{_SUFFIX}|部|行|联)){AND_OTHERS}")
@@ -494,7 +565,9 @@ def _names(listed: str) -> tuple[str, ...]:
 
 # a new sentence, or a clause whose actors are followed by a modal or role verb (“…，市数据局要会同…”)
 _SENTENCE_START = re.compile(
-    rf"(?<=[。；;\n])|(?<=[，,])(?=(?:{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|{_FU_ZE})|{_AGENCY_LIST}{ACTION_VERBS}"
+    # (the list taken whole, atomically: a long list of units not followed by a verb, “成员由区发展改革委、…、
+    # 区税务局及各乡镇主要负责同志组成”, would otherwise be retried in every split of its names, for minutes)
+    rf"(?<=[。；;\n])|(?<=[，,])(?=(?>{_LIST}|{_BARE_LIST})(?:{_MODAL}|会同|牵头|{_FU_ZE})|{_AGENCY_LIST}{ACTION_VERBS}"
     # a notice's request: “…，请科技部、工业和信息化部等部门在2019年2月底前完成”
     rf"|请(?:{_LIST}|{_BARE_LIST}))"
 )

@@ -35,7 +35,7 @@ _LABEL_PREFIXES: dict[str, Role] = {
     "协办": "配合", "支撑": "配合", "参与": "参与", "指导": "指导", "落实": "责任", "推进": "责任",
     "实施": "责任",
 }  # fmt: skip
-_LABEL_QUALIFIERS = ("责任", "考核", "推进", "落实", "实施")
+_LABEL_QUALIFIERS = ("责任", "考核", "推进", "落实", "实施", "指导")  # 牵头指导处室: the lead that guides
 _LABEL_TAIL = rf"(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门|处室)"  # 处室: a department's own divisions
 LABEL_WORDS = rf"(?:{'|'.join(_LABEL_PREFIXES)}){_LABEL_TAIL}"
 # a passage that is one units line, closing a list: “牵头单位:市商务局,责任单位:各县区人民政府,市政府相关单位”

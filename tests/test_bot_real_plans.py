@@ -1575,3 +1575,88 @@ def test_a_percentage_asked_as_bili_is_no_thing_the_plan_lacks() -> None:
     # “多少比例” asks a percentage: a plan that writes “完成20％” without the word 比例 still answers
     ans = ask(grounded_context([_ingest(REAL / "ds-jiading-weifayongdi.txt")]), "3月底前要完成多少比例？")
     assert not ans.abstained and "20" in ans.answer
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # with no fact parsed, a sentence that names who does the asked thing answers (“…由本部门审核机构
+        # 进行审核”, “由市城管执法局对违法违规企业依法处罚”): 机构 ends a name, and after 由 any verb does
+        (
+            "na-guoban-hefaxingshenhe.txt",
+            "国务院各部门自己出的规范性文件，由谁来做合法性审核？",
+            ["本部门审核机构"],
+            [],
+        ),
+        ("pv-shanghai-jiaotongshigu.txt", "建筑垃圾运输企业违法违规，由哪个部门处罚？", ["市城管执法局"], []),
+        # “县政府” is the plan's 县级以上人民政府: a level said without its qualifier is no term it lacks
+        (
+            "na-guoban-hefaxingshenhe.txt",
+            "以县政府或者县政府办名义印发的规范性文件，合法性审核归谁？",
+            ["同级人民政府审核机构"],
+            [],
+        ),
+        # a post with how many hold it: “设召集人1人，由…担任；设副召集人2人，由…担任”; “哪几位” asks who
+        (
+            "na-guohan-zhijiaolianxihui.txt",
+            "联席会议的召集人由谁担任？",
+            ["国务院分管教育工作的领导同志"],
+            ["副召集人"],
+        ),
+        ("na-guohan-zhijiaolianxihui.txt", "副召集人是哪几位来当？", ["教育部主要负责同志"], []),
+        # a body made of named units, the lead named after them (“…组成，教育部为牵头单位”)
+        (
+            "na-guohan-zhijiaolianxihui.txt",
+            "国务院职业教育工作部际联席会议的牵头单位是哪个部门？",
+            ["教育部"],
+            ["发展改革委"],
+        ),
+        # “（牵头指导处室：X，Y为实施单位，下同）”: the label's lead, and the units every task is done by
+        (
+            "pv-shanghai-diandongzixingche.txt",
+            "电商平台和外卖平台的监管，是哪个处室牵头指导？",
+            ["市局网络交易和市场规范监督管理处"],
+            [],
+        ),
+        (
+            "pv-shanghai-diandongzixingche.txt",
+            "电动自行车产品质量抽查这类任务，具体由哪些单位来实施？",
+            ["各区市场监管局", "机场分局"],
+            [],
+        ),
+        ("pv-shanghai-diandongzixingche.txt", "消费者权益保护处牵头指导哪些任务？", ["拓宽线索发现渠道"], []),
+        # a subject's later duty in another role (“…负责指导…；配合民政部门及属地政府对养老机构开展综合治理”)
+        (
+            "pv-shanghai-yanglaoxiaofang.txt",
+            "对养老机构开展综合治理时，消防救援部门是配合哪些方面？",
+            ["民政部门及属地政府"],
+            [],
+        ),
+        # the plan's term, not the start the sentence gives first (“本意见2023年12月10日起施行，有效期至…”)
+        (
+            "pv-shanghai-juzhuguangfu.txt",
+            "这份居住光伏的若干意见有效期到哪天？",
+            ["2028年12月9日"],
+            ["2023年12月10日"],
+        ),
+        # a schedule whose headings are its dates (“三、时间节点 （一）2023年4月底前”): the heading says when
+        ("pv-shanghai-andian.txt", "岸电执法检查操作规程要在什么时候前制定出来？", ["2023年4月底前"], []),
+        # “哪几个处” asks which offices lead, not how many
+        (
+            "pv-shanghai-andian.txt",
+            "码头岸电设施建设这项任务，牵头的是交通委哪几个处？",
+            ["市交通委科技信息处", "港务监管处", "综合规划处", "交通建设处"],
+            [],
+        ),
+        # a total counts the noun after it (“…范围内的共计58处优秀历史建筑”)
+        ("ds-hongkou-fangzai.txt", "这个机制覆盖的优秀历史建筑一共有多少处？", ["58处"], []),
+    ],
+)
+def test_holdout38_40_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+def test_a_body_member_fact_does_not_answer_what_the_plan_never_assigns() -> None:
+    # the 联席会议's members are no answer to who pays for it: the plan never says
+    ctx = grounded_context([_ingest(REAL / "na-guohan-zhijiaolianxihui.txt")])
+    assert ask(ctx, "职教联席会议的工作经费由哪个部门负责保障？").abstained

@@ -10,10 +10,14 @@ from index.parse import parse
 from index.pipeline import ingest
 from index.roles import (
     actor_segments,
+    body_members,
     duty_clauses,
+    later_duties,
     lead_sentence,
     markers,
     parse_marker,
+    shortened_names,
+    standing_units,
     subject_roles,
 )
 from tests.conftest import ROOT
@@ -480,3 +484,62 @@ def test_a_standard_set_per_household_names_whom_it_is_for() -> None:
 )
 def test_a_label_lists_its_units_as_written(value: str, expected: list[str]) -> None:
     assert label_units(value) == expected
+
+
+def test_a_body_made_of_named_units_has_them_as_members_and_its_named_lead() -> None:
+    # 国函〔2018〕144号: “联席会议由教育部、…9个部门和单位组成，教育部为牵头单位”
+    body, roles = body_members(
+        "联席会议由教育部、发展改革委、工业和信息化部、财政部9个部门和单位组成，教育部为牵头单位。"
+    )
+    assert body == "联席会议"
+    assert roles == [("牵头", ["教育部"]), ("参与", ["发展改革委", "工业和信息化部", "财政部"])]
+    # 国办发〔2019〕3号: members named with the officials they send, and no lead
+    _, roles = body_members(
+        "成立治理工作小组，组长由国务院副秘书长担任，成员由教育部、民政部等部门负责同志组成。"
+    )
+    assert roles == [("参与", ["教育部", "民政部"])]
+    # a body of one kind of member names no unit
+    assert body_members("联合采购办公室由试点城市各派1名代表组成")[1] == []
+
+
+def test_a_name_the_plan_shortens_is_read_back_to_its_full_name() -> None:
+    text = (
+        "经国务院同意，建立国务院职业教育工作部际联席会议（以下简称联席会议）制度。"
+        "成立本市城镇燃气安全专项整治工作专班（以下简称市工作专班）"
+    )
+    assert shortened_names(text) == {
+        "联席会议": "国务院职业教育工作部际联席会议",
+        "市工作专班": "本市城镇燃气安全专项整治工作专班",
+    }
+
+
+def test_a_subjects_later_duty_in_another_role_is_read_with_that_role() -> None:
+    text = (
+        "消防救援部门负责指导养老机构履行消防安全主体责任；配合民政部门及属地政府对养老机构开展综合治理；"
+        "对单位消防安全管理人员开展消防安全教育培训。"
+    )
+    assert later_duties(text) == [("配合", "配合民政部门及属地政府对养老机构开展综合治理")]
+    assert later_duties("9.镇城管中心负责巡查监督，并协助镇规建办做好现场监管和竣工验收。") == [
+        ("配合", "协助镇规建办做好现场监管和竣工验收")
+    ]
+    assert later_duties("区财政局负责资金保障，做好预算管理。") == []
+
+
+def test_units_named_with_their_role_for_every_later_task_are_a_standing_note() -> None:
+    marker = (
+        "（牵头指导处室：市局产品质量安全监督管理处，"
+        "各区市场监管局、临港新片区市场监管局、机场分局为实施单位，下同）"
+    )
+    note = standing_units(marker)
+    assert note is not None and note[1] == ("各区市场监管局", "临港新片区市场监管局", "机场分局")
+    assert note[0].startswith("各区市场监管局")
+    # and the marker's own units stop before the note
+    assert label_units("市局产品质量安全监督管理处，各区市场监管局、机场分局为实施单位，下同") == [
+        "市局产品质量安全监督管理处"
+    ]
+
+
+def test_a_unit_whose_verb_qualifies_a_thing_is_no_actor() -> None:
+    # “国务院部门制定的规范性文件，由本部门审核机构进行审核”: 国务院部门 does not act here
+    assert subject_roles("国务院部门制定的规范性文件，由本部门审核机构进行审核。") == ()
+    assert subject_roles("国务院部门制定规范性文件的审核标准。") == (("负责", ("国务院部门",)),)

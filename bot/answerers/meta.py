@@ -106,6 +106,10 @@ def _closing_clause(spec: QuerySpec, ctx: Context, asked: str, clause: re.Patter
     if not found:
         return None
     c, said = found[-1]
+    if asked == "validity":
+        # (“本意见2023年12月10日起施行，有效期至2028年12月9日”: the end date, not the start before it; a
+        # term counted from the start, “自印发之日起实施，有效期为5年”, keeps it)
+        said = re.split(r"[，,](?=[^，,]*有效期(?:至|到))", said)[-1]
     return Answer(answer=according_to(c, said, spec.english), intent="fact", citations=[cite(c)])
 
 

@@ -51,15 +51,19 @@ def governing_time(quote: str, sentence: str) -> str | None:
     return found[-1] if found else None
 
 
-# a phase heading's own time, bracketed at its end: “检查阶段(9月)”, “动员部署阶段（2022年1月）”
-_HEADING_TIME = re.compile(r"[（(]([^（）()]*?(?:\d{1,2}\s*月|\d{4}\s*年|日前|底前)[^（）()]*)[）)]\s*$")
+# a phase heading's own time, bracketed at its end: “检查阶段(9月)”, “动员部署阶段（2022年1月）”; or a
+# heading that is nothing but its time, a schedule's step: “三、时间节点 （一）2023年4月底前”
+_HEADING_TIME = re.compile(
+    r"[（(]([^（）()]*?(?:\d{1,2}\s*月|\d{4}\s*年|日前|底前)[^（）()]*)[）)]\s*$"
+    r"|^\s*((?:\d{4}\s*年)?\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?(?:上旬|中旬|下旬|底|末|初)?(?:前|以前|之前)?)\s*$"
+)
 
 
 def heading_time(c: Chunk) -> str | None:
     """The time a passage's heading gives the whole passage (“(三)检查阶段(9月)”: “届时，将由区文物局牵头…
     进行统一检查” happens then)."""
     m = _HEADING_TIME.search(c.title)
-    return m.group(1).strip() if m else None
+    return (m.group(1) or m.group(2)).strip() if m else None
 
 
 # a place where the text names one: a name ending as places do, standing between separators (“在综合保税区

@@ -15,18 +15,21 @@ from bot.spec import QuerySpec
 from index.models import Chunk
 from index.vocab import BODIES, BODY_HEAD, OFFICE_SEAT, POST
 
+# how many hold a post, said between the post and its holder: “设副召集人2人，由…担任”, “设副组长两名，由…”
+_HOW_MANY = r"\s*(?:\d+|[一二两三四五六七八九十]+)\s*[名人位个]"
 _SEAT = re.compile(rf"{OFFICE_SEAT}[\u4e00-\u9fa5（）()]{{2,20}}")
 _BODY_HEAD = re.compile(BODY_HEAD)
 
 
 @cache
 def _post_patterns(post: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(the posts a clause names, a clause that names who holds one): 组长：X / 组长由X担任 / 由X任组长 /
-    X兼任办公室主任 / X是（作为）…的第一责任人. A post the vocabulary lacks (路长) joins the list."""
+    """(the posts a clause names, a clause that names who holds one): 组长：X / 组长由X担任 /
+    设召集人1人，由X担任 / 由X任组长 / X兼任办公室主任 / X是（作为）…的第一责任人. A post the vocabulary lacks
+    (路长) joins the list."""
     # (a 路长 is no 总路长)
     posts = POST if re.fullmatch(POST, post) else rf"(?<![总副]){re.escape(post)}|{POST}"
     held = re.compile(
-        rf"^\s*(?:{posts})\s*[:：]\s*\S|(?:{posts})\s*[，,]?\s*由.{{2,40}}?(?:担任|兼任)|由?.{{2,40}}?(?:担任|兼任|任)(?:{posts})"
+        rf"^\s*(?:{posts})\s*[:：]\s*\S|(?:{posts})(?:{_HOW_MANY})?\s*[，,]?\s*由.{{2,40}}?(?:担任|兼任)|由?.{{2,40}}?(?:担任|兼任|任)(?:{posts})"
         rf"|^.{{2,30}}?(?:是|作为|为)[^，,；;。]{{0,40}}?(?:{posts})"
     )
     return re.compile(posts), held

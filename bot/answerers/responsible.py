@@ -346,18 +346,27 @@ def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
 
 # a clause whose actor is named with what it does: “由建设单位负责…建设”, “由市水务局进行统一采购”,
 # “镇行政执法队负责文明施工、噪音等处置”, “培训评价组织应…，负责实施职业技能考核”
-# (a unit, or a post within one: 消防安全管理人, 消防安全责任人)
+# (a unit, or a post within one: 消防安全管理人, 消防安全责任人; a level written out in brackets:
+# 县（市、区）人民政府确定的审核机构; no placeholder, 由相关主管部门, and no verb inside:
+# “全力配合区级部门做好…” names the unit helped, “并指定专门机构具体负责…” the unit yet to be named)
 _ACTOR_NAME = (
-    r"[\u4e00-\u9fa5]{2,14}?(?:单位|部门|政府|管委会|委员会|局|委|办|厅|中心|总队|支队|大队|执法队|队|所|站|组织|企业"
-    r"|公司|集团|责任人|管理人|负责人)"
+    r"(?!相关|有关|其他)(?:(?!配合|协助|协同|会同|负责|牵头|参与|指定|全力|并|要|对)[\u4e00-\u9fa5]"
+    r"|[（(][\u4e00-\u9fa5、]{1,8}[）)]){2,14}?"
+    r"(?:单位|部门|政府|管委会|委员会|局|委|办|厅|中心|总队|支队|大队|执法队|队|所|站|组织|企业"
+    r"|公司|集团|机构|机关|责任人|管理人|负责人)"
 )
 _ACTOR = re.compile(
     rf"(?:^|[，,；;：:。]|由)\s*(?:\d+\s*[.．、]\s*)?(?:由)?{_ACTOR_NAME}(?:[、和]{_ACTOR_NAME})*"
     # (“区交通建设管理中心是本区农村公路的行业管理机构，承担…”: the subject goes on past its comma)
     # (“…教育行政部门依照职业标准牵头组织开发…”: the basis it acts on may stand before the verb)
     r"(?:是[^，,。；;]{2,30}[，,])?(?:要|应当?|须|将)?(?:(?:依照|按照|根据)[^，,。；;]{1,12}?)?(?:具体|统一|牵头)?"
-    # (“…由供水供电企业承担的部分”: a verb before 的 qualifies a thing, it assigns nothing)
-    r"(?:负责|承担|进行|组织|实施|做好|会同)(?!的)"
+    # (“…由供水供电企业承担的部分”: a verb before 的 qualifies a thing, it assigns nothing; 实施方案 is a
+    # thing)
+    r"(?:负责|承担|进行|组织|实施(?!方案|细则|办法|意见)|做好|会同)(?!的)"
+    # (“出让项目，由区规划资源局在招拍挂征询阶段征询…”: after 由 the name does what follows, whatever the
+    # verb)
+    # (not a verb before 的, “由供水供电企业承担的部分”; not a name cut inside another, 由赛事主办方或组委会)
+    rf"|由{_ACTOR_NAME}(?=[在对向于就从按依根负承进组实做统具牵]|会同)(?![\u4e00-\u9fa5]{{1,3}}的)"
 )
 
 
@@ -373,7 +382,9 @@ def _actor_sentence(
         return None  # “责任部门是哪些？” asks what the passage's own label lists, not who acts in its prose
     units = {u for r in chosen for u in r.units}
     actor = best_sentence(spec, ctx, hits, keep=lambda s: _acts(s, units))
-    if actor is None or actor[0] < ctx.cat.th.supported_min:
+    # (with no fact found, the sentence that names a doer answers at the bar of any quoted sentence: the
+    # passage answer that would follow quotes the best sentence, doer or not)
+    if actor is None or actor[0] < (ctx.cat.th.supported_min if chosen else ctx.cat.th.fact_min):
         return None
     named = best_sentence(spec, ctx, hits, keep=lambda s: s != actor[1] and any(u in s for u in units))
     if units and named is not None and actor[0] < named[0] + _CLEARLY:
@@ -409,6 +420,9 @@ def _actor_clause(sentence: str, units: set[str], spec: QuerySpec, ctx: Context)
     )
     while first > 0 and not _ACTOR.search(parts[first - 1]) and not any(u in parts[first - 1] for u in units):
         first -= 1
+    # (“由区级林业主管部门牵头，定期组织…召开推进会”: a clause that ends on its verb has its work in the next)
+    if last + 1 < len(parts) and re.search(r"(?:牵头|负责|组织|会同)[，,；;]?$", parts[last].strip()):
+        last += 1
     return "".join(parts[first : last + 1]).strip("，,；; ")
 
 
