@@ -1656,6 +1656,18 @@ def test_holdout38_40_genres(plan: str, question: str, said: list[str], not_said
     _answered(plan, question, said, not_said)
 
 
+def test_a_unit_named_for_every_later_task_is_told_so_when_asked_what_it_does() -> None:
+    # “（牵头指导处室：…，各区市场监管局、临港新片区市场监管局、机场分局为实施单位，下同）”: the two tasks
+    # that name 各区市场监管局 in prose are not all it does; the note says it implements every task
+    ans = _answered(
+        "pv-shanghai-diandongzixingche.txt",
+        "各区市场监管局负责哪些任务？",
+        ["强化滚动排查", "为实施单位，下同"],
+        [],
+    )
+    assert any("下同" in c.quote for c in ans.citations)
+
+
 def test_a_body_member_fact_does_not_answer_what_the_plan_never_assigns() -> None:
     # the 联席会议's members are no answer to who pays for it: the plan never says
     ctx = grounded_context([_ingest(REAL / "na-guohan-zhijiaolianxihui.txt")])

@@ -195,6 +195,8 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             gist = "" if spec.english else _gist(r, ctx, name, limit)
             lines.append(f"- {titled(r.locator, name)}{tag}" + (f"：{gist}" if gist else ""))
         ids += [r.chunk_id for r in rs]
+    # “…，各区市场监管局…为实施单位，下同”: a unit the plan names once for every later task does them all
+    noted = [] if spec.english else _noted_for(spec.agencies, ctx)
     if not ids and missed:
         # “X牵头哪些任务？” of a unit that only supports: the plan names none; say where it does appear
         held_as = "或".join(dict.fromkeys(role_label(r.role) for r in other))
@@ -207,7 +209,7 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         return Answer(
             answer=text, abstained=True, intent="reverse", citations=_cites(ctx, [r.chunk_id for r in other])
         )
-    if not ids:
+    if not ids and not noted:
         who = "、".join(spec.agencies)
         return abstain(spec, ctx, hits, f"{who}负责的任务" if not spec.english else None)
     if role is None and not spec.english:
@@ -218,7 +220,20 @@ def answer_reverse(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
             lines.append("方案中还写到：")
             lines += [f"- {c.locator}：“{sent}”" for c, sent in more[:4]]
             ids += [c.id for c, _ in more[:4]]
+    for chunk, said in noted:
+        lines.append(f"此外，方案在{chunk.locator}写明：“{said}”")
+        ids.append(chunk.id)
     return Answer(answer="\n".join(lines), intent="reverse", citations=_cites(ctx, ids))
+
+
+def _noted_for(agencies: list[str], ctx: Context) -> list[tuple[Chunk, str]]:
+    """The plans' notes that name one of the agencies for every task after them: the passage and the note."""
+    out = []
+    for doc in ctx.plans:
+        note = ctx.standing_note(doc)
+        if note and any(same_unit(a, u) for a in agencies for u in note[2]):
+            out.append((note[0], note[1]))
+    return out
 
 
 def _acts_in_prose(agency: str, ctx: Context, shown: set[str]) -> list[tuple[Chunk, str]]:
