@@ -557,9 +557,10 @@ MID_VERBS = re.compile(
 )
 # a metric that ends in the verb of what is counted after the number: 连接10片楔形绿地, 建成5个中心
 # (共计/合计/总计: a total counts the noun after it, “…范围内的共计58处优秀历史建筑”)
-_TOTAL = re.compile(r"(?:共计|合计|总计)$")
+_TOTALS = "共计|合计|总计"
+_TOTAL = re.compile(rf"(?:{_TOTALS})$")
 COUNTING_VERB = re.compile(
-    rf"(?:{MID_VERBS.pattern}|连接|新建|改造|建立|设置|配备|新开|开通|开行|共计|合计|总计)$"
+    rf"(?:{MID_VERBS.pattern}|连接|新建|改造|建立|设置|配备|新开|开通|开行|{_TOTALS})$"
 )
 FUND_VERB = re.compile(r"(?:统筹安排|安排|投入|筹集)(?=[\u4e00-\u9fff]*(?:资金|经费|基金)$)")
 RATE_END = re.compile(r"(率|比重|增速|比例|占比|收入|投入|总量|规模|指数|增长)$")

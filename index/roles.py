@@ -353,7 +353,8 @@ _MEMBERS = re.compile(
 _MEMBERS_TAIL = re.compile(
     r"(?:等)?(?:\d+个|[一二三四五六七八九十]+个)?(?:部门|单位|部门和单位)?(?:的?(?:有关|相关)?(?:负责同志|负责人|同志))?$"
 )
-_LEADS_BODY = re.compile(rf"(?:^|(?<=[，,。；;\n]))\s*(?P<units>{_LIST}|{_BARE_LIST})为牵头(?:单位|部门)")
+# (the list taken atomically: a long one not followed by 为牵头 is not retried in every split of its names)
+_LEADS_BODY = re.compile(rf"(?:^|(?<=[，,。；;\n]))\s*(?P<units>(?>{_LIST}|{_BARE_LIST}))为牵头(?:单位|部门)")
 
 
 def body_members(text: str) -> tuple[str, list[tuple[Role, list[str]]]]:
@@ -371,7 +372,8 @@ def body_members(text: str) -> tuple[str, list[tuple[Role, list[str]]]]:
         bodies += [named] if named.endswith(BODIES) else []
     if len(members) < 2:
         return "", []
-    leads = [u for m in _LEADS_BODY.finditer(text) for u in _names(m.group("units")) if u in members]
+    said = _LEADS_BODY.finditer(text) if "为牵头" in text else ()
+    leads = [u for m in said for u in _names(m.group("units")) if u in members]
     rest = [u for u in members if u not in leads]
     roles: list[tuple[Role, list[str]]] = [("牵头", leads)] if leads else []
     roles += [("参与", rest)] if rest else []

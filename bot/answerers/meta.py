@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bot.answer import Answer
 from bot.answerers.base import Context, _cites, according_to, cite
@@ -97,25 +98,30 @@ _VALIDITY = re.compile(
 )
 
 
-def _closing_clause(spec: QuerySpec, ctx: Context, asked: str, clause: re.Pattern[str]) -> Answer | None:
-    """A fact of the plan itself (`asked` in spec.meta), quoted from the clause that states it: the last
-    where several do."""
+def _closing_clause(
+    spec: QuerySpec, ctx: Context, asked: str, clause: re.Pattern[str], trim: Callable[[str], str] = str
+) -> Answer | None:
+    """A fact of the plan itself (`asked` in spec.meta), quoted from the clause that states it (the last
+    where several do), as much of it as `trim` keeps."""
     if asked not in spec.meta or len(ctx.plans) != 1:
         return None
     found = [(c, m.group(0)) for c in ctx.chunks.values() for m in clause.finditer(c.quote)]
     if not found:
         return None
     c, said = found[-1]
-    if asked == "validity":
-        # (“本意见2023年12月10日起施行，有效期至2028年12月9日”: the end date, not the start before it; a
-        # term counted from the start, “自印发之日起实施，有效期为5年”, keeps it)
-        said = re.split(r"[，,](?=[^，,]*有效期(?:至|到))", said)[-1]
+    said = trim(said)
     return Answer(answer=according_to(c, said, spec.english), intent="fact", citations=[cite(c)])
+
+
+def _end_date(said: str) -> str:
+    """“本意见2023年12月10日起施行，有效期至2028年12月9日”: the end date, not the start before it; a term
+    counted from the start (“自印发之日起实施，有效期为5年”) keeps it."""
+    return re.split(r"[，,](?=[^，,]*有效期(?:至|到))", said)[-1]
 
 
 def answer_validity(spec: QuerySpec, ctx: Context) -> Answer | None:
     """How long the plan holds."""
-    return _closing_clause(spec, ctx, "validity", _VALIDITY)
+    return _closing_clause(spec, ctx, "validity", _VALIDITY, _end_date)
 
 
 # the day the plan itself takes effect, in its closing clause: “本意见自2023年5月8日起施行”,

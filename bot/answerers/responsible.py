@@ -364,8 +364,7 @@ _ACTOR = re.compile(
     # thing)
     r"(?:负责|承担|进行|组织|实施(?!方案|细则|办法|意见)|做好|会同)(?!的)"
     # (“出让项目，由区规划资源局在招拍挂征询阶段征询…”: after 由 the name does what follows, whatever the
-    # verb)
-    # (not a verb before 的, “由供水供电企业承担的部分”; not a name cut inside another, 由赛事主办方或组委会)
+    # verb; again no verb before 的, and no name cut inside another, 由赛事主办方或组委会)
     rf"|由{_ACTOR_NAME}(?=[在对向于就从按依根负承进组实做统具牵]|会同)(?![\u4e00-\u9fa5]{{1,3}}的)"
 )
 
