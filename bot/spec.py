@@ -59,6 +59,7 @@ class QuerySpec:
     measures: tuple[str, ...] = ()
     counted: str | None = None  # the thing counted (“多少贴息” -> 贴息)
     wants_when: bool = False  # asks for a time (deadline, 时间节点)
+    when_kind: str | None = None  # length (多长时间) or point (哪年, 什么时候之前) for a when-question
     wants_value: bool = False  # asks for a value (目标, 多少)
     wants_content: bool = False  # asks what a task contains (主要内容, 要做哪些)
     only_what_is: bool = False  # names a passage by number and asks nothing but what it is

@@ -597,6 +597,7 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
         measures=() if english else asked_measures(question),
         counted=None if english else counted_thing(question),
         wants_when=says("wants_when", query),
+        when_kind=first_value("when_kind", query),
         wants_value=says("wants_value", question),
         wants_content=says("content", query),
         only_what_is=says("only_what_is", rest),

@@ -23,6 +23,7 @@ from index.roles import (
     heading_unit,
     later_duties,
     lead_sentence,
+    led_with,
     markers,
     parse_marker,
     prose_partners,
@@ -410,6 +411,12 @@ def _block_responsibilities(
                 )
                 for role, duty in duties
             ]
+    prose = block.kind in ("task", "paragraph", "safeguard")
+    led_task, led = led_with(block.text) if prose else ("", ())
+    if not clauses and led and not led_task:
+        # “成立由市交通委牵头，市发展改革委…等部门共同参与的推进机制”: the passage's own lead and partners
+        clauses = [(role, list(units)) for role, units in led]
+        led = ()
     if not clauses and block.kind in ("task", "paragraph", "safeguard"):
         # the units as the subject of the task's sentence (“区建设管理委会同区公安分局…”), in its heading
         # sentence or the one after it
@@ -496,6 +503,22 @@ def _block_responsibilities(
                 chunk_id=cid,
             )
         )
+    named = {u for _, units in clauses for u in units}
+    if led and not named & {u for _, units in led for u in units}:
+        # “…。将市政消火栓建设列为区政府实事项目，由区交通委牵头，区发改委…配合。属地政府要…”: one sentence's
+        # lead and partners, for the work that sentence names
+        out += [
+            Responsibility(
+                doc_id=doc_id,
+                task=led_task,
+                units=list(units),
+                role=role,
+                locator=block.locator,
+                quote=block.text,
+                chunk_id=cid,
+            )
+            for role, units in led
+        ]
     if len(clauses) == 1 and not labels and block.kind in ("task", "paragraph", "safeguard"):
         # “消防救援部门负责指导…；配合民政部门及属地政府对养老机构开展综合治理；…”: the subject's later duty
         # in another role is a task of its own in that role

@@ -243,7 +243,9 @@ def _cn_number(k: int) -> str:
 #   “市绿化市容局要会同市规划资源局…加快制订…”
 # and duty lists name the unit first, its duties after: “（一）区发展改革委：负责…”, “1.街道消委办。牵头…”.
 _SUFFIX = (
-    r"(?:管理委员会|委员会|管委会(?!同)|办公室|办事处|人民政府|政府|总局|分局|支队|大队|中队|局|委|办(?![法理事])|中心|公司|集团"
+    # (a word that ends in 局 or 办 names no body: 布局, 格局, 大局; 督办, 承办, 举办)
+    r"(?:管理委员会|委员会|管委会(?!同)|办公室|办事处|人民政府|政府|总局|分局|支队|大队|中队|(?<![布格大全开结当])局|委"
+    r"|(?<![督承举开创主兴代包查交申筹试协合])办(?![法理事])|中心|公司|集团"
     r"|街道|镇|派出所|所|站|队|院|部门|委会(?!同)|联合会|协会|总工会|妇联|残联|科协|银行|大学|学院|学校|医院|小组)"
 )
 # (区建管委会同…: the 会 is 会同's, no 管委会)
@@ -303,7 +305,7 @@ _FU_ZE = r"负责(?!人(?![员口民群]))"
 # unit does not act in the sentence)
 _SUBJECT = re.compile(
     rf"{_NUMBERING}{_TIME_LEAD}(?:由|请)?(?:(?P<units>{_LIST})"
-    rf"|(?P<bare>{_BARE_LIST})(?={_MODAL}|会同|牵头|{_FU_ZE}|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS})(?!{ACTION_VERBS}的))"
+    rf"|(?P<bare>{_BARE_LIST}|{_SHARED_SUFFIX})(?={_MODAL}|会同|牵头|{_FU_ZE}|配合|承担|{_ANSWERS_FOR})|(?P<plain>{_AGENCY_LIST})(?={ACTION_VERBS})(?!{ACTION_VERBS}的))"
     rf"{_MODAL}?(?:(?P<with>会同|牵头|配合|协助|{_FU_ZE})(?P<partners>{_PARTNERS})?)?"
     r"(?=[^、和\u4e00-\u9fa5]|[\u4e00-\u9fa5])"
 )
@@ -355,6 +357,26 @@ _MEMBERS_TAIL = re.compile(
 )
 # (the list taken atomically: a long one not followed by 为牵头 is not retried in every split of its names)
 _LEADS_BODY = re.compile(rf"(?:^|(?<=[，,。；;\n]))\s*(?P<units>(?>{_LIST}|{_BARE_LIST}))为牵头(?:单位|部门)")
+
+
+# “由区交通委牵头，区发改委、区建管委…配合”, “成立由市交通委牵头，市发展改革委…等部门共同参与的推进机制”: a
+# lead and the units that support it, said in one sentence (the lists taken atomically, as above)
+_LED_WITH = re.compile(
+    rf"由(?P<lead>(?>{_BARE_LIST}))牵头[，,]\s*(?P<others>(?>{_BARE_LIST}))(?:{AND_OTHERS})?"
+    r"(?:共同)?(?P<verb>配合|参与|协助|协同)"
+)
+
+
+def led_with(text: str) -> tuple[str, tuple[tuple[Role, tuple[str, ...]], ...]]:
+    """(the clause before it, (role, units)) for the first sentence of the text that names a lead and its
+    supporting units (“…，由X牵头，Y、Z配合”), else ("", ())."""
+    m = _LED_WITH.search(text) if "牵头" in text else None
+    if not m:
+        return "", ()
+    before = re.split(r"[，,。；;\n]", text[: m.start()])
+    lead: Role = "牵头"
+    roles = ((lead, _names(m.group("lead"))), (MARKER_ROLES[m.group("verb")], _names(m.group("others"))))
+    return (before[-2].strip() if len(before) > 1 and not before[-1].strip() else ""), roles
 
 
 def body_members(text: str) -> tuple[str, list[tuple[Role, list[str]]]]:
@@ -418,9 +440,14 @@ _DUTY_VERB = re.compile(r"牵头负责|牵头落实|具体负责|牵头|配合|�
 # a party body's department heads a duty list too: “市委宣传部：负责…”
 # (a heading that sets one up is no unit: “（二）成立联合采购办公室。”)
 # one unit as a duty list heads it, with the other name it goes by: “区建管委（区水务局）”
-_DUTY_UNIT = rf"(?:{_NAME}|[\u4e00-\u9fa5]{{1,10}}?部){_ALIAS}"
-# a heading that is a unit's name and nothing else, over the numbered list of its duties (“（一）区交通委”)
-_UNIT_HEADING = re.compile(rf"{_NUMBERING}{_NOT_A_NAME}(?P<unit>{_DUTY_UNIT})[\s。：:]*")
+# or a name with a bracketed inset: “居（村）委”, “街镇（园区）消防安全委员会”
+_INSET_NAME = rf"{_CHAR}{{1,6}}[（(][\u4e00-\u9fa5、]{{1,6}}[）)]{_CHAR}{{0,12}}?{_SUFFIX}{_GOES_ON}"
+_DUTY_UNIT = rf"(?:{_NAME}|{_INSET_NAME}|[\u4e00-\u9fa5]{{1,10}}?部){_ALIAS}"
+# a heading that is a unit's name and nothing else, over the numbered list of its duties (“（一）区交通委”),
+# or its name and the word for them (“（三）居（村）委职责”, “2.乡镇消防安全委员会办公室职责”)
+_UNIT_HEADING = re.compile(
+    rf"{_NUMBERING}{_NOT_A_NAME}(?P<unit>{_DUTY_UNIT})(?:的?(?:主要|工作)?职责)?[\s。：:]*"
+)
 
 
 def heading_unit(text: str) -> str | None:

@@ -147,7 +147,18 @@ def same_time(asked: str) -> tuple[str, ...]:
     return (asked, *(p for p, y in PLAN_PERIOD_END.items() if y == asked.replace(" ", "")))
 
 
-ONGOING = ("长期坚持", "持续推进", "长期推进", "持续开展", "每年", "逐年推进")
+# --- times a plan gives without a date --------------------------------------------------------------------
+# Where a plan sets no date, how it times the work answers a when-question: for as long as the work goes
+# on (持续…), how soon (及时, 第一时间), alongside what (同步建成), how often (定期, 年度考核), or at an
+# event (项目开始运营前，…). Kinds in the order a sentence is read for them.
+UNDATED_TIMES: dict[str, str] = {
+    "ongoing": r"(?<!可)持续(?!性)|长期(?:坚持|推进|开展|执行)|常态化",
+    "soon": r"立即|及时|尽快|尽早|第一时间|适时|限期|限时|随时",
+    "along": r"同步[\u4e00-\u9fa5]{2}",
+    "often": r"定期|动态更新|实时|年度(?:考核|考评|评估|检查|筛查|评价|报告)",
+    # (not 同时, 及时, 目前, 提前…: words, no event)
+    "event": r"(?:^|(?<=[，,；;。]))[^，,；;。]{2,20}?(?<![同及届随临适平此当目提事])(?:之前|前|时)(?=[，,])",
+}
 
 # --- table columns ---------------------------------------------------------------------------------------
 # Column kinds of annex tables. A column is the row's title (its own measure), its group (a task shared

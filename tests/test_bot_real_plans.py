@@ -1672,3 +1672,150 @@ def test_a_body_member_fact_does_not_answer_what_the_plan_never_assigns() -> Non
     # the 联席会议's members are no answer to who pays for it: the plan never says
     ctx = grounded_context([_ingest(REAL / "na-guohan-zhijiaolianxihui.txt")])
     assert ask(ctx, "职教联席会议的工作经费由哪个部门负责保障？").abstained
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # a duty list headed by its unit and the word for its duties (“（三）居（村）委职责”, “3.村居委职责”)
+        (
+            "ds-baoshan-jicengxiaofang.txt",
+            "按宝山这份意见，居（村）委要承担哪些消防职责？",
+            ["防火公约", "微型消防站"],
+            [],
+        ),
+        (
+            "ds-chongming-jicengxiaofang.txt",
+            "村居委在基层消防里要承担哪些职责？",
+            ["防火公约", "微型消防站"],
+            [],
+        ),
+        (
+            "ds-baoshan-jicengxiaofang.txt",
+            "街镇消防安全管理办公室都负责些什么？",
+            ["日常工作事务", "火灾预警信息"],
+            [],
+        ),
+        # “X要会同谁/配合谁”: X itself is no answer; the sentence that names whom it works with is
+        (
+            "ds-baoshan-jicengxiaofang.txt",
+            "对履职不力的物业公司落实警示约谈、信用扣分，街镇消防安全委员会要会同谁？",
+            ["区相关职能部门"],
+            [],
+        ),
+        (
+            "pv-shanghai-guidaojiaotong.txt",
+            "公共安全防范这块，市交通管理部门是配合谁来做？",
+            ["公安部门"],
+            [],
+        ),
+        # “…，由X牵头，Y、Z配合” / “成立由X牵头，Y…等部门共同参与的推进机制”
+        (
+            "ds-jinshan-xiaofang.txt",
+            "消火栓那件事，配合的是哪几家？",
+            ["区发改委", "区建管委", "区水务局", "区消防救援支队"],
+            ["属地政府"],
+        ),
+        (
+            "pv-shanghai-guangfu.txt",
+            "交通领域光伏推进机制有哪些部门共同参与？",
+            ["民航华东管理局", "市电力公司"],
+            [],
+        ),
+        # domains sharing one 部门 as the subject (“公安、应急管理部门负责…”)
+        (
+            "pv-shanghai-guidaojiaotong.txt",
+            "地铁里的治安和消防监督归哪个部门管？",
+            ["公安、应急管理部门"],
+            ["市交通管理部门"],
+        ),
+        (
+            "pv-shanghai-jianzhulaji.txt",
+            "非法跨省倾倒建筑垃圾的查处由哪些部门牵头？",
+            ["生态环境、绿化市容、城管执法部门"],
+            [],
+        ),
+        # the treasury of a level pays (“区级财政支持…”, “…费用由各级财政予以保障”)
+        (
+            "ds-yangpu-wenwu.txt",
+            "示范区建设和区属文物保护利用的必要投入，由哪一级财政来支持？",
+            ["区级财政"],
+            [],
+        ),
+        ("ds-jinshan-xiaofang.txt", "村（居）委微型消防站的建设和运行费用谁来保障？", ["各级财政"], []),
+        # the post of the office the question names, not the committee's (“…兼任消防安全管理办公室主任”)
+        (
+            "ds-baoshan-jicengxiaofang.txt",
+            "街镇城运中心里设的消防安全管理办公室，主任由谁兼？",
+            ["城运中心主要负责人"],
+            ["行政主要领导"],
+        ),
+        # “哪些区级部门” asks who
+        (
+            "ds-chongming-jicengxiaofang.txt",
+            "意见要求哪些区级部门在基层消防综合治理中发挥主力军、主推手作用？",
+            ["区公安、应急、消防部门"],
+            [],
+        ),
+        # a clause timed for its own work, beside one that is not: the time is its own (山阳, not 兴塔)
+        ("ds-jinshan-xiaofang.txt", "山阳消防救援站什么时候开工？", ["年内"], []),
+    ],
+)
+def test_holdout41_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # how soon (尽快, 及时, 第一时间), alongside what (同步), how often (定期, 年度考核), at an event
+        # (…前, …时)
+        ("pv-jiangxi-liutong.txt", "工商用电同价政策要求什么时候落实到位？", "尽快"),
+        (
+            "na-guoban-hefaxingshenhe.txt",
+            "各地区各部门落实这份意见时遇到的重要事项，什么时候报司法部？",
+            "及时",
+        ),
+        (
+            "pv-shanghai-diandongzixingche.txt",
+            "发生电动自行车火灾，区市场监管局什么时候介入事故调查？",
+            "第一时间",
+        ),
+        ("pv-shanghai-liangcangguangfu.txt", "新建粮库的光伏发电设施，什么时候建？", "同步设计和建设"),
+        ("pv-shanghai-yinfajingji.txt", "上海养老产业发展政策指南多久更新发布一次？", "定期"),
+        (
+            "pv-shanghai-guidaojiaotong.txt",
+            "轨交驾驶员、调度员这些重点岗位，多久要做一次考核筛查？",
+            "年度考核",
+        ),
+        (
+            "pv-tianjin-baozulinzhufang.txt",
+            "保租房运营主体最晚什么时候要在住房租赁管理服务平台推送开业信息？",
+            "项目开始运营前",
+        ),
+        (
+            "pv-beijing-shujuzhuanqu.txt",
+            "运营单位什么时候需要把数据应用场景、使用范围向专区监管部门备案？",
+            "对外提供数据服务时",
+        ),
+    ],
+)
+def test_work_timed_without_a_date_is_answered_with_how_the_plan_times_it(
+    plan: str, question: str, said: str
+) -> None:
+    ans = _answered(plan, question, [said], [])
+    assert "方案没有写明具体" in ans.answer and ans.tentative
+
+
+@pytest.mark.parametrize(
+    ("plan", "question"),
+    [
+        # a span or a year asked is not given by how soon the plan wants it (限期, 及时)
+        ("pv-shandong-tuoguan.txt", "存量托管机构消防审验手续不全被要求限期整改的，整改期限是多长时间？"),
+        ("pv-shanghai-guidaojiaotong.txt", "《上海市轨道交通运营安全管理办法》要在哪年年底前修订完？"),
+        # a time of a parallel clause (“年内开工建设山阳消防救援站，加快推进兴塔消防救援站建设”)
+        ("ds-jinshan-xiaofang.txt", "兴塔消防救援站要求哪一年建成投用？"),
+    ],
+)
+def test_holdout41_abstains(plan: str, question: str) -> None:
+    assert ask(grounded_context([_ingest(REAL / plan)]), question).abstained

@@ -12,8 +12,10 @@ from index.roles import (
     actor_segments,
     body_members,
     duty_clauses,
+    heading_unit,
     later_duties,
     lead_sentence,
+    led_with,
     markers,
     parse_marker,
     shortened_names,
@@ -543,3 +545,58 @@ def test_a_unit_whose_verb_qualifies_a_thing_is_no_actor() -> None:
     # “国务院部门制定的规范性文件，由本部门审核机构进行审核”: 国务院部门 does not act here
     assert subject_roles("国务院部门制定的规范性文件，由本部门审核机构进行审核。") == ()
     assert subject_roles("国务院部门制定规范性文件的审核标准。") == (("负责", ("国务院部门",)),)
+
+
+def test_a_duty_list_headed_by_a_unit_and_the_word_for_its_duties_is_that_units() -> None:
+    # 宝山 / 崇明 基层消防: “（三）居（村）委职责”, “2.乡镇消防安全委员会办公室职责” over the numbered duties
+    assert heading_unit("（三）居（村）委职责") == "居（村）委"
+    assert heading_unit("（一）街镇（园区）消防安全委员会职责") == "街镇（园区）消防安全委员会"
+    assert heading_unit("2.乡镇消防安全委员会办公室职责") == "乡镇消防安全委员会办公室"
+    # a heading about duties in general names no unit
+    assert heading_unit("（二）全面明确消防工作职责") is None
+
+
+def test_a_word_that_ends_in_ju_or_ban_is_no_unit_unless_it_names_a_body() -> None:
+    # “6.优化消防站点建设布局。…”, “2.分级挂牌督办。…”: 布局 and 督办 are no 局 and 办
+    units = {
+        u
+        for plan in (
+            "ds-jinshan-xiaofang.txt",
+            "ds-baoshan-jicengxiaofang.txt",
+            "pv-shanghai-xiaofangjichu.txt",
+        )
+        for r in ingest(REAL / plan).facts.responsibilities
+        for u in r.units
+    }
+    assert not [u for u in units if u.endswith(("布局", "督办"))]
+    assert {"区交通委", "消防安全管理办公室"} <= units
+
+
+def test_a_lead_and_its_partners_in_one_sentence_are_read_with_their_roles() -> None:
+    # 金山 公共消防: the sentence's own work, beside another sentence's subject in the same passage
+    task, roles = led_with(
+        "7.积极推进消防水源建设。将市政消火栓建设列为区政府实事项目，由区交通委牵头，"
+        "区发改委、区建管委、区水务局、区消防救援支队配合。属地政府要强化缺水区域消防取水码头建设。"
+    )
+    assert task == "将市政消火栓建设列为区政府实事项目"
+    assert roles == (
+        ("牵头", ("区交通委",)),
+        ("配合", ("区发改委", "区建管委", "区水务局", "区消防救援支队")),
+    )
+    # 上海 交通光伏: a body set up so, its partners named with 等部门共同参与
+    task, roles = led_with(
+        "成立由市交通委牵头，市发展改革委、市规划资源局、民航华东管理局、市电力公司等部门共同参与的推进机制"
+    )
+    assert task == "" and roles[0] == ("牵头", ("市交通委",))
+    assert roles[1] == ("参与", ("市发展改革委", "市规划资源局", "民航华东管理局", "市电力公司"))
+
+
+def test_domains_sharing_one_bumen_are_a_subject() -> None:
+    # 上海 轨道交通 / 上海 建筑垃圾: “公安、应急管理部门负责…”, “生态环境、绿化市容、城管执法部门要会同…”
+    assert subject_roles("公安、应急管理部门负责本市轨道交通的治安和消防监督管理。") == (
+        ("负责", ("公安、应急管理部门",)),
+    )
+    said = subject_roles(
+        "生态环境、绿化市容、城管执法部门要会同建设主管部门加强对非法跨省倾倒建筑垃圾行为的查处"
+    )
+    assert said and said[0] == ("牵头", ("生态环境、绿化市容、城管执法部门",))

@@ -55,7 +55,7 @@ def answer_one(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         found = (a.answer(spec, ctx, hits) for a in REGISTRY if a.applies(spec, ctx))
         ans = next((x for x in found if x is not None), None) or abstain(spec, ctx, hits)
         if ans.abstained and spec.intent in ("responsible", "target", "fact"):
-            ans = passage.answer_supported(spec, ctx, hits) or passage.answer_ongoing(spec, ctx, hits) or ans
+            ans = passage.answer_supported(spec, ctx, hits) or passage.answer_undated(spec, ctx, hits) or ans
     ans.intent = spec.intent
     return ans
 

@@ -27,7 +27,7 @@ from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.facts import NUMBER
 from index.models import Chunk
-from index.vocab import column_kind
+from index.vocab import UNDATED_TIMES, column_kind
 
 _QUALITATIVE = re.compile(r"全覆盖|全面覆盖|全部覆盖|全域覆盖")
 # what a heading sentence holds besides its title: numbering and punctuation
@@ -321,6 +321,8 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     if not found or (found[0] < ctx.cat.th.fact_min and not _clearly_when(spec, ctx, hits, found)):
         return abstain(spec, ctx, hits)
     _, sent, c = found
+    if spec.asks == "when" and _time_of_another(sent, spec, ctx):
+        return abstain(spec, ctx, hits)
     when = governing_time(c.quote, sent) if spec.asks == "when" and not fits_asked(spec, sent) else None
     if when:  # the date stands at the head of the passage: say it, and where
         when = when.strip()
@@ -332,27 +334,69 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
 
 
-# work the plan sets no end to: “持续推动航空口岸通关便利化”, “长期坚持”, “常态化开展”
-_ONGOING = re.compile(r"(?<!可)持续(?!性)|长期(?:坚持|推进|开展|执行)|常态化")
+def _time_of_another(sent: str, spec: QuerySpec, ctx: Context) -> bool:
+    """The sentence's time is another clause's, with work of its own: “年内开工建设山阳消防救援站，加快推进
+    兴塔消防救援站建设” gives no year for 兴塔. The question's words that only a clause without a time holds
+    say which clause is asked; a clause that is only its time (“2025年底前，”) times the rest."""
+    asked = bigrams(spec.core)
+    # (of a sentence of several “；” parts, each with its own time, the part the question is about)
+    parts = [x for x in re.split(r"[；;]", sent) if x.strip()]
+    part = max(parts, key=lambda x: len(bigrams(x) & asked)) if parts else sent
+    clauses = [x for x in re.split(r"[，,]", part if DATE_SAID.search(part) else sent) if x.strip()]
+    timed = [x for x in clauses if DATE_SAID.search(x)]
+    if not timed or len(timed) == len(clauses):
+        return False
+    if any(len(re.findall(r"[\u4e00-\u9fa5]", DATE_SAID.sub("", x))) < 4 for x in timed):
+        return False
+    in_timed = set().union(*(bigrams(x) for x in timed))
+    untimed_only = set().union(*(bigrams(x) for x in clauses if x not in timed)) & asked - in_timed
+    # (a name the question and an untimed clause share, and no timed one: 兴塔; and nothing asked that only
+    # a timed clause says)
+    rare = _RARE * max(ctx.cat.idf.values(), default=0.0)
+    untimed = set().union(*(bigrams(x) for x in clauses if x not in timed))
+    named = [b for b in untimed_only if ctx.cat.idf.get(b, 0.0) >= rare]
+    # (the clauses run parallel, the same thing asked of another name: 山阳…消防救援站 / 兴塔消防救援站; not
+    # a topic and its time: “对于需要回收、置换、购置的，原则上于2019年9月底前完成”)
+    own = [b for b in in_timed - asked - untimed if ctx.cat.idf.get(b, 0.0) >= rare and b.isalpha()]
+    shared = in_timed & untimed & asked
+    return bool(named and own and shared) and not (asked & in_timed) - untimed
 
 
-def answer_ongoing(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
-    """A when-question about work the plan says goes on (“持续…”, “常态化…”) and gives no date: that it
-    has no end date, quoted, rather than nothing (four real plans answer “要推进到什么时候” so). The last
-    resort, after every reading that finds a time."""
+_RARE = 0.8  # a bigram this close to the rarest in the plan names something: 兴塔, 山阳
+
+_UNDATED = {kind: re.compile(p) for kind, p in UNDATED_TIMES.items()}
+# the kinds that answer how often, how long, and by when (a point in time)
+_UNDATED_ANSWER = {"often": ("ongoing", "often"), "length": ("ongoing",), "point": ("ongoing", "event")}
+
+
+def answer_undated(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
+    """A when-question about work the plan times without a date (“持续…”, “及时报司法部”, “同步建成”,
+    “定期更新发布”, “项目开始运营前，…”): how it is timed, quoted, rather than nothing; a how-often question
+    by the periodic and ongoing words alone. The last resort, after every reading that finds a date."""
     if (
-        spec.asks != "when"
+        spec.asks not in ("when", "often")
         or spec.english
         or spec.abstain_reason
         or spec.absent_terms
         or spec.unknown_agencies
     ):
         return None
-    found = best_sentence(replace(spec, asks=None), ctx, hits, keep=lambda s: bool(_ONGOING.search(s)))
+    # (a span asked is not given by a timing word, nor a year or deadline by how soon or how often)
+    kinds = _UNDATED_ANSWER.get(spec.when_kind or spec.asks, tuple(_UNDATED))
+    found = best_sentence(
+        replace(spec, asks=None), ctx, hits, keep=lambda s: any(_UNDATED[k].search(s) for k in kinds)
+    )
     if not found or found[0] < ctx.cat.th.fact_min:
         return None
     _, sent, c = found
-    text = f"方案没有写明完成时限，写的是持续开展。根据{c.locator}：“{sent}”"
+    said = {k: m for k in kinds if (m := _UNDATED[k].search(sent))}
+    # the work goes on, else the timing the sentence says first
+    kind = "ongoing" if "ongoing" in said else min(said, key=lambda k: said[k].start())
+    if kind == "ongoing":
+        text = f"方案没有写明完成时限，写的是持续开展。根据{c.locator}：“{sent}”"
+    else:
+        what = "频次" if kind == "often" else "日期"
+        text = f"方案没有写明具体{what}，写的是“{said[kind].group(0).strip()}”。根据{c.locator}：“{sent}”"
     return Answer(answer=text, intent=spec.intent, citations=[cite(c)], tentative=True)
 
 

@@ -30,6 +30,8 @@ def _post_patterns(post: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     posts = POST if re.fullmatch(POST, post) else rf"(?<![总副]){re.escape(post)}|{POST}"
     held = re.compile(
         rf"^\s*(?:{posts})\s*[:：]\s*\S|(?:{posts})(?:{_HOW_MANY})?\s*[，,]?\s*由.{{2,40}}?(?:担任|兼任)|由?.{{2,40}}?(?:担任|兼任|任)(?:{posts})"
+        # (the body the post is of may stand between: “…兼任消防安全管理办公室主任”)
+        rf"|由.{{2,40}}?(?:担任|兼任)[\u4e00-\u9fa5]{{2,12}}?(?:{posts})"
         rf"|^.{{2,30}}?(?:是|作为|为)[^，,；;。]{{0,40}}?(?:{posts})"
     )
     return re.compile(posts), held
@@ -95,13 +97,24 @@ def _best_holder(
     return best
 
 
+_EXACT = 0.3  # what a post named exactly weighs over one that ends in it
+
+
 def answer_posts(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
     """Per post asked, the best sentence that names its holder; None when the plan names none (the
     question then goes on to the other answerers, and abstains where nothing says it)."""
     found: list[tuple[str, Chunk]] = []
     chunks = _candidates(spec, ctx, hits)
     for post in spec.posts:
-        best = _best_holder(spec, ctx, chunks, post, True) or _best_holder(spec, ctx, chunks, post, False)
+        # the post by its own name first; one that ends in it (办公室主任 for 主任) where the question is
+        # about that post's body (“…设的消防安全管理办公室，主任由谁兼”, not the committee's 主任)
+        exact = _best_holder(spec, ctx, chunks, post, True)
+        longer = _best_holder(spec, ctx, chunks, post, False)
+        best = max(
+            (b for b in ((exact[0] + _EXACT, *exact[1:]) if exact else None, longer) if b),
+            key=lambda b: b[0],
+            default=None,
+        )
         if best and best[0] >= ctx.cat.th.fact_min and (best[1], best[2]) not in found:
             found.append((best[1], best[2]))
     if not found:

@@ -366,6 +366,8 @@ _ACTOR = re.compile(
     # (“出让项目，由区规划资源局在招拍挂征询阶段征询…”: after 由 the name does what follows, whatever the
     # verb; again no verb before 的, and no name cut inside another, 由赛事主办方或组委会)
     rf"|由{_ACTOR_NAME}(?=[在对向于就从按依根负承进组实做统具牵]|会同)(?![\u4e00-\u9fa5]{{1,3}}的)"
+    # (the treasury of a level pays: “区级财政支持示范区建设…”, “…费用由各级财政予以保障”)
+    r"|(?:^|[，,；;：:。]|由)\s*[\u4e00-\u9fa5]{1,4}财政(?:要|应当?|将)?(?:支持|保障|予以)"
 )
 
 
@@ -440,6 +442,10 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
         chosen = [r for r in chosen if _is_row(r)]
     # “…的配合单位有哪些” / “…由谁牵头”: the units of that role, when the passage names roles at all
     chosen = held_roles(spec.role, held_label(spec.core, chosen), {r.role for r in chosen}) or chosen
+    if _only_the_asker(spec, chosen):
+        # “…，街镇消防安全委员会要会同谁？”: the unit the question names as doer is no answer to whom it
+        # works with; the sentence that says so may be (the passage reader's turn)
+        return abstain(spec, ctx, hits, None if spec.english else "该事项的责任单位")
     lines = []
     for r in chosen:
         if spec.english:
@@ -468,6 +474,19 @@ def answer_responsible(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer
         )
         ids.append(chunk.id)
     return Answer(answer="\n".join(lines), intent="responsible", citations=_cites(ctx, ids))
+
+
+def _bare(name: str) -> str:
+    return norm(re.sub(r"[（(][^（）()]{1,8}[）)]", "", name))
+
+
+def _only_the_asker(spec: QuerySpec, chosen: list[Responsibility]) -> bool:
+    """The question names one unit as the doer and asks whom it works with, and the facts chosen name
+    that unit alone."""
+    if len(spec.agencies) != 1 or spec.role not in ("配合", "参与"):
+        return False
+    asker = _bare(spec.agencies[0])
+    return all(_bare(u) == asker for r in chosen for u in r.units)
 
 
 def _standing_note(chosen: list[Responsibility], ctx: Context) -> tuple[Chunk, str] | None:
