@@ -1819,3 +1819,32 @@ def test_work_timed_without_a_date_is_answered_with_how_the_plan_times_it(
 )
 def test_holdout41_abstains(plan: str, question: str) -> None:
     assert ask(grounded_context([_ingest(REAL / plan)]), question).abstained
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # to whom work is sent or reported: the unit after 移送 / 报至 / 报送, not the task's own doer
+        (
+            "ds-fengxian-yanglaoranqi.txt",
+            "养老机构里查出假冒伪劣的气瓶、调压器，要移交给谁去追溯生产流通企业？",
+            ["市场监管部门"],
+        ),
+        (
+            "ds-fengxian-yanglaoranqi.txt",
+            "各机构每月的整治进展和最后的工作总结报给哪个单位？",
+            ["区养老机构管理中心"],
+        ),
+        ("ds-jiading-weifayongdi.txt", "如果违法用地牵涉党员干部，移送给谁处理？", ["各级纪检监察部门"]),
+        (
+            "ds-chongming-chengshitijian.txt",
+            "正式体检报告经区政府同意后要报送哪家？",
+            ["市住房城乡建设管理委"],
+        ),
+        ("ds-xuhui-zhuangxiu.txt", "发现装修垃圾重大违法线索应移交哪个部门处理？", ["区城管执法局"]),
+    ],
+)
+def test_a_question_to_whom_names_the_unit_the_work_goes_to(
+    plan: str, question: str, said: list[str]
+) -> None:
+    _answered(plan, question, said, [])

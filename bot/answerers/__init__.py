@@ -22,6 +22,7 @@ from bot.answerers import (
     meta,
     passage,
     post,
+    recipient,
     responsible,
     reverse,
     section,
@@ -33,6 +34,7 @@ from bot.spec import QuerySpec
 
 REGISTRY: tuple[ModuleType, ...] = (
     post,
+    recipient,
     compound,
     group,
     section,

@@ -349,14 +349,14 @@ def _order_roles(rs: list[Responsibility]) -> list[Responsibility]:
 # (a unit, or a post within one: 消防安全管理人, 消防安全责任人; a level written out in brackets:
 # 县（市、区）人民政府确定的审核机构; no placeholder, 由相关主管部门, and no verb inside:
 # “全力配合区级部门做好…” names the unit helped, “并指定专门机构具体负责…” the unit yet to be named)
-_ACTOR_NAME = (
+ACTOR_NAME = (
     r"(?!相关|有关|其他)(?:(?!配合|协助|协同|会同|负责|牵头|参与|指定|全力|并|要|对)[\u4e00-\u9fa5]"
     r"|[（(][\u4e00-\u9fa5、]{1,8}[）)]){2,14}?"
     r"(?:单位|部门|政府|管委会|委员会|局|委|办|厅|中心|总队|支队|大队|执法队|队|所|站|组织|企业"
     r"|公司|集团|机构|机关|责任人|管理人|负责人)"
 )
 _ACTOR = re.compile(
-    rf"(?:^|[，,；;：:。]|由)\s*(?:\d+\s*[.．、]\s*)?(?:由)?{_ACTOR_NAME}(?:[、和]{_ACTOR_NAME})*"
+    rf"(?:^|[，,；;：:。]|由)\s*(?:\d+\s*[.．、]\s*)?(?:由)?{ACTOR_NAME}(?:[、和]{ACTOR_NAME})*"
     # (“区交通建设管理中心是本区农村公路的行业管理机构，承担…”: the subject goes on past its comma)
     # (“…教育行政部门依照职业标准牵头组织开发…”: the basis it acts on may stand before the verb)
     r"(?:是[^，,。；;]{2,30}[，,])?(?:要|应当?|须|将)?(?:(?:依照|按照|根据)[^，,。；;]{1,12}?)?(?:具体|统一|牵头)?"
@@ -365,7 +365,7 @@ _ACTOR = re.compile(
     r"(?:负责|承担|进行|组织|实施(?!方案|细则|办法|意见)|做好|会同)(?!的)"
     # (“出让项目，由区规划资源局在招拍挂征询阶段征询…”: after 由 the name does what follows, whatever the
     # verb; again no verb before 的, and no name cut inside another, 由赛事主办方或组委会)
-    rf"|由{_ACTOR_NAME}(?=[在对向于就从按依根负承进组实做统具牵]|会同)(?![\u4e00-\u9fa5]{{1,3}}的)"
+    rf"|由{ACTOR_NAME}(?=[在对向于就从按依根负承进组实做统具牵]|会同)(?![\u4e00-\u9fa5]{{1,3}}的)"
     # (the treasury of a level pays: “区级财政支持示范区建设…”, “…费用由各级财政予以保障”)
     r"|(?:^|[，,；;：:。]|由)\s*[\u4e00-\u9fa5]{1,4}财政(?:要|应当?|将)?(?:支持|保障|予以)"
 )
