@@ -1848,3 +1848,23 @@ def test_a_question_to_whom_names_the_unit_the_work_goes_to(
     plan: str, question: str, said: list[str]
 ) -> None:
     _answered(plan, question, said, [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # a count of the thing asked (“分4个阶段进行” for “一共分几个阶段”) over counts of other things
+        ("pv-shanghai-ranqipaicha.txt", "2022年这轮燃气安全排查整治一共分几个阶段？", ["4个阶段"]),
+        # a threshold of a tiered rule is read with the condition after it (“超过“二十五厘米”的积水，水位得不到
+        # 有效控制时，…果断采取封交措施”), not the tier before it
+        (
+            "ds-jiading-xialijiao.txt",
+            "下立交积水超过多少厘米、水位又控制不住时，管理单位就得果断封交？",
+            ["二十五厘米", "封交"],
+        ),
+        # “向哪里反映” asks whom
+        ("pv-shanghai-jiliang.txt", "试点执行中遇到新情况新问题，应该向哪里反映？", ["市市场监管局"]),
+    ],
+)
+def test_holdout42_genres(plan: str, question: str, said: list[str]) -> None:
+    _answered(plan, question, said, [])

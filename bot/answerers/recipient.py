@@ -15,7 +15,7 @@ from bot.spec import QuerySpec
 
 # a verb of sending or reporting, then the unit it goes to
 _TO = re.compile(
-    r"(?:报送|上报|报至|报请|移交|移送|提交|报告|反馈|抄送|交由|交给|转交|转送|报)(?:给|至|到)?\s*"
+    r"(?:(?:报送|上报|报至|报请|移交|移送|提交|报告|反馈|抄送|交由|交给|转交|转送|报)(?:给|至|到)?|向)\s*"
     rf"(?P<unit>{ACTOR_NAME})"
 )
 

@@ -30,7 +30,7 @@ from bot.retrieve import Hit
 from bot.spec import QuerySpec
 from bot.text import bigrams, norm, weighted_cov
 from index.models import Chunk, Target
-from index.vocab import NOT_COUNTS, PEOPLE_MEASURES, same_time
+from index.vocab import MEASURE, NOT_COUNTS, PEOPLE_MEASURES, same_time
 
 
 def _section_named(locator: str, query: str) -> bool:
@@ -81,6 +81,8 @@ def rank_targets(spec: QuerySpec, ctx: Context, in_sentence: bool = False) -> li
             s -= 0.2  # ... and this target is for someone else
         if _section_named(t.locator, spec.match):
             s += 0.5
+        if spec.counted and _counts(t, spec.counted):
+            s += 0.3  # “一共分几个阶段” and “分4个阶段进行”: the target counts what the question counts
         if spec.asked_time:
             # “到2030年…目标” / “‘十四五’期末…多少”: a target set for the time asked, not another horizon
             when = norm(f"{t.deadline or ''}{t.sentence}")
@@ -93,6 +95,13 @@ def rank_targets(spec: QuerySpec, ctx: Context, in_sentence: bool = False) -> li
         out.append((s, t))
     out.sort(key=lambda x: -x[0])
     return out
+
+
+def _counts(t: Target, thing: str) -> bool:
+    """The target's sentence counts that thing: its value and unit (or a measure word) right before it."""
+    at = t.sentence.find(f"{t.value}{t.unit}")
+    after = t.sentence[at + len(f"{t.value}{t.unit}") :] if at >= 0 else ""
+    return bool(re.match(rf"(?:{MEASURE})?{re.escape(thing)}", after))
 
 
 def target_deadline(t: Target, ctx: Context) -> str | None:
@@ -146,6 +155,10 @@ def fits_measure(t: Target, measure: str) -> bool:
     return norm(f"{t.value}{measure}") in norm(t.sentence)
 
 
+_PART_GAIN = 0.1  # what the rest of a clause's part must add to the score for the part to be quoted
+_AMOUNT = re.compile(rf"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千]+)\s*[万亿]?\s*(?:{MEASURE})")
+
+
 def _measure_clause(spec: QuerySpec, ctx: Context, hits: list[Hit], measure: str) -> Answer | None:
     """A clause that states a number in the asked unit (“既有住宅加装电梯500部”), when no extracted
     target has that unit: from the linked passages and the top hits, best covering the question."""
@@ -159,12 +172,21 @@ def _measure_clause(spec: QuerySpec, ctx: Context, hits: list[Hit], measure: str
         for sent in _sentences(c.quote):
             if not fits_asked(spec, sent):
                 continue
-            for clause in re.split(r"(?<=[，,；;])", sent):
-                if not pattern.search(clause):
-                    continue
-                s = max(score_text(spec.core, clause, ctx.cat), word_cover(spec.core, clause, ctx.cat))
-                if best is None or s > best[0]:
-                    best = (s, clause.strip("，,；; "), c)
+            # a clause is read with the rest of its “；” part: “出现超过“二十五厘米”的积水，水位得不到有效控制
+            # 时，…应果断采取封交措施”: the condition that tells one threshold from the next stands after it
+            for part in re.split(r"(?<=[；;])", sent):
+                for clause in re.split(r"(?<=[，,；;])", part):
+                    if not pattern.search(clause):
+                        continue
+                    s = max(score_text(spec.core, clause, ctx.cat), word_cover(spec.core, clause, ctx.cat))
+                    whole = max(score_text(spec.core, part, ctx.cat), word_cover(spec.core, part, ctx.cat))
+                    # (no other amount the part may be about; “一个领域” is a phrase, no count)
+                    amounts = _AMOUNT.findall(part)
+                    alone = len(amounts) == 1 and not re.match(r"一(?![十百千万])", amounts[0])
+                    said = part if whole > s + _PART_GAIN and alone else clause
+                    s = max(s, whole) if said is part else s
+                    if best is None or s > best[0]:
+                        best = (s, said.strip("，,；; "), c)
     if best is None or best[0] < ctx.cat.th.target_min:
         return None
     _, clause, c = best
