@@ -1855,8 +1855,8 @@ def test_a_question_to_whom_names_the_unit_the_work_goes_to(
     [
         # a count of the thing asked (“分4个阶段进行” for “一共分几个阶段”) over counts of other things
         ("pv-shanghai-ranqipaicha.txt", "2022年这轮燃气安全排查整治一共分几个阶段？", ["4个阶段"]),
-        # a threshold of a tiered rule is read with the condition after it (“超过“二十五厘米”的积水，水位得不到
-        # 有效控制时，…果断采取封交措施”), not the tier before it
+        # a threshold of a tiered rule is read with the condition after it (“超过“二十五厘米”的积水，水位
+        # 得不到有效控制时，…果断采取封交措施”), not the tier before it
         (
             "ds-jiading-xialijiao.txt",
             "下立交积水超过多少厘米、水位又控制不住时，管理单位就得果断封交？",
