@@ -1868,3 +1868,21 @@ def test_a_question_to_whom_names_the_unit_the_work_goes_to(
 )
 def test_holdout42_genres(plan: str, question: str, said: list[str]) -> None:
     _answered(plan, question, said, [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # what the doer acts on may stand before its verb: “供水供气服务企业对…水表、燃气表进行验收登记”
+        (
+            "pv-shanghai-jiliang.txt",
+            "二检合一的水表燃气表装上去之前，谁负责验收登记并把安装使用信息传到平台？",
+            ["供水供气服务企业"],
+        ),
+        ("na-guoban-sanxiangzhidu.txt", "法制审核意见本身出了问题，责任归谁？", ["法制审核机构"]),
+        # a recurring time before an event (“每年汛期前组织…演习”) answers when
+        ("ds-jiading-xialijiao.txt", "按预案的模拟应急处置演习，什么时候要搞？", ["每年汛期前"]),
+    ],
+)
+def test_holdout42_prose_and_times(plan: str, question: str, said: list[str]) -> None:
+    _answered(plan, question, said, [])

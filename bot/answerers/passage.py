@@ -395,7 +395,7 @@ def answer_undated(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | N
     if kind == "ongoing":
         text = f"方案没有写明完成时限，写的是持续开展。根据{c.locator}：“{sent}”"
     else:
-        what = "频次" if kind == "often" else "日期"
+        what = "频次" if spec.asks == "often" else "日期"
         text = f"方案没有写明具体{what}，写的是“{said[kind].group(0).strip()}”。根据{c.locator}：“{sent}”"
     return Answer(answer=text, intent=spec.intent, citations=[cite(c)], tentative=True)
 

@@ -360,6 +360,8 @@ _ACTOR = re.compile(
     # (“区交通建设管理中心是本区农村公路的行业管理机构，承担…”: the subject goes on past its comma)
     # (“…教育行政部门依照职业标准牵头组织开发…”: the basis it acts on may stand before the verb)
     r"(?:是[^，,。；;]{2,30}[，,])?(?:要|应当?|须|将)?(?:(?:依照|按照|根据)[^，,。；;]{1,12}?)?(?:具体|统一|牵头)?"
+    # (“供水供气服务企业对…水表、燃气表进行验收登记”: what it acts on may stand before the verb too)
+    r"(?:对[^，,。；;]{2,30}?(?=进行))?"
     # (“…由供水供电企业承担的部分”: a verb before 的 qualifies a thing, it assigns nothing; 实施方案 is a
     # thing)
     r"(?:负责|承担|进行|组织|实施(?!方案|细则|办法|意见)|做好|会同)(?!的)"
