@@ -362,21 +362,41 @@ _LEADS_BODY = re.compile(rf"(?:^|(?<=[，,。；;\n]))\s*(?P<units>(?>{_LIST}|{_
 # “由区交通委牵头，区发改委、区建管委…配合”, “成立由市交通委牵头，市发展改革委…等部门共同参与的推进机制”: a
 # lead and the units that support it, said in one sentence (the lists taken atomically, as above)
 _LED_WITH = re.compile(
-    rf"由(?P<lead>(?>{_BARE_LIST}))牵头[，,]\s*(?P<others>(?>{_BARE_LIST}))(?:{AND_OTHERS})?"
+    rf"由(?P<lead>(?>{_BARE_LIST}))(?:牵头[，,]\s*(?P<others>(?>{_BARE_LIST}))(?:{AND_OTHERS})?"
     r"(?:共同)?(?P<verb>配合|参与|协助|协同)"
+    # (“区级文物保护单位由区文化局会同区规土局共同编制”, “由区交通委会同住房城乡建设管理部门进行综合平衡”)
+    rf"|(?:视情)?会同(?P<partners>(?>{_BARE_LIST}))(?:{AND_OTHERS})?(?=共同|[\u4e00-\u9fa5]))"
 )
 
 
 def led_with(text: str) -> tuple[str, tuple[tuple[Role, tuple[str, ...]], ...]]:
-    """(the clause before it, (role, units)) for the first sentence of the text that names a lead and its
-    supporting units (“…，由X牵头，Y、Z配合”), else ("", ())."""
-    m = _LED_WITH.search(text) if "牵头" in text else None
+    """(the work it is for, (role, units)) for the first sentence of the text that names a lead and its
+    supporting units (“…，由X牵头，Y、Z配合”, “…由X会同Y共同编制”), else ("", ()). The work is the clause
+    before it, or, where the clause opens with its topic (“区级文物保护单位由…”), the clause itself; "" when
+    it opens the passage's own sentence."""
+    m = _LED_WITH.search(text) if "由" in text else None
     if not m:
         return "", ()
     before = re.split(r"[，,。；;\n]", text[: m.start()])
     lead: Role = "牵头"
-    roles = ((lead, _names(m.group("lead"))), (MARKER_ROLES[m.group("verb")], _names(m.group("others"))))
-    return (before[-2].strip() if len(before) > 1 and not before[-1].strip() else ""), roles
+    if m.group("partners"):
+        roles = ((lead, _names(m.group("lead"))), (MARKER_ROLES["配合"], _names(m.group("partners"))))
+    else:
+        roles = ((lead, _names(m.group("lead"))), (MARKER_ROLES[m.group("verb")], _names(m.group("others"))))
+    named = tuple((role, units) for role, units in roles if units)  # (“会同相关部门”: no one named)
+    if not named or named[0][0] != "牵头":
+        return "", ()
+    topic = re.sub(r"^(?:并|且|再|然后|最后)", "", before[-1].strip())
+    end = re.search(r"[，,。；;\n]|$", text[m.end() :])
+    clause = text[m.start() : m.end() + (end.start() if end else 0)]
+    if len(topic) >= 4:
+        # the clause itself, with its topic: “区级文物保护单位由区文化局会同区规土局共同编制”
+        return (topic + clause).strip(), named
+    if len(before) > 1 and "由" in before[-2]:
+        # the clause before is another doer's step (“由代持机构委托…进行评估，并由市住房城乡建设委会同…审核
+        # 确定”): the work is this clause's own
+        return clause.strip(), named
+    return (before[-2].strip() if len(before) > 1 and not topic else ""), named
 
 
 def body_members(text: str) -> tuple[str, list[tuple[Role, list[str]]]]:

@@ -600,3 +600,19 @@ def test_domains_sharing_one_bumen_are_a_subject() -> None:
         "生态环境、绿化市容、城管执法部门要会同建设主管部门加强对非法跨省倾倒建筑垃圾行为的查处"
     )
     assert said and said[0] == ("牵头", ("生态环境、绿化市容、城管执法部门",))
+
+
+def test_a_lead_that_works_with_named_partners_mid_sentence_is_read_for_that_clause() -> None:
+    # 静安 文物, 北京 共有产权: “区级文物保护单位由区文化局会同区规土局共同编制”, “…，并由市住房城乡建设委会同
+    # 市发展改革委、市财政局、市规划国土委审核确定”
+    task, roles = led_with(
+        "统筹协调保护规划的编制工作，区级文物保护单位由区文化局会同区规土局共同编制，报区政府批准"
+    )
+    assert task == "区级文物保护单位由区文化局会同区规土局共同编制"
+    assert roles == (("牵头", ("区文化局",)), ("配合", ("区规土局",)))
+    task, roles = led_with(
+        "由代持机构委托房地产估价机构进行评估，并由市住房城乡建设委会同市发展改革委、市财政局审核确定。"
+    )
+    assert task.startswith("由市住房城乡建设委会同") and roles[1] == ("配合", ("市发展改革委", "市财政局"))
+    # partners named by kind only are no partners: the lead alone
+    assert led_with("由市住房城乡建设委会同相关部门另行制定。")[1] == (("牵头", ("市住房城乡建设委",)),)
