@@ -1842,6 +1842,8 @@ def test_holdout41_abstains(plan: str, question: str) -> None:
             ["市住房城乡建设管理委"],
         ),
         ("ds-xuhui-zhuangxiu.txt", "发现装修垃圾重大违法线索应移交哪个部门处理？", ["区城管执法局"]),
+        # (found as a new user) whom to notify, quoted with its condition
+        ("ds-jiading-xialijiao.txt", "积水超过二十厘米时要通知谁？", ["公安部门", "二十厘米"]),
     ],
 )
 def test_a_question_to_whom_names_the_unit_the_work_goes_to(

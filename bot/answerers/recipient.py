@@ -15,9 +15,12 @@ from bot.spec import QuerySpec
 
 # a verb of sending or reporting, then the unit it goes to
 _TO = re.compile(
-    r"(?:(?:报送|上报|报至|报请|移交|移送|提交|报告|反馈|抄送|交由|交给|转交|转送|报)(?:给|至|到)?|向)\s*"
+    r"(?:(?:报送|上报|报至|报请|移交|移送|提交|报告|反馈|抄送|交由|交给|转交|转送|通知|通报|告知|报)(?:给|至|到)?|向)\s*"
     rf"(?P<unit>{ACTOR_NAME})"
 )
+
+
+_PART_MAX = 80
 
 
 def answer_recipient(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
@@ -27,7 +30,16 @@ def answer_recipient(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer |
     if not found or found[0] < ctx.cat.th.fact_min:
         return None
     _, sent, c = found
-    # the clause that sends it, with the one before where that says what is sent (“…进展情况，报至…”)
+    # the “；” part that sends it, where short enough to quote whole (its condition stands before it:
+    # “出现超过“二十厘米”的积水，且无有效手段…时，…并通知公安部门”)
+    part = next((p for p in re.split(r"(?<=[；;])", sent) if _TO.search(p)), "")
+    if part and len(part) <= _PART_MAX:
+        return Answer(
+            answer=according_to(c, part.strip("，,；; "), spec.english),
+            intent=spec.intent,
+            citations=[cite(c)],
+        )
+    # else the clause that sends it, with the one before where that says what is sent (“…进展情况，报至…”)
     parts = re.split(r"(?<=[，,；;])", sent)
     at = next((i for i, x in enumerate(parts) if _TO.search(x)), None)
     if at is None:  # (the unit past a comma: “报送…，报至区养老机构管理中心”)
