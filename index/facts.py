@@ -337,6 +337,7 @@ def _block_responsibilities(
     """`shortened`: the names the plan shortens (以下简称), short to full."""
     shortened = shortened or {}
     out: list[Responsibility] = []
+    prose = block.kind in ("task", "paragraph", "safeguard")  # (a passage of text, not a table row)
     if block.kind == "annex_row" and block.cells:
         cells = block.cells
         deadline = row_deadline(cells)
@@ -380,20 +381,16 @@ def _block_responsibilities(
         if partners := [u for u in prose_partners(block.text) if u not in listed]:
             clauses.append(("配合", partners))
     body = ""
-    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+    if not clauses and prose:
         # “联席会议由教育部、发展改革委…组成，教育部为牵头单位”: a body's members take part in it, and the
         # task is the body
         body, clauses = body_members(block.text)
         body = (shortened.get(body, body) + "成员单位") if body else ""
-    if (
-        not clauses
-        and block.kind in ("task", "paragraph", "safeguard")
-        and (unit := heading_unit(block.text))
-    ):
+    if not clauses and prose and (unit := heading_unit(block.text)):
         # “（一）区交通委” over the numbered list of its duties: the unit answers for the list
         path = _list_path(block)
         return [_unit_fact(block, cid, doc_id, unit, _heading_name(path[-1]) if path else unit)]
-    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+    if not clauses and prose:
         units, duties = duty_clauses(block.text)
         if duties:
             # each duty of a unit's list is a task of its own, in its own role: “…;负责全区应急避难场所启用”
@@ -411,13 +408,12 @@ def _block_responsibilities(
                 )
                 for role, duty in duties
             ]
-    prose = block.kind in ("task", "paragraph", "safeguard")
     led_task, led = led_with(block.text) if prose else ("", ())
     if not clauses and led and not led_task:
         # “成立由市交通委牵头，市发展改革委…等部门共同参与的推进机制”: the passage's own lead and partners
         clauses = [(role, list(units)) for role, units in led]
         led = ()
-    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+    if not clauses and prose:
         # the units as the subject of the task's sentence (“区建设管理委会同区公安分局…”), in its heading
         # sentence or the one after it
         rest = re.split(r"(?<=[。；\n])", block.text, maxsplit=1)
@@ -436,7 +432,7 @@ def _block_responsibilities(
                 if said and all(role == "牵头" for role, _ in said):
                     clauses = [(role, list(units)) for role, units in said]
     step = ""
-    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+    if not clauses and prose:
         # a later sentence, the only one that names who acts, with a modal (“…。市住建局要及时向市自然资源局
         # 反馈商品住房去化周期，…。”): that step is the unit's, not the whole task's
         actors = [
@@ -447,7 +443,7 @@ def _block_responsibilities(
         if len(actors) == 1:
             step, said = actors[0]
             clauses = [(role, list(units)) for role, units in said]
-    if not clauses and block.kind in ("task", "paragraph", "safeguard"):
+    if not clauses and prose:
         # the agent of a clause inside the task's heading sentence or the one after it, when it is the only
         # one: “1.完成成本绩效分析。2025年5月底完成…绩效分析，由区建管委（区水务局）会同区财政局审核后上报”
         # (a 由 further on names who does one step: “其中2支…由市防汛部门调配”)
@@ -468,7 +464,7 @@ def _block_responsibilities(
         }
         if len(agents) == 1:
             clauses = [(role, list(units)) for role, units in agents.pop()]
-    if block.kind in ("task", "paragraph", "safeguard"):
+    if prose:
         guides = guided_by(step or block.text, alone=not clauses)
         clauses += [("指导", units) for units in guides if ("指导", units) not in clauses]
     task = body or (lead_sentence(step) if step else _task_name(block))
@@ -482,7 +478,7 @@ def _block_responsibilities(
         duty = block.text[block.text.find(task) + len(task) :].lstrip("。：:，, ")
         task = lead_sentence(duty) or task
     labels = {r: k for k, _ in reversed(_labelled(block.text)) if (r := label_role(k))}
-    if block.kind in ("task", "paragraph", "safeguard"):
+    if prose:
         named = {u for _, units in clauses for u in units}
         out += [
             _unit_fact(block, cid, doc_id, unit, field)
@@ -519,7 +515,7 @@ def _block_responsibilities(
             )
             for role, units in led
         ]
-    if len(clauses) == 1 and not labels and block.kind in ("task", "paragraph", "safeguard"):
+    if len(clauses) == 1 and not labels and prose:
         # “消防救援部门负责指导…；配合民政部门及属地政府对养老机构开展综合治理；…”: the subject's later duty
         # in another role is a task of its own in that role
         out += [

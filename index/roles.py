@@ -379,10 +379,11 @@ def led_with(text: str) -> tuple[str, tuple[tuple[Role, tuple[str, ...]], ...]]:
         return "", ()
     before = re.split(r"[，,。；;\n]", text[: m.start()])
     lead: Role = "牵头"
-    if m.group("partners"):
-        roles = ((lead, _names(m.group("lead"))), (MARKER_ROLES["配合"], _names(m.group("partners"))))
-    else:
-        roles = ((lead, _names(m.group("lead"))), (MARKER_ROLES[m.group("verb")], _names(m.group("others"))))
+    # (会同 names partners: they support, as 配合 does)
+    others, verb = (
+        (m.group("partners"), "配合") if m.group("partners") else (m.group("others"), m.group("verb"))
+    )
+    roles = ((lead, _names(m.group("lead"))), (MARKER_ROLES[verb], _names(others)))
     named = tuple((role, units) for role, units in roles if units)  # (“会同相关部门”: no one named)
     if not named or named[0][0] != "牵头":
         return "", ()

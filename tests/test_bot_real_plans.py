@@ -1866,15 +1866,6 @@ def test_a_question_to_whom_names_the_unit_the_work_goes_to(
         ),
         # “向哪里反映” asks whom
         ("pv-shanghai-jiliang.txt", "试点执行中遇到新情况新问题，应该向哪里反映？", ["市市场监管局"]),
-    ],
-)
-def test_holdout42_genres(plan: str, question: str, said: list[str]) -> None:
-    _answered(plan, question, said, [])
-
-
-@pytest.mark.parametrize(
-    ("plan", "question", "said"),
-    [
         # what the doer acts on may stand before its verb: “供水供气服务企业对…水表、燃气表进行验收登记”
         (
             "pv-shanghai-jiliang.txt",
@@ -1886,5 +1877,5 @@ def test_holdout42_genres(plan: str, question: str, said: list[str]) -> None:
         ("ds-jiading-xialijiao.txt", "按预案的模拟应急处置演习，什么时候要搞？", ["每年汛期前"]),
     ],
 )
-def test_holdout42_prose_and_times(plan: str, question: str, said: list[str]) -> None:
+def test_holdout42_genres(plan: str, question: str, said: list[str]) -> None:
     _answered(plan, question, said, [])

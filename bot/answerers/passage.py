@@ -349,11 +349,11 @@ def _time_of_another(sent: str, spec: QuerySpec, ctx: Context) -> bool:
     if any(len(re.findall(r"[\u4e00-\u9fa5]", DATE_SAID.sub("", x))) < 4 for x in timed):
         return False
     in_timed = set().union(*(bigrams(x) for x in timed))
-    untimed_only = set().union(*(bigrams(x) for x in clauses if x not in timed)) & asked - in_timed
+    untimed = set().union(*(bigrams(x) for x in clauses if x not in timed))
+    untimed_only = untimed & asked - in_timed
     # (a name the question and an untimed clause share, and no timed one: 兴塔; and nothing asked that only
     # a timed clause says)
     rare = _RARE * max(ctx.cat.idf.values(), default=0.0)
-    untimed = set().union(*(bigrams(x) for x in clauses if x not in timed))
     named = [b for b in untimed_only if ctx.cat.idf.get(b, 0.0) >= rare]
     # (the clauses run parallel, the same thing asked of another name: 山阳…消防救援站 / 兴塔消防救援站; not
     # a topic and its time: “对于需要回收、置换、购置的，原则上于2019年9月底前完成”)

@@ -74,9 +74,21 @@ def _candidates(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> list[Chunk]:
     return list({c.id: c for c in chunks}.values())
 
 
+_EXACT = 0.3  # what a post named exactly weighs over one that ends in it
+
+
 def _best_holder(
-    spec: QuerySpec, ctx: Context, chunks: list[Chunk], post: str, exact: bool
+    spec: QuerySpec, ctx: Context, chunks: list[Chunk], post: str
 ) -> tuple[float, str, Chunk] | None:
+    """The clause that names who holds the post, scored with its sentence and passage. A clause that names
+    the post itself weighs _EXACT over one that names a post ending in it (办公室主任 for 主任), which answers
+    where the question is about that post's body (“…设的消防安全管理办公室，主任由谁兼”, not the committee's
+    主任)."""
+
+    def weight(clause: str) -> float:
+        exact = post in BODIES or _holds(clause, post, True)
+        return 0.5 * score_text(spec.core, clause, ctx.cat) + (_EXACT if exact else 0.0)
+
     best: tuple[float, str, Chunk] | None = None
     for c in chunks:
         for sent in _sentences(c.quote):
@@ -84,20 +96,17 @@ def _best_holder(
                 held = _head_of(sent, post)
             else:
                 # of the clauses that name a holder, the one about what is asked (区级路长, not 总路长)
-                holding = [x for x in _clauses(sent) if _holds(x, post, exact)]
-                held = max(holding, key=lambda x: score_text(spec.core, x, ctx.cat), default=None)
+                holding = [x for x in _clauses(sent) if _holds(x, post, False)]
+                held = max(holding, key=weight, default=None)
             if held is None:
                 continue
             # the body asked about (领导小组, 指挥部, 消防安全委员会) is in the sentence or its passage; the
             # clause that names the holder is what is quoted (the next clause may name the deputies)
             s = score_text(spec.core, sent, ctx.cat) + 0.5 * score_text(spec.core, c.quote, ctx.cat)
-            s += 0.5 * score_text(spec.core, held, ctx.cat)
+            s += weight(held)
             if best is None or s > best[0]:
                 best = (s, held.strip(), c)
     return best
-
-
-_EXACT = 0.3  # what a post named exactly weighs over one that ends in it
 
 
 def answer_posts(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:
@@ -106,15 +115,7 @@ def answer_posts(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | Non
     found: list[tuple[str, Chunk]] = []
     chunks = _candidates(spec, ctx, hits)
     for post in spec.posts:
-        # the post by its own name first; one that ends in it (办公室主任 for 主任) where the question is
-        # about that post's body (“…设的消防安全管理办公室，主任由谁兼”, not the committee's 主任)
-        exact = _best_holder(spec, ctx, chunks, post, True)
-        longer = _best_holder(spec, ctx, chunks, post, False)
-        best = max(
-            (b for b in ((exact[0] + _EXACT, *exact[1:]) if exact else None, longer) if b),
-            key=lambda b: b[0],
-            default=None,
-        )
+        best = _best_holder(spec, ctx, chunks, post)
         if best and best[0] >= ctx.cat.th.fact_min and (best[1], best[2]) not in found:
             found.append((best[1], best[2]))
     if not found:

@@ -31,21 +31,17 @@ def answer_recipient(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer |
         return None
     _, sent, c = found
     # the “；” part that sends it, where short enough to quote whole (its condition stands before it:
-    # “出现超过“二十厘米”的积水，且无有效手段…时，…并通知公安部门”)
-    part = next((p for p in re.split(r"(?<=[；;])", sent) if _TO.search(p)), "")
-    if part and len(part) <= _PART_MAX:
-        return Answer(
-            answer=according_to(c, part.strip("，,；; "), spec.english),
-            intent=spec.intent,
-            citations=[cite(c)],
-        )
-    # else the clause that sends it, with the one before where that says what is sent (“…进展情况，报至…”)
-    parts = re.split(r"(?<=[，,；;])", sent)
-    at = next((i for i, x in enumerate(parts) if _TO.search(x)), None)
-    if at is None:  # (the unit past a comma: “报送…，报至区养老机构管理中心”)
-        at = next(i for i in range(len(parts)) if _TO.search("".join(parts[i : i + 2]))) + 1
-    said = "".join(parts[max(at - 1, 0) : at + 1]).strip("，,；; ")
-    return Answer(answer=according_to(c, said, spec.english), intent=spec.intent, citations=[cite(c)])
+    # “出现超过“二十厘米”的积水，且无有效手段…时，…并通知公安部门”), else the clause that sends it with
+    # the one before, which says what is sent (“…进展情况，报至…”). (A unit's name holds no punctuation:
+    # some part, and some clause, holds the match.)
+    said = next(p for p in re.split(r"(?<=[；;])", sent) if _TO.search(p))
+    if len(said) > _PART_MAX:
+        parts = re.split(r"(?<=[，,；;])", sent)
+        at = next(i for i, x in enumerate(parts) if _TO.search(x))
+        said = "".join(parts[max(at - 1, 0) : at + 1])
+    return Answer(
+        answer=according_to(c, said.strip("，,；; "), spec.english), intent=spec.intent, citations=[cite(c)]
+    )
 
 
 def applies(spec: QuerySpec, ctx: Context) -> bool:

@@ -175,16 +175,19 @@ def _measure_clause(spec: QuerySpec, ctx: Context, hits: list[Hit], measure: str
             # a clause is read with the rest of its “；” part: “出现超过“二十五厘米”的积水，水位得不到有效控制
             # 时，…应果断采取封交措施”: the condition that tells one threshold from the next stands after it
             for part in re.split(r"(?<=[；;])", sent):
+                if not pattern.search(part):
+                    continue
+                whole = max(score_text(spec.core, part, ctx.cat), word_cover(spec.core, part, ctx.cat))
+                # (no other amount the part may be about; “一个领域” is a phrase, no count)
+                amounts = _AMOUNT.findall(part)
+                alone = len(amounts) == 1 and not re.match(r"一(?![十百千万])", amounts[0])
                 for clause in re.split(r"(?<=[，,；;])", part):
                     if not pattern.search(clause):
                         continue
                     s = max(score_text(spec.core, clause, ctx.cat), word_cover(spec.core, clause, ctx.cat))
-                    whole = max(score_text(spec.core, part, ctx.cat), word_cover(spec.core, part, ctx.cat))
-                    # (no other amount the part may be about; “一个领域” is a phrase, no count)
-                    amounts = _AMOUNT.findall(part)
-                    alone = len(amounts) == 1 and not re.match(r"一(?![十百千万])", amounts[0])
-                    said = part if whole > s + _PART_GAIN and alone else clause
-                    s = max(s, whole) if said is part else s
+                    said = clause
+                    if alone and whole > s + _PART_GAIN:
+                        s, said = whole, part
                     if best is None or s > best[0]:
                         best = (s, said.strip("，,；; "), c)
     if best is None or best[0] < ctx.cat.th.target_min:
