@@ -1879,3 +1879,36 @@ def test_a_question_to_whom_names_the_unit_the_work_goes_to(
 )
 def test_holdout42_genres(plan: str, question: str, said: list[str]) -> None:
     _answered(plan, question, said, [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # where no fact answers who, the sentence that names its doer is quoted: a doer whose name ends in a
+        # word of other uses too (企业, 站, 机构, 力量, 区) where it acts (“电网企业应…”, “鼓励…服务机构为…”)
+        ("pv-shanghai-liangcangguangfu.txt", "粮仓光伏的并网流程和配电网改造，谁负责？", ["电网企业"]),
+        ("pv-shanghai-dikongfeixing.txt", "载人飞行试验示范是放在哪个区重点推进？", ["青浦区"]),
+        ("pv-shanghai-baiyulan.txt", "新优品种的示范应用和相关标准宣贯，由哪个单位来推进？", ["绿化指导站"]),
+        (
+            "na-guoban-wenjiuye.txt",
+            "给就业困难人员、防止返贫监测对象提供专业化就业创业服务，通知鼓励谁来干？",
+            ["人力资源服务机构"],
+        ),
+    ],
+)
+def test_a_doer_the_grammar_does_not_know_is_quoted_from_its_sentence(
+    plan: str, question: str, said: list[str]
+) -> None:
+    _answered(plan, question, said, [])
+
+
+@pytest.mark.parametrize(
+    ("plan", "question"),
+    [
+        # the same words where they are served or acted on name no doer (“为重点相关企业配备…”, “放开桐庐县…”)
+        ("na-guoban-wenjiuye.txt", "给重点企业配备人力资源社会保障服务专员，这事由哪个部门牵头负责？"),
+        ("ct-hangzhou-huji.txt", "桐庐、淳安、建德三县（市）放开城镇落户，由哪个部门牵头负责？"),
+    ],
+)
+def test_a_served_or_acted_on_name_is_no_doer(plan: str, question: str) -> None:
+    assert ask(grounded_context([_ingest(REAL / plan)]), question).abstained

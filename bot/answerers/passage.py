@@ -438,6 +438,14 @@ _ORG = re.compile(
     r"|公司|集团|银行|大学|学院|学校|医院|协会|联合会|科协|总工会|妇联|残联|部门|单位)"
 )
 
+# a name ending in a word of other uses too (院, 站, 企业, 力量, 区) is a doer only where it acts: after a
+# word that hands work over (由, 鼓励, 引入…) or before a duty verb (“电网企业应…”, “青浦区重点推进…”)
+_SUFFIX_OF_DOER = r"(?:院|所|站|企业|机构|组织|力量|区|县)"
+_DOER = re.compile(
+    rf"(?:由|鼓励|引导|引入|依托|支持|委托)[\u4e00-\u9fa5]{{1,12}}?{_SUFFIX_OF_DOER}"
+    rf"|[\u4e00-\u9fa5]{{1,12}}?{_SUFFIX_OF_DOER}(?=要|应|负责|牵头|参与|承担|加快|重点|积极|开展|推进|配合|$)"
+)
+
 
 def _carries(spec: QuerySpec, ctx: Context) -> Callable[[str], bool] | None:
     """What a sentence must hold to answer in place of a parsed fact: a unit for who, a date for when,
@@ -448,7 +456,7 @@ def _carries(spec: QuerySpec, ctx: Context) -> Callable[[str], bool] | None:
         return lambda s: bool(DATE_SAID.search(s))
     if spec.intent == "responsible" or spec.asks_who:
         units = sorted((u for u in ctx.cat.units if len(u) >= 3), key=len, reverse=True)
-        return lambda s: bool(_ORG.search(s)) or any(u in s for u in units)
+        return lambda s: bool(_ORG.search(s) or _DOER.search(s)) or any(u in s for u in units)
     if (spec.intent == "target" or spec.counting or spec.wants_value) and spec.measure:
         # a count in the measure asked (多少家 -> 23家): a sentence with other numbers answers another
         # question (the plan's 一个领域 does not say how many laboratories)
