@@ -19,11 +19,16 @@ ORG = re.compile(r"[\u4e00-\u9fa5]{2,12}?(?:大学|学院|实验室|研究院|�
 _WHICH_COUNT = re.compile(r"哪[一两二三四五六七八九十几]*[个种项类条所家名位批]")
 
 
+_QUOTED = re.compile(r"(“[^“”]{2,20}”)")
+
+
 def core_of(text: str) -> str:
-    out = _WHICH_COUNT.sub(" ", text)  # “哪两种模式”: the count asked about is no content
-    for w in sorted(QUESTION_WORDS, key=len, reverse=True):
-        out = out.replace(w, " ")
-    return norm(out)
+    # a term the question quotes is the plan's own and kept whole: “一路一方案” is no question about a 方案
+    parts = _QUOTED.split(_WHICH_COUNT.sub(" ", text))  # “哪两种模式”: the count asked about is no content
+    for k in range(0, len(parts), 2):
+        for w in sorted(QUESTION_WORDS, key=len, reverse=True):
+            parts[k] = parts[k].replace(w, " ")
+    return norm("".join(parts))
 
 
 _ROW_REF = re.compile(r"(?:附件|清单)?第\s*(\d+)\s*项")

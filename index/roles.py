@@ -115,7 +115,8 @@ def _units(text: str) -> list[str] | None:
             and _PLACE_GOVERNMENT.search(parts[-1])
             and k < len(parts) - 1
         )
-        if not (UNIT_END.search(u) or u.startswith("各") or shared):
+        # (a name may carry the other name it goes by: 区水务局（区海洋局）)
+        if not (UNIT_END.search(re.sub(r"[（(][^（）()]*[）)]$", "", u)) or u.startswith("各") or shared):
             return None
         # “省完善促进消费体制机制厅际联席会议成员单位”: the members of a body named by its long name
         if "由" in u or len(u) > (30 if u.endswith("成员单位") else 20):
@@ -178,9 +179,24 @@ def markers(text: str, first_is_lead: bool = False) -> list[Marker]:
     """Every top-level parenthesis of the passage that is a responsibility marker, in order."""
     out: list[Marker] = []
     for start, end in bracket_groups(text, OPEN, CLOSE):
-        if roles := parse_marker(text[start + 1 : end - 1], first_is_lead):
+        inner = text[start + 1 : end - 1]
+        if roles := parse_marker(inner, first_is_lead) or _closing_list(text[:start], inner, first_is_lead):
             out.append(Marker(start, end, roles))
     return out
+
+
+def _closing_list(before: str, inner: str, first_is_lead: bool) -> tuple[tuple[Role, tuple[str, ...]], ...]:
+    """A parenthesis after a task's last sentence that names units and no role: the units that carry
+    the task (“…防治农业废弃物入海。(区绿化市容局、区滨江委、相关沿海街镇)”). Only after a sentence's
+    end: within one, a parenthesis of names gives examples or another name (“区水务局（区海洋局）”)."""
+    if before.rstrip()[-1:] not in ("。", "；", ";") or len(inner) > 160:
+        return ()
+    units = _units(inner.strip())
+    if not units:
+        return ()
+    if first_is_lead:
+        return (("牵头", (units[0],)),) + ((("责任", tuple(units[1:])),) if units[1:] else ())
+    return (("责任", tuple(units)),)
 
 
 def states_first_is_lead(text: str) -> bool:
@@ -560,7 +576,7 @@ def standing_units(text: str) -> tuple[str, tuple[str, ...]] | None:
     return (m.group(0).lstrip("，,；; "), tuple(listed)) if listed else None
 
 
-_AND_OTHERS = re.compile(rf"(.{{1,20}}?(?:{_SUFFIX}|部|行|联)){AND_OTHERS}")
+_AND_OTHERS = re.compile(rf"(.{{1,20}}?(?:{_SUFFIX}|部|行|联|单位)){AND_OTHERS}")
 
 
 def without_others(unit: str) -> str:

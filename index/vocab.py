@@ -33,7 +33,7 @@ SUB_BODIES = (
 _LABEL_PREFIXES: dict[str, Role] = {
     "责任": "责任", "负责": "责任", "主办": "牵头", "牵头": "牵头", "主责": "牵头", "配合": "配合",
     "协办": "配合", "支撑": "配合", "参与": "参与", "指导": "指导", "落实": "责任", "推进": "责任",
-    "实施": "责任",
+    "实施": "责任", "相关": "责任",
 }  # fmt: skip
 _LABEL_QUALIFIERS = ("责任", "考核", "推进", "落实", "实施", "指导")  # 牵头指导处室: the lead that guides
 _LABEL_TAIL = rf"(?:{'|'.join(_LABEL_QUALIFIERS)})?(?:单位|部门|处室)"  # 处室: a department's own divisions

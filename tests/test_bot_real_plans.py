@@ -1912,3 +1912,30 @@ def test_a_doer_the_grammar_does_not_know_is_quoted_from_its_sentence(
 )
 def test_a_served_or_acted_on_name_is_no_doer(plan: str, question: str) -> None:
     assert ask(grounded_context([_ingest(REAL / plan)]), question).abstained
+
+
+BAOSHAN = "ds-baoshan-haiyanglaji.txt"
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # a task closed by a bare list of its units (宝山) or by a line “相关部门：X、Y等。” (杨浦), the
+        # answer in the document's own word
+        (BAOSHAN, "入海闸口那一块的漂浮垃圾打捞，区里哪个部门管？", ["区水务局（区海洋局）"]),
+        (BAOSHAN, "区水务局（区海洋局）负责哪几项任务？", ["防治河流垃圾入海", "打捞频次"]),
+        ("ds-yangpu-neibudaolu.txt", "自治管理类的内部道路，谁来负责监管？", ["属地街道", "相关部门"]),
+        # a term the question quotes keeps its 方案; “列出的相关部门有哪些” asks who, not for a list of tasks
+        ("ds-yangpu-neibudaolu.txt", "“一路一方案”那项工作，列出的相关部门有哪些？", ["区规划资源局"]),
+        # the time of a passage's work answers for that work
+        (BAOSHAN, "码头的船舶垃圾岸带接收设施，要求什么时候配置完成？", ["2025年"]),
+    ],
+)
+def test_holdout43_genres(plan: str, question: str, said: list[str]) -> None:
+    _answered(plan, question, said, [])
+
+
+def test_a_time_of_other_work_in_the_passage_is_no_time_of_the_work_asked() -> None:
+    # “2025年完成码头…岸带接收设施的配置…。鼓励设置智能型船舶生活垃圾接收设施。”: no year for the 智能型 ones
+    question = "智能型船舶生活垃圾接收设施要求哪年之前全部建成？"
+    assert ask(grounded_context([_ingest(REAL / BAOSHAN)]), question).abstained

@@ -203,6 +203,18 @@ def test_markers_are_found_in_order_with_their_offsets() -> None:
     assert [text[m.start : m.end] for m in found] == ["（甲局负责）", "（乙局牵头，丙局参与）"]
 
 
+def test_a_parenthesis_of_names_after_a_task_names_its_units() -> None:
+    # 宝山 海洋垃圾: each task closes with its units and no role word, brackets mixed as the page has them
+    text = "推进A。(区水务局（区海洋局）、相关沿海街镇)推进B。（区交通委、宝山海事局）"
+    found = markers(text)
+    assert [m.roles for m in found] == [
+        (("责任", ("区水务局（区海洋局）", "相关沿海街镇")),),
+        (("责任", ("区交通委", "宝山海事局")),),
+    ]
+    # inside a sentence such a parenthesis is another name or examples, not who does the task
+    assert markers("由区水务局（区海洋局）负责，市局（区交通委、区公安分局）配合。") == []
+
+
 def test_a_share_that_meets_a_standard_is_a_target() -> None:
     # municipal (市海绵) wording: the share comes before 达到…要求, or before 的面积达到…
     targets = ingest(REAL / "pv-shanghai-haimian.txt").facts.targets

@@ -321,7 +321,7 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
     if not found or (found[0] < ctx.cat.th.fact_min and not _clearly_when(spec, ctx, hits, found)):
         return abstain(spec, ctx, hits)
     _, sent, c = found
-    if spec.asks == "when" and _time_of_another(sent, spec, ctx):
+    if spec.asks == "when" and (_time_of_another(sent, spec, ctx) or _asked_untimed(sent, c, spec, ctx)):
         return abstain(spec, ctx, hits)
     when = governing_time(c.quote, sent) if spec.asks == "when" and not fits_asked(spec, sent) else None
     if when:  # the date stands at the head of the passage: say it, and where
@@ -360,6 +360,27 @@ def _time_of_another(sent: str, spec: QuerySpec, ctx: Context) -> bool:
     own = [b for b in in_timed - asked - untimed if ctx.cat.idf.get(b, 0.0) >= rare and b.isalpha()]
     shared = in_timed & untimed & asked
     return bool(named and own and shared) and not (asked & in_timed) - untimed
+
+
+def _asked_untimed(sent: str, c: Chunk, spec: QuerySpec, ctx: Context) -> bool:
+    """The thing asked stands in another sentence of the passage that states no time: “2025年完成码头…岸带
+    接收设施的配置…。鼓励设置智能型船舶生活垃圾接收设施。” gives no year for the 智能型 ones. The names of
+    the question that the timed sentence lacks say which sentence is asked."""
+    rare = _RARE * max(ctx.cat.idf.values(), default=0.0)
+    named = {b for b in bigrams(spec.core) - bigrams(sent) if ctx.cat.idf.get(b, 0.0) >= rare and b.isalpha()}
+    if not named:
+        return False
+    # (most of them: the question adds words of its own, 建成; and that sentence says more of the question
+    # than the timed one: a paraphrase of it elsewhere is no other work, “出境参展” / “赴境外参加展会”)
+    asked = bigrams(spec.core)
+    return any(
+        2 * len(named & bigrams(other)) > len(named) >= 3
+        and len(asked & bigrams(other)) > len(asked & bigrams(sent))
+        and not DATE_SAID.search(other)
+        and not governing_time(c.quote, other)
+        for other in _sentences(c.quote)
+        if other != sent
+    )
 
 
 _RARE = 0.8  # a bigram this close to the rarest in the plan names something: 兴塔, 山阳
