@@ -789,5 +789,6 @@ def _without_contents(blocks: list[Block]) -> list[Block]:
         alone = b.number is not None and "\n" not in b.text.strip()
         if not (alone and b.locator in later and len(b.text) <= 40):
             keep.append(b)
-        later.add(b.locator)
+        if b.number is not None:  # (the signature after a closing 附件 line keeps the last item's locator)
+            later.add(b.locator)
     return keep[::-1]

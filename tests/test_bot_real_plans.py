@@ -1939,3 +1939,31 @@ def test_a_time_of_other_work_in_the_passage_is_no_time_of_the_work_asked() -> N
     # “2025年完成码头…岸带接收设施的配置…。鼓励设置智能型船舶生活垃圾接收设施。”: no year for the 智能型 ones
     question = "智能型船舶生活垃圾接收设施要求哪年之前全部建成？"
     assert ask(grounded_context([_ingest(REAL / BAOSHAN)]), question).abstained
+
+
+JINSHAN_JT = "ds-jinshan-jiaotongsheshi.txt"
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # how often, of parallel clauses that each say it: the one the question names, with its context
+        (
+            JINSHAN_JT,
+            "已经施划过标线的道路，热熔漆多长时间要复划一次？",
+            ["对已施划标线的道路，热熔漆复划每两年不少于1次"],
+            ["每年不少于2次"],
+        ),
+        (BAOSHAN, "评估为不清洁的岸段，最低要多久全覆盖清理一次？", ["每周至少一次"], ["每两周"]),
+        # the last item before a closing 附件 line and the signature is no contents entry
+        (JINSHAN_JT, "这份道路交通设施管理的实施意见从什么时候开始施行？", ["自印发之日起施行"], []),
+    ],
+)
+def test_holdout44_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)
+
+
+def test_a_forms_blank_date_is_no_time() -> None:
+    # the annex's receipt form: “201   年  月  日，我单位已收到编号为（CGD）201*0000的…抄告单”
+    question = "收到交通设施安全隐患排查抄告单后，被抄告单位要在几天内整改完毕？"
+    assert ask(grounded_context([_ingest(REAL / JINSHAN_JT)]), question).abstained

@@ -130,6 +130,8 @@ def best_sentence(
         record = _record_values(sentences)
         record_said = bigrams(expand_synonyms(record, ctx.cat.synonyms)) if record else set()
         for sent in sentences:
+            if _FORM_BLANK.search(sent):
+                continue  # a form's field left blank for who fills it in says nothing (“201   年  月  日，…”)
             if spec.intent != "responsible" and not spec.asks_who and _only_units(sent, ctx):
                 continue  # a row's units cell says who, not what: “…每月走访至少几次” is not “芷江西路街道”
             if spec.asks == "where" and not names_place(sent, ctx):
@@ -331,7 +333,38 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         # where in the plan it stands: the section by its number and its name
         text = f"见{titled(c.locator, c.title)}：“{sent}”"
         return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
+    sent = _asked_part(sent, spec)
     return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
+
+
+def _asked_part(sent: str, spec: QuerySpec) -> str:
+    """How often, or how much, of parallel clauses that each say it (“热熔漆复划每两年不少于1次，冷漆复划每年
+    不少于2次”, “评估为清洁…的岸段落实每两周至少一次…，评估为不清洁的岸段落实每周至少一次…”): the one the
+    question alone names, with the clauses right before it that say none (“对已施划标线的道路，”); else the
+    sentence. Not for when: a clause with a time may be another's condition (“对年底未竣工验收的…项目”)."""
+    says = _OFTEN if spec.asks == "often" else NUMBER if spec.counting or spec.wants_value else None
+    if says is None or spec.asks == "when" or (spec.wants_when and spec.asks != "often"):
+        return sent
+    clauses = re.findall(r"[^，,；;]+[，,；;]?", sent)
+    valued = [k for k, x in enumerate(clauses) if says.search(x)]
+    if len(valued) < 2:
+        return sent
+    asked = bigrams(spec.core)
+    own = {k: asked & bigrams(clauses[k]) for k in valued}
+    named = [k for k in valued if own[k] - set().union(*(own[j] for j in valued if j != k))]
+    if len(named) != 1:
+        return sent
+    k = start = named[0]
+    while start > 0 and start - 1 not in valued:
+        start -= 1
+    return "".join(clauses[start : k + 1]).rstrip("，,；;")
+
+
+# a form's blanks: a date with its numbers left out, a number masked (“201   年  月  日”, “201*0000”)
+_FORM_BLANK = re.compile(r"年\s+月\s+日|\d\*+\d")
+
+# how often, said without a number: 每年, 每周, 每季度
+_OFTEN = re.compile(r"每(?:个|两|[\d一二三四五六七八九十]+个?)?(?:年|月|周|日|天|季度|季|小时)")
 
 
 def _time_of_another(sent: str, spec: QuerySpec, ctx: Context) -> bool:
