@@ -102,6 +102,7 @@ _TIME_NAMED = re.compile(r"20\d\d\s*年|十[一二三四五六七八九]五")
 _ASKING = re.compile(r"哪|什么|多少|多长|多久|几|时候|时间|怎么|如何|是否|为何|(.)[不没]\1")
 
 
+_DIRECTION = re.compile(r"(?:上来|上去|下来|下去|进来|进去|出来|出去|过来|过去|回来|回去|起来)$")
 _MANNER = re.compile(r"全面|加快|积极|大力|深入|持续|切实|稳步|逐步|进一步|统一|依法")
 
 
@@ -129,6 +130,8 @@ def absent_terms(core: str, cat: Catalog) -> tuple[str, ...]:
             continue
         if w[-1] in "到至于给向在" and w[:-1] in text:
             continue  # a verb with its complement (顺延到 where the plan writes 顺延至): the verb is there
+        if _DIRECTION.search(w):
+            continue  # spoken, a verb with where it goes (交上来, 报上去, 拿出来): no term of a plan
         if (adv := _MANNER.match(w)) and w[adv.end() :] in text:
             continue  # a verb with its manner (全面实施 where the plan writes 全面推行 and 实施): no term
         out.append(w)

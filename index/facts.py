@@ -268,6 +268,12 @@ def inline_deadline(text: str) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+# a heading line names units where each is an administration's or a body's (not a task heading that ends in a
+# word of names: “（八）建强微型消防站（志愿消防队）”)
+_HEADING_NAME = re.compile(
+    r"^(?:[区市县省镇乡]|街道|各|相关)|(?:部门|委员会|管委会|局|委|办|经开区|开发区|工业区|园区|新区)$"
+)
+
 _RECURRING = re.compile(r"每(?:个)?(?:季度|月|年|半年|周)[^，,。；;]{0,12}?前后?")
 
 
@@ -413,6 +419,7 @@ def _block_responsibilities(
         # “成立由市交通委牵头，市发展改革委…等部门共同参与的推进机制”: the passage's own lead and partners
         clauses = [(role, list(units)) for role, units in led]
         led = ()
+    named_by_heading = ""
     if not clauses and prose:
         # the units as the subject of the task's sentence (“区建设管理委会同区公安分局…”), in its heading
         # sentence or the one after it
@@ -424,6 +431,16 @@ def _block_responsibilities(
             if found_roles:
                 clauses = [(role, list(units)) for role, units in found_roles]
                 break
+        heading = block.text.split("\n", 1)
+        if (
+            not clauses
+            and len(heading) > 1
+            and (unit := heading_unit(heading[0]))
+            and all(_HEADING_NAME.search(re.sub(r"[（(][^（）()]*[）)]$", "", u)) for u in unit.split("、"))
+        ):
+            # a heading line that is only the units, their duties in the paragraph under it: “（四）城管执法
+            # 部门 / 依法严查…”, “（五）各街镇、经开区 / 落实属地管理责任…”; the task is the paragraph's
+            clauses, named_by_heading = [("负责", unit.split("、"))], heading[1]
         if not clauses:
             # a sentence that says who leads after its conditions: “按照…的原则，在区政府的统一领导下，
             # 区民防办、应急管理局牵头，区发展改革委…等部门履行相应职责”: only a clause that is all “X牵头”
@@ -431,7 +448,7 @@ def _block_responsibilities(
                 said = subject_roles(clause.strip() + "，")
                 if said and all(role == "牵头" for role, _ in said):
                     clauses = [(role, list(units)) for role, units in said]
-    step = ""
+    step = named_by_heading
     if not clauses and prose:
         # a later sentence, the only one that names who acts, with a modal (“…。市住建局要及时向市自然资源局
         # 反馈商品住房去化周期，…。”): that step is the unit's, not the whole task's

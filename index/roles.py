@@ -482,8 +482,10 @@ _INSET_NAME = rf"{_CHAR}{{1,6}}[（(][\u4e00-\u9fa5、]{{1,6}}[）)]{_CHAR}{{0,1
 _DUTY_UNIT = rf"(?:{_NAME}|{_INSET_NAME}|[\u4e00-\u9fa5]{{1,10}}?部){_ALIAS}"
 # a heading that is a unit's name and nothing else, over the numbered list of its duties (“（一）区交通委”),
 # or its name and the word for them (“（三）居（村）委职责”, “2.乡镇消防安全委员会办公室职责”)
+# (several names too, and an area's administration by its area: “（五）各街镇、经开区”)
+_HEAD_UNIT = rf"(?:{_DUTY_UNIT}|{_CHAR}{{0,6}}?(?:经开区|开发区|工业区|园区|新区))"
 _UNIT_HEADING = re.compile(
-    rf"{_NUMBERING}{_NOT_A_NAME}(?P<unit>{_DUTY_UNIT})(?:的?(?:主要|工作)?职责)?[\s。：:]*"
+    rf"{_NUMBERING}{_NOT_A_NAME}(?P<unit>{_HEAD_UNIT}(?:、{_HEAD_UNIT})*)(?:的?(?:主要|工作)?职责)?[\s。：:]*"
 )
 
 

@@ -1967,3 +1967,35 @@ def test_a_forms_blank_date_is_no_time() -> None:
     # the annex's receipt form: “201   年  月  日，我单位已收到编号为（CGD）201*0000的…抄告单”
     question = "收到交通设施安全隐患排查抄告单后，被抄告单位要在几天内整改完毕？"
     assert ask(grounded_context([_ingest(REAL / JINSHAN_JT)]), question).abstained
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # two roles asked in two who-clauses: both answered
+        (
+            "pv-shandong-weixianfeiwu.txt",
+            "排查工业企业危废产生量和去向这项，谁牵头、谁负责落实？",
+            ["省生态环境厅", "各市政府"],
+        ),
+        # a span (“1个月内”) answers how long from a sentence that covers less of the question; a verb said
+        # with where it goes (交上来) is no term the plan lacks
+        ("pv-shandong-weixianfeiwu.txt", "核查意见反馈下去以后，各市多久内得把整改方案交上来？", ["1个月内"]),
+        (
+            "ct-wuzhong-goufangbutie.txt",
+            "公示没异议之后，住建局要在多长时间内把补贴打到购房人账户？",
+            ["14天内"],
+        ),
+        # a heading line that is only the units, the duties in the paragraph under it (松江 清水行动, 停车)
+        ("ds-songjiang-qingshui.txt", "道路污染的应急清理由谁来统筹做好？", ["各街镇", "经开区"]),
+        ("ds-songjiang-qingshui.txt", "城管执法部门在清水行动里负责查哪些事？", ["依法严查运输车辆未密闭"]),
+        ("ds-songjiang-tingche.txt", "本区域停车共享的具体实施工作由谁开展？", ["相关街镇"]),
+    ],
+)
+def test_holdout45_genres(plan: str, question: str, said: list[str]) -> None:
+    _answered(plan, question, said, [])
+
+
+def test_a_task_heading_that_ends_in_a_word_of_names_is_no_unit() -> None:
+    facts = _ingest(REAL / "ds-chongming-gaoceng.txt").facts
+    assert not any("建强微型消防站" in u for r in facts.responsibilities for u in r.units)

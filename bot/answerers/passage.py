@@ -360,6 +360,11 @@ def _asked_part(sent: str, spec: QuerySpec) -> str:
     return "".join(clauses[start : k + 1]).rstrip("，,；;")
 
 
+# a span within which work is done: “1个月内”, “14天内”, “3个工作日”, “两年内”
+_SPAN = re.compile(
+    r"(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*个?(?:工作日|小时|日|天|周|月|年|季度)(?:内|以内|之内)|\d+\s*个工作日"
+)
+
 # a form's blanks: a date with its numbers left out, a number masked (“201   年  月  日”, “201*0000”)
 _FORM_BLANK = re.compile(r"年\s+月\s+日|\d\*+\d")
 
@@ -534,7 +539,10 @@ def answer_supported(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer |
     if keep is None:
         return None
     found = best_sentence(spec, ctx, hits, keep=keep)
-    if not found or found[0] < ctx.cat.th.supported_min:
+    # (a span within which work is done is rare in a plan: the sentence that holds one needs to cover no
+    # more of the question than a fact's sentence does)
+    spans = found and spec.when_kind == "length" and _SPAN.search(found[1])
+    if not found or found[0] < (ctx.cat.th.fact_min if spans else ctx.cat.th.supported_min):
         return _under_timed_heading(spec, ctx, hits) or _in_year_column(spec, ctx, hits)
     _, sent, c = found
     return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
