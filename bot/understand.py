@@ -465,6 +465,10 @@ def _parallel_parts(question: str) -> list[str]:
     return [f"{pieces[0]}？", *(f"{subject}{p}？" for p in pieces[1:])]
 
 
+_A_COUNT = re.compile(r"[一二两三四五六七八九十百千\d]+[\u4e00-\u9fa5]")
+_ADVERB = re.compile(r"[不没未可应须要能会再还才都也就]")
+
+
 def counted_thing(question: str) -> str | None:
     """The thing a count question counts (“给予多少贴息” -> 贴息), as a word."""
     m = pattern("counted_thing").search(question)
@@ -472,7 +476,10 @@ def counted_thing(question: str) -> str | None:
         return None
     import jieba  # loaded by the lexical index already
 
-    word = next((w for w in jieba.lcut(m.group(1)) if len(w) >= 2), None)
+    # (a count of its own is the rate, not the thing: “多少户配一名保洁员” counts 保洁员; nor is an adverb a
+    # thing: “低于多少的不再核准”)
+    words = [w for w in jieba.lcut(m.group(1)) if len(w) >= 2]
+    word = next((w for w in words if not _A_COUNT.fullmatch(w) and not _ADVERB.match(w)), None)
     # (“控制在多少以内”: a bound on the number, not a thing counted)
     # (“多少比例”: the kind of value asked, a percentage, not a thing counted)
     kinds = ("时间", "时候", "以内", "以上", "以下", "左右", "之间", "比例", "比重", "百分比", "幅度")

@@ -1999,3 +1999,40 @@ def test_holdout45_genres(plan: str, question: str, said: list[str]) -> None:
 def test_a_task_heading_that_ends_in_a_word_of_names_is_no_unit() -> None:
     facts = _ingest(REAL / "ds-chongming-gaoceng.txt").facts
     assert not any("建强微型消防站" in u for r in facts.responsibilities for u in r.units)
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said"),
+    [
+        # 几号 asks a day; a staffing quota (保洁员额度) is no money; a count that names its own rate
+        # (“配一名”) or an adverb (“不再核准”) is not the thing counted
+        ("ds-luodian-shirongkaohe.txt", "各村保洁员的工资表、考勤表每月几号前交？", ["每月5日前"]),
+        (
+            "ds-luodian-shirongkaohe.txt",
+            "超额度村保洁员退休后名额往人少的村调，计划多长时间调到各村相对平衡？",
+            ["三年"],
+        ),
+        ("na-guoban-meitan.txt", "新建煤矿规模下限是多少，低于多少的不再核准？", ["30万吨/年"]),
+        # a plan that takes effect on trial (“自发布之日起试行，有效期三年”); “几个试点镇” counts towns
+        (
+            "ds-lingang-chengshitijian.txt",
+            "这个体检方案从什么时候开始试行，管多长时间？",
+            ["自发布之日起试行", "有效期三年"],
+        ),
+        ("ds-lingang-chengshitijian.txt", "每年挑几个试点镇开展城市体检？", ["4个试点镇"]),
+        # (the plan's own title holds 试行: no question about when it takes effect)
+        (
+            "ds-lingang-chengshitijian.txt",
+            "临港新片区城市体检实施方案（试行）里，选试点镇做镇级体检，管委会要会同哪两个区？",
+            ["奉贤区"],
+        ),
+    ],
+)
+def test_holdout46_genres(plan: str, question: str, said: list[str]) -> None:
+    _answered(plan, question, said, [])
+
+
+def test_a_day_asked_of_work_the_plan_does_monthly_without_one_is_not_answered() -> None:
+    # “镇规保办每月对各村考核一次，考核成绩呈送镇主要领导”: no day of the month
+    question = "镇规保办每月的考核成绩要在每月几号前呈送镇主要领导？"
+    assert ask(grounded_context([_ingest(REAL / "ds-luodian-shirongkaohe.txt")]), question).abstained

@@ -128,7 +128,7 @@ def answer_validity(spec: QuerySpec, ctx: Context) -> Answer | None:
 # “本通知自发布之日起施行”, “本政策措施自印发之日起执行” (written so in ten of the real plans)
 _EFFECTIVE = re.compile(
     r"(?:本|该)[^。；;，,]{0,12}?(?:预案|方案|政策|措施|意见|办法|通知|计划|规定|细则)[^。；;，,]{0,4}"
-    r"自[^。；;，,]{2,20}?起(?:施行|实施|执行|生效)[^。；;]*"  # (and the rest of its sentence)
+    r"自[^。；;，,]{2,20}?起(?:施行|实施|执行|生效|试行)[^。；;]*"  # (and the rest of its sentence)
 )
 
 
