@@ -2036,3 +2036,41 @@ def test_a_day_asked_of_work_the_plan_does_monthly_without_one_is_not_answered()
     # “镇规保办每月对各村考核一次，考核成绩呈送镇主要领导”: no day of the month
     question = "镇规保办每月的考核成绩要在每月几号前呈送镇主要领导？"
     assert ask(grounded_context([_ingest(REAL / "ds-luodian-shirongkaohe.txt")]), question).abstained
+
+
+@pytest.mark.parametrize(
+    ("plan", "question", "said", "not_said"),
+    [
+        # of clauses each opening with its own time, the one the question names (宝山 水务, 余江 保交房)
+        (
+            "ds-baoshan-shuiwuanquan.txt",
+            "2023年及以前排查出来的重大事故隐患存量，要求什么时候基本消除？",
+            ["2024年底前"],
+            ["2025年底前", "2026年底前"],
+        ),
+        # of parallel amounts, the one the question names; a bare value stays with the one before it
+        (
+            "na-guoban-shetuan.txt",
+            "地方性的法人社会团体想保留下来，资金起码要有多少？",
+            ["5万元"],
+            ["210万元"],
+        ),
+        (
+            "ct-aletai-fangdichan.txt",
+            "信用AAA、AA级的开发商申请用预售资金，使用额度分别能上浮多少？",
+            ["10%", "5%"],
+            [],
+        ),
+        # a span written in words (“二十四小时内”)
+        ("pv-shanghai-wajuedaolu.txt", "管线爆裂先抢修了，手续要在多长时间内补办？", ["二十四小时内"], []),
+        # 哪天 is said of any deadline, not only of a day
+        (
+            "na-guoban-youeryuan.txt",
+            "要补建、改建、新建的配套园，项目竣工验收的期限是哪天？",
+            ["2020年12月底前"],
+            [],
+        ),
+    ],
+)
+def test_holdout47_genres(plan: str, question: str, said: list[str], not_said: list[str]) -> None:
+    _answered(plan, question, said, not_said)

@@ -287,8 +287,8 @@ _MONEY = re.compile(r"元")
 _DATE = re.compile(r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日")
 # a time a sentence states: a date, a part of a year, or a time limit (“年内开展”, “15个工作日内”)
 DATE_SAID = re.compile(
-    r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年末|上半年|下半年|季度|年内|当年"
-    r"|\d+(?:\.\d+)?\s*个?(?:工作日|小时|日|天|周|月)内?"
+    r"(19|20)\d\d\s*年|\d{1,2}\s*月|\d{1,2}\s*日|年底|年末|年终|上半年|下半年|季度|年内|当年"
+    r"|(?:\d+(?:\.\d+)?|[一二两三四五六七八九十]{1,3})\s*个?(?:工作日|小时|日|天|周|月)内?"
     # a span of years or months, written in figures or words: “有效期为5年”, “原则上不超过二年”
     # (not the name of a programme: “三年行动”)
     r"|(?<![\d年])(?:\d{1,2}|[一二两三四五六七八九十]{1,2})\s*个?(?:年|月)(?:内|以内)?(?!行动|计划|规划|攻坚|专项|[度级])"
@@ -308,6 +308,10 @@ OFTEN_SAID = re.compile(
 _PLACE = re.compile(r"[\u4e00-\u9fa5]{1,5}(?:县|区|市|镇|乡|村|岛)")
 
 
+# a day: “每月5日前”, “10日”, “自印发之日起”, “即日起”
+_DAY = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号]|之日|即日")
+
+
 def fits_asked(spec: QuerySpec, text: str) -> bool:
     """A date question needs a date, a money question an amount in 元, a place question a place; a
     question for one year is not answered by a sentence set for other years only (“到2025年底…多少” by
@@ -319,7 +323,8 @@ def fits_asked(spec: QuerySpec, text: str) -> bool:
             return False
     if spec.asks == "when":
         # (a time inside a quoted rule is the rule's, not the task's: “…计入当年本单位绩效工资总量…”)
-        return bool(DATE_SAID.search(re.sub(r"“[^“”]{4,}”", "", text)))
+        said = re.sub(r"“[^“”]{4,}”", "", text)
+        return bool(DATE_SAID.search(said)) and (spec.when_kind != "day" or bool(_DAY.search(said)))
     if spec.asks == "money":
         return bool(_MONEY.search(text)) and bool(re.search(r"\d", text))
     if spec.asks == "often":

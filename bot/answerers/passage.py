@@ -333,20 +333,33 @@ def answer_fact(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         # where in the plan it stands: the section by its number and its name
         text = f"见{titled(c.locator, c.title)}：“{sent}”"
         return Answer(answer=text, intent=spec.intent, citations=[cite(c)])
-    sent = _asked_part(sent, spec)
+    sent = asked_part(sent, spec)
     return Answer(answer=according_to(c, sent, spec.english), intent=spec.intent, citations=[cite(c)])
 
 
-def _asked_part(sent: str, spec: QuerySpec) -> str:
-    """How often, or how much, of parallel clauses that each say it (“热熔漆复划每两年不少于1次，冷漆复划每年
-    不少于2次”, “评估为清洁…的岸段落实每两周至少一次…，评估为不清洁的岸段落实每周至少一次…”): the one the
-    question alone names, with the clauses right before it that say none (“对已施划标线的道路，”); else the
-    sentence. Not for when: a clause with a time may be another's condition (“对年底未竣工验收的…项目”)."""
-    says = _OFTEN if spec.asks == "often" else NUMBER if spec.counting or spec.wants_value else None
-    if says is None or spec.asks == "when" or (spec.wants_when and spec.asks != "often"):
+def asked_part(sent: str, spec: QuerySpec) -> str:
+    """How often, how much or by when, of parallel clauses that each say it (“热熔漆复划每两年不少于1次，冷漆
+    复划每年不少于2次”, “单闸0.8万元/座•年、套闸1.1万元/座•年、…”, “2024年底前基本消除…存量，2025年底前
+    有效遏制…增量”): the one the question alone names, with the clauses right before it that say none (“对已
+    施划标线的道路，”); else the sentence. A time counts only where it opens its clause: within one it may be
+    a condition (“对年底未竣工验收的…项目”, “完成2030年达标区域系统方案编制”)."""
+    if spec.asks == "often":
+        says: Callable[[str], object] = _OFTEN.search
+    elif spec.asks == "when" or spec.wants_when:
+        says = _OPENS_WITH_TIME.match
+    elif spec.counting or spec.wants_value:
+        says = NUMBER.search
+    else:
         return sent
-    clauses = re.findall(r"[^，,；;]+[，,；;]?", sent)
-    valued = [k for k, x in enumerate(clauses) if says.search(x)]
+    clauses: list[str] = []
+    for part in re.findall(r"[^，,；;、]+[，,；;、]?", sent):
+        # (a bare value goes with the one before it: “可上浮10%、5%” gives two values for two things)
+        bare = len(re.findall(r"[\u4e00-\u9fa5]", NUMBER.sub("", part))) < 2
+        if clauses and bare:
+            clauses[-1] += part
+        else:
+            clauses.append(part)
+    valued = [k for k, x in enumerate(clauses) if says(x)]
     if len(valued) < 2:
         return sent
     asked = bigrams(spec.core)
@@ -357,7 +370,11 @@ def _asked_part(sent: str, spec: QuerySpec) -> str:
     k = start = named[0]
     while start > 0 and start - 1 not in valued:
         start -= 1
-    return "".join(clauses[start : k + 1]).rstrip("，,；;")
+    return "".join(clauses[start : k + 1]).rstrip("，,；;、")
+
+
+# a clause that opens with its time: “2025年底前有效遏制…”, “于2024年6月前完成…”
+_OPENS_WITH_TIME = re.compile(r"\s*(?:于|在|到)?(?:(?:19|20)\d\d\s*年|\d{1,2}\s*月)")
 
 
 # a span within which work is done: “1个月内”, “14天内”, “3个工作日”, “两年内”
@@ -425,7 +442,12 @@ _RARE = 0.8  # a bigram this close to the rarest in the plan names something: �
 
 _UNDATED = {kind: re.compile(p) for kind, p in UNDATED_TIMES.items()}
 # the kinds that answer how often, how long, and by when (a point in time)
-_UNDATED_ANSWER = {"often": ("ongoing", "often"), "length": ("ongoing",), "point": ("ongoing", "event")}
+_UNDATED_ANSWER = {
+    "often": ("ongoing", "often"),
+    "length": ("ongoing",),
+    "point": ("ongoing", "event"),
+    "day": ("event",),
+}
 
 
 def answer_undated(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer | None:

@@ -23,7 +23,7 @@ from bot.answerers.base import (
     score_text,
     word_cover,
 )
-from bot.answerers.passage import OPENING_TIME, at_time, best_sentence
+from bot.answerers.passage import OPENING_TIME, asked_part, at_time, best_sentence
 from bot.catalog import Catalog
 from bot.linking import core_of
 from bot.retrieve import Hit
@@ -406,6 +406,7 @@ def answer_target(spec: QuerySpec, ctx: Context, hits: list[Hit]) -> Answer:
         found = None  # “营业额5万元以上的，各档分别奖多少”: “…5万元(含)以上的,…分档给予奖励” gives no amount
     if found and found[0] >= ctx.cat.th.target_min:
         _, sent, c = found
+        sent = asked_part(sent, spec)
         return Answer(answer=according_to(c, sent, spec.english), intent="target", citations=[cite(c)])
     return _goals_time(spec, ctx, hits) or abstain(
         spec, ctx, hits, None if spec.english else "与该问题对应的数量目标"
