@@ -299,12 +299,13 @@ def unknown_agencies(text: str, cat: Catalog) -> list[str]:
     if not cat.units:
         return []
     plan_text = norm(cat.text)
+    said = plan_text.replace("人民政府", "政府")  # (市政府办公厅 for the plan's 市人民政府办公厅)
     known = unit_keys(cat)[0]
     out = []
     # (“乡镇政府、街道办事处” names two bodies: a mention read across the list's mark is no name)
     written = re.sub(r"\s+", "", text.translate(_BRACKETS)).lower()
     for _, _, m in _mentions(text):
-        if m in plan_text or _contracted_unit(m, cat) or m not in written:
+        if m in said or _contracted_unit(m, cat) or m not in written:
             continue
         if any(k in m and not _level_clash(m[: m.find(k)], k, u) for k, u in known if len(k) >= 3):
             continue

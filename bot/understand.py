@@ -483,6 +483,7 @@ def counted_thing(question: str) -> str | None:
     # (“控制在多少以内”: a bound on the number, not a thing counted)
     # (“多少比例”: the kind of value asked, a percentage, not a thing counted)
     kinds = ("时间", "时候", "以内", "以上", "以下", "左右", "之间", "比例", "比重", "百分比", "幅度")
+    kinds += ("以后", "之后", "以前", "之前")  # (“用了多少年以后”: a time after the count, no thing)
     return None if not word or word in kinds else word
 
 

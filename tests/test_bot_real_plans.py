@@ -2063,6 +2063,13 @@ def test_a_day_asked_of_work_the_plan_does_monthly_without_one_is_not_answered()
         ),
         # a span written in words (“二十四小时内”)
         ("pv-shanghai-wajuedaolu.txt", "管线爆裂先抢修了，手续要在多长时间内补办？", ["二十四小时内"], []),
+        # 发改委 is how everyone says 发展改革委: no term the plan lacks
+        (
+            "pv-shanghai-zhongdagongcheng.txt",
+            "编年度投资计划时，发改委和重大办要会同的是哪类部门？",
+            ["行业管理部门"],
+            [],
+        ),
         # 哪天 is said of any deadline, not only of a day
         (
             "na-guoban-youeryuan.txt",
