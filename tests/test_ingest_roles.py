@@ -203,6 +203,12 @@ def test_markers_are_found_in_order_with_their_offsets() -> None:
     assert [text[m.start : m.end] for m in found] == ["（甲局负责）", "（乙局牵头，丙局参与）"]
 
 
+def test_a_marker_verb_may_say_it_carries_the_work_out() -> None:
+    # 奉贤 耕地: “(X、Y、Z牵头，各街镇、开发区、头桥集团配合实施)”; an area names its administration
+    roles = parse_marker("区农业农村委、区规划资源局牵头，各街镇、开发区、头桥集团配合实施")
+    assert roles == (("牵头", ("区农业农村委", "区规划资源局")), ("配合", ("各街镇", "开发区", "头桥集团")))
+
+
 def test_a_parenthesis_of_names_after_a_task_names_its_units() -> None:
     # 宝山 海洋垃圾: each task closes with its units and no role word, brackets mixed as the page has them
     text = "推进A。(区水务局（区海洋局）、相关沿海街镇)推进B。（区交通委、宝山海事局）"
