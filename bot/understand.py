@@ -482,8 +482,9 @@ def counted_thing(question: str) -> str | None:
     word = next((w for w in words if not _A_COUNT.fullmatch(w) and not _ADVERB.match(w)), None)
     # (“控制在多少以内”: a bound on the number, not a thing counted)
     # (“多少比例”: the kind of value asked, a percentage, not a thing counted)
-    kinds = ("时间", "时候", "以内", "以上", "以下", "左右", "之间", "比例", "比重", "百分比", "幅度")
-    kinds += ("以后", "之后", "以前", "之前")  # (“用了多少年以后”: a time after the count, no thing)
+    # (“用了多少年以后”: a time after the count, no thing)
+    kinds = {"时间", "时候", "以内", "以上", "以下", "左右", "之间", "比例", "比重", "百分比", "幅度"}
+    kinds |= {"以后", "之后", "以前", "之前"}
     return None if not word or word in kinds else word
 
 
@@ -545,9 +546,11 @@ def understand(question: str, history: list[str] | None, cat: Catalog) -> QueryS
     as_asked = match_text
     if named:
         # the plan's name chose the plan (or there is one plan); left in, it would be matched as content
-        # (a city name would match a university named after the city)
+        # (a city name would match a university named after the city). An opening clause that only says
+        # which plan is asked (“…实施意见里，”) is not read again below: the question is about what follows.
         names = cat.doc_names.get(named, [])
-        match_text = strip_plan_name(strip_plan_scope(match_text, names), names, cat.units)
+        as_asked = strip_plan_scope(match_text, names)
+        match_text = strip_plan_name(as_asked, names, cat.units)
 
     def prepared(text: str) -> str:
         return fix_typos(expand_names(localize(text, cat), cat), cat)

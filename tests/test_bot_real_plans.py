@@ -2070,6 +2070,14 @@ def test_a_day_asked_of_work_the_plan_does_monthly_without_one_is_not_answered()
             ["行业管理部门"],
             [],
         ),
+        # a question that opens by saying which plan it asks about is about what follows (the title's words
+        # are no match for a task), while a plan's subject asked inline still is (城镇房屋安全管理三项制度)
+        (
+            "pv-shanghai-shangwulouyu.txt",
+            "市政府办公厅推进商务楼宇更新提升的实施意见里，小面积简易装修免办施工许可这条由谁负责？",
+            ["市住房城乡建设管理委"],
+            [],
+        ),
         # 哪天 is said of any deadline, not only of a day
         (
             "na-guoban-youeryuan.txt",
