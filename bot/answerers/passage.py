@@ -12,6 +12,7 @@ from bot.answer import Answer
 from bot.answerers.base import (
     _PLACE,
     DATE_SAID,
+    OFTEN_SAID,
     Context,
     _linked_locs,
     _sentences,
@@ -344,7 +345,7 @@ def asked_part(sent: str, spec: QuerySpec) -> str:
     施划标线的道路，”); else the sentence. A time counts only where it opens its clause: within one it may be
     a condition (“对年底未竣工验收的…项目”, “完成2030年达标区域系统方案编制”)."""
     if spec.asks == "often":
-        says: Callable[[str], object] = _OFTEN.search
+        says: Callable[[str], object] = OFTEN_SAID.search
     elif spec.asks == "when" or spec.wants_when:
         says = _OPENS_WITH_TIME.match
     elif spec.counting or spec.wants_value:
@@ -384,9 +385,6 @@ _SPAN = re.compile(
 
 # a form's blanks: a date with its numbers left out, a number masked (“201   年  月  日”, “201*0000”)
 _FORM_BLANK = re.compile(r"年\s+月\s+日|\d\*+\d")
-
-# how often, said without a number: 每年, 每周, 每季度
-_OFTEN = re.compile(r"每(?:个|两|[\d一二三四五六七八九十]+个?)?(?:年|月|周|日|天|季度|季|小时)")
 
 
 def _time_of_another(sent: str, spec: QuerySpec, ctx: Context) -> bool:
