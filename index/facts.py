@@ -35,6 +35,7 @@ from index.roles import (
 )
 from index.tables import is_units
 from index.vocab import (
+    AREA_ADMIN,
     FESTIVAL,
     FIRST_IS_LEAD,
     LABEL_WORDS,
@@ -270,9 +271,7 @@ def inline_deadline(text: str) -> str | None:
 
 # a heading line names units where each is an administration's or a body's (not a task heading that ends in a
 # word of names: “（八）建强微型消防站（志愿消防队）”)
-_HEADING_NAME = re.compile(
-    r"^(?:[区市县省镇乡]|街道|各|相关)|(?:部门|委员会|管委会|局|委|办|经开区|开发区|工业区|园区|新区)$"
-)
+_HEADING_NAME = re.compile(rf"^(?:[区市县省镇乡]|街道|各|相关)|(?:部门|委员会|管委会|局|委|办|{AREA_ADMIN})$")
 
 _RECURRING = re.compile(r"每(?:个)?(?:季度|月|年|半年|周)[^，,。；;]{0,12}?前后?")
 
@@ -436,7 +435,7 @@ def _block_responsibilities(
             not clauses
             and len(heading) > 1
             and (unit := heading_unit(heading[0]))
-            and all(_HEADING_NAME.search(re.sub(r"[（(][^（）()]*[）)]$", "", u)) for u in unit.split("、"))
+            and all(_HEADING_NAME.search(UNIT_NOTE.sub("", u)) for u in unit.split("、"))
         ):
             # a heading line that is only the units, their duties in the paragraph under it: “（四）城管执法
             # 部门 / 依法严查…”, “（五）各街镇、经开区 / 落实属地管理责任…”; the task is the paragraph's

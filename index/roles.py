@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from index.vocab import (
     ACTION_VERBS,
     AND_OTHERS,
+    AREA_ADMIN,
     BODIES,
     FIRST_IS_LEAD,
     MARKER_ROLES,
@@ -25,6 +26,7 @@ from index.vocab import (
     NUMBER_PREFIX,
     SUB_BODIES,
     UNIT_END,
+    UNIT_NOTE,
     Role,
 )
 
@@ -116,7 +118,7 @@ def _units(text: str) -> list[str] | None:
             and k < len(parts) - 1
         )
         # (a name may carry the other name it goes by: 区水务局（区海洋局）)
-        if not (UNIT_END.search(re.sub(r"[（(][^（）()]*[）)]$", "", u)) or u.startswith("各") or shared):
+        if not (UNIT_END.search(UNIT_NOTE.sub("", u)) or u.startswith("各") or shared):
             return None
         # “省完善促进消费体制机制厅际联席会议成员单位”: the members of a body named by its long name
         if "由" in u or len(u) > (30 if u.endswith("成员单位") else 20):
@@ -483,7 +485,7 @@ _DUTY_UNIT = rf"(?:{_NAME}|{_INSET_NAME}|[\u4e00-\u9fa5]{{1,10}}?部){_ALIAS}"
 # a heading that is a unit's name and nothing else, over the numbered list of its duties (“（一）区交通委”),
 # or its name and the word for them (“（三）居（村）委职责”, “2.乡镇消防安全委员会办公室职责”)
 # (several names too, and an area's administration by its area: “（五）各街镇、经开区”)
-_HEAD_UNIT = rf"(?:{_DUTY_UNIT}|{_CHAR}{{0,6}}?(?:经开区|开发区|工业区|园区|新区))"
+_HEAD_UNIT = rf"(?:{_DUTY_UNIT}|{_CHAR}{{0,6}}?{AREA_ADMIN})"
 _UNIT_HEADING = re.compile(
     rf"{_NUMBERING}{_NOT_A_NAME}(?P<unit>{_HEAD_UNIT}(?:、{_HEAD_UNIT})*)(?:的?(?:主要|工作)?职责)?[\s。：:]*"
 )

@@ -306,10 +306,12 @@ HEAD_OFFICES = {
 AND_OTHERS = r"等(?:有关|相关|其他)?(?:部门|单位)?"
 # A unit's other name or office in brackets of any kind: 市住建局〈市人防办〉, 市交通委（计划财务处）.
 UNIT_NOTE = re.compile(r"[（(〈〔【][^（）()〈〉〔〕【】]{2,20}[）)〉〕】]$")
+# How an area's administration is named by its area: 开发区, 经开区, 园区.
+AREA_ADMIN = r"(?:开发区|经开区|工业区|园区|新区)"
 # How Chinese agency names end (a unit list in a marker must consist of such names).
 UNIT_END = re.compile(
     r"(政府|管委会|委员会|总局|局|海关|委|办|厅|署|部|院|所|校|大学|学院|学校|实验室|中心|科协|(?<![学本专内外儿])科|幼儿园|小学|中学|初中|高中|总工会|团[市省县区]委"
     r"|妇联|残联|工商联|侨联|文联|社科联|团中央|集团|公司|银行|行|中支|协会|联合会|会|室|处|队|街道|乡镇|镇|社|站|馆|电视台|电台|单位|部门|专班|工作组"
     # (an area's administration named by its area: 开发区, 经开区, 临港新片区)
-    r"|地区|各地|企业|机构|开发区|经开区|工业区|园区|新区|新片区)$"
+    rf"|地区|各地|企业|机构|{AREA_ADMIN}|新片区)$"
 )
